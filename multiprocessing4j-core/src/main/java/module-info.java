@@ -1,0 +1,12 @@
+/**
+ * multiprocessing4j: Python's {@code multiprocessing} on the JVM. Start from
+ * {@link org.multiprocessing4j.ChildProcess} and {@link org.multiprocessing4j.Multiprocessing}.
+ */
+module org.multiprocessing4j {
+    requires java.management;
+    requires jdk.unsupported;
+
+    exports org.multiprocessing4j;
+    exports org.multiprocessing4j.function;
+    exports org.multiprocessing4j.connection;
+}

@@ -1,0 +1,87 @@
+package org.multiprocessing4j;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.multiprocessing4j.internal.ProcessAccess;
+
+/**
+ * This JVM's view of the process tree: the current process, its parent, the children it started, and the counter
+ * that numbers their names. One per JVM; in a child it is set up from the received process before the task runs.
+ */
+final class ProcessTable {
+    private static volatile ProcessTable instance;
+
+    private final ChildProcess current;
+    private final ChildProcess parent;
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Set<ChildProcess> children = new LinkedHashSet<>();
+
+    private ProcessTable(ChildProcess current, ChildProcess parent) {
+        this.current = current;
+        this.parent = parent;
+    }
+
+    static ProcessTable get() {
+        ProcessTable t = instance;
+        if (t == null) {
+            synchronized (ProcessTable.class) {
+                t = instance;
+                if (t == null) {
+                    byte[] key = new byte[32];
+                    new SecureRandom().nextBytes(key);
+                    t = new ProcessTable(new ChildProcess("MainProcess", ProcessHandle.current().pid(), key, false),
+                            null);
+                    instance = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    static void registerAccess() {
+        ProcessAccess.install(new ProcessAccess() {
+            @Override
+            public void becomeCurrent(ChildProcess process, String parentName, long parentPid) {
+                process.becomeSelf(ProcessHandle.current().pid());
+                synchronized (ProcessTable.class) {
+                    instance = new ProcessTable(process,
+                            new ChildProcess(parentName, parentPid, process.authKey(), false));
+                }
+            }
+        });
+    }
+
+    ChildProcess current() {
+        return current;
+    }
+
+    ChildProcess parent() {
+        return parent;
+    }
+
+    int[] nextIdentity() {
+        int[] prefix = current.identity();
+        int[] id = new int[prefix.length + 1];
+        System.arraycopy(prefix, 0, id, 0, prefix.length);
+        id[prefix.length] = counter.incrementAndGet();
+        return id;
+    }
+
+    void register(ChildProcess child) {
+        synchronized (children) {
+            children.add(child);
+        }
+    }
+
+    /** The started children that are still running; forgets the ones that have ended (Python reaps here). */
+    List<ChildProcess> activeChildren() {
+        synchronized (children) {
+            children.removeIf(c -> !c.isAlive());
+            return new ArrayList<>(children);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.multiprocessing4j.internal.child;
+
+import java.io.EOFException;
+import java.io.IOException;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.ProcessAccess;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.control.Bootstrap;
+import org.multiprocessing4j.internal.control.ControlChannel;
+import org.multiprocessing4j.internal.control.ControlMessage;
+import org.multiprocessing4j.internal.control.ControlMessage.Reason;
+
+/**
+ * The main class of every child JVM.
+ *
+ * <pre>
+ * Overview (docs/process-lifecycle.md, "Inside the child"):
+ *  1. read the bootstrap line from stdin (the parent then closes it: the task sees an empty stdin)
+ *  2. connect to the parent's socket and authenticate (both sides prove they know the launch secret)
+ *  3. a JVM started ahead of time warms up (serialization, lambdas), then waits; end of stream = exit quietly
+ *  4. receive ASSIGN, deserialize the process, make it the current process
+ *  5. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
+ *  6. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
+ *     print "Process NAME:" and the stack trace to stderr, report RAISED and exit with 1
+ * </pre>
+ */
+public final class ChildMain {
+    private ChildMain() {
+    }
+
+    /**
+     * Runs a child JVM; started by the library only.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        ControlChannel channel = connect();
+        ControlMessage.Assign assign = awaitAssign(channel);
+        ChildProcess process = decode(channel, assign);
+        ProcessAccess.get().becomeCurrent(process, assign.parentName(), assign.parentPid());
+        ExitReporter reporter = ExitReporter.install(channel);
+        ParentWatch.start(channel, process.isDaemon());
+        try {
+            process.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + process.name() + ":");
+            t.printStackTrace();
+            System.err.flush();
+            reporter.report(Reason.RAISED, 1);
+            System.exit(1);
+        }
+        reporter.report(Reason.RETURNED, 0);
+    }
+
+    private static ControlChannel connect() {
+        try {
+            Bootstrap boot = Bootstrap.readFrom(System.in);
+            ControlChannel channel = ControlChannel.connect(boot.socketPath(), boot.secret());
+            if (boot.ready()) {
+                Warmup.run();
+            }
+            return channel;
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
+            Runtime.getRuntime().halt(2);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ControlMessage.Assign awaitAssign(ControlChannel channel) {
+        try {
+            ControlMessage m = channel.receive();
+            if (m instanceof ControlMessage.Assign) {
+                return (ControlMessage.Assign) m;
+            }
+            throw new IOException("expected ASSIGN, got " + m);
+        } catch (EOFException e) {
+            // a JVM started ahead of time that its parent no longer needs, or whose parent is gone
+            Runtime.getRuntime().halt(0);
+            throw new AssertionError(e);
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: broken control channel: " + e);
+            Runtime.getRuntime().halt(2);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ChildProcess decode(ControlChannel channel, ControlMessage.Assign assign) {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            return (ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), loader);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            System.err.println("multiprocessing4j child: cannot deserialize the process it was given: " + e);
+            e.printStackTrace();
+            System.err.println("(check that the task's classes are on the child's class path)");
+            try {
+                channel.send(new ControlMessage.Exiting(Reason.RAISED, 1));
+                channel.send(new ControlMessage.Exiting(Reason.ORDERLY, 1));
+            } catch (IOException ignored) {
+                // the parent is gone
+            }
+            Runtime.getRuntime().halt(1);
+            throw new AssertionError(e);
+        }
+    }
+}

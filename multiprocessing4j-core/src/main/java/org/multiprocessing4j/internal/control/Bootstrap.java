@@ -1,0 +1,68 @@
+package org.multiprocessing4j.internal.control;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What a new child JVM needs to call its parent back, handed to it on its standard input (never on the command
+ * line, which any local user can read). The parent writes one line and closes the pipe, so the child's stdin is
+ * empty afterwards.
+ *
+ * <pre>
+ * Line: "mp4j1 " + socket path (Base64 of UTF-8) + " " + launch secret (Base64) + " " + mode + "\n"
+ * mode: "spawn" (the ASSIGN follows at once) or "ready" (a JVM started ahead of time: warm up, then wait)
+ * </pre>
+ *
+ * @param socketPath the parent's listener for this child
+ * @param secret the launch secret that both sides prove to know in the hand-shake
+ * @param ready whether the child is started ahead of time
+ */
+public record Bootstrap(String socketPath, byte[] secret, boolean ready) {
+    private static final String MAGIC = "mp4j1";
+    private static final int MAX_LINE = 4096;
+
+    /**
+     * Writes the line and closes the stream.
+     *
+     * @param stdin the child's standard input
+     * @throws IOException if the child has already died
+     */
+    public void writeTo(OutputStream stdin) throws IOException {
+        Base64.Encoder b64 = Base64.getEncoder();
+        String line = MAGIC + ' ' + b64.encodeToString(socketPath.getBytes(StandardCharsets.UTF_8)) + ' '
+                + b64.encodeToString(secret) + ' ' + (ready ? "ready" : "spawn") + '\n';
+        try (stdin) {
+            stdin.write(line.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /**
+     * Reads the line from standard input.
+     *
+     * @param stdin the standard input
+     * @return the bootstrap
+     * @throws IOException if the line is missing or malformed (this JVM was not started by multiprocessing4j)
+     */
+    public static Bootstrap readFrom(InputStream stdin) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(160);
+        int b;
+        while ((b = stdin.read()) != '\n') {
+            if (b < 0 || line.size() > MAX_LINE) {
+                throw new IOException("no bootstrap line on standard input: this class is started by "
+                        + "multiprocessing4j's ChildProcess.start(), not by hand");
+            }
+            line.write(b);
+        }
+        String[] parts = line.toString(StandardCharsets.US_ASCII).split(" ");
+        if (parts.length != 4 || !MAGIC.equals(parts[0])) {
+            throw new IOException("malformed bootstrap line (another multiprocessing4j version?): parts=" + parts.length);
+        }
+        Base64.Decoder b64 = Base64.getDecoder();
+        return new Bootstrap(new String(b64.decode(parts[1]), StandardCharsets.UTF_8), b64.decode(parts[2]),
+                "ready".equals(parts[3]));
+    }
+}

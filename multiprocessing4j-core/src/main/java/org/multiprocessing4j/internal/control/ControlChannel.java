@@ -1,0 +1,104 @@
+package org.multiprocessing4j.internal.control;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import org.multiprocessing4j.internal.wire.ChannelStreams;
+import java.nio.channels.SocketChannel;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+/**
+ * One end of the control channel between a parent and a child JVM: an authenticated Unix-domain socket that
+ * carries {@link ControlMessage}s. Sends from several threads are serialized; one thread reads.
+ * Only the library's own threads block on it, so the interruptible channel is never closed by a user's interrupt.
+ */
+public final class ControlChannel implements Closeable {
+    private static final int MAX_FRAME = Integer.MAX_VALUE - 8;
+
+    private final SocketChannel socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+
+    private ControlChannel(SocketChannel socket) {
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(ChannelStreams.in(socket), 8192));
+        this.out = new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 8192));
+    }
+
+    /**
+     * Authenticates an accepted connection as the server (the parent).
+     *
+     * @param socket the connection, in blocking mode
+     * @param key the launch secret
+     * @return the channel
+     * @throws IOException if the hand-shake fails; the socket is closed
+     */
+    public static ControlChannel serve(SocketChannel socket, byte[] key) throws IOException {
+        ControlChannel channel = new ControlChannel(socket);
+        try {
+            Handshake.serve(channel.in, channel.out, key);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to a parent's listener and authenticates as the client (the child).
+     *
+     * @param path the listener's socket file
+     * @param key the launch secret
+     * @return the channel
+     * @throws IOException if connecting or the hand-shake fails
+     */
+    public static ControlChannel connect(String path, byte[] key) throws IOException {
+        SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
+        ControlChannel channel = new ControlChannel(socket);
+        try {
+            Handshake.connect(channel.in, channel.out, key);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one message.
+     *
+     * @param message the message
+     * @throws IOException if the peer is gone
+     */
+    public void send(ControlMessage message) throws IOException {
+        byte[] payload = ControlMessage.encode(message);
+        synchronized (out) {
+            Frames.write(out, payload);
+        }
+    }
+
+    /**
+     * Reads the next message, blocking until one arrives.
+     *
+     * @return the message
+     * @throws java.io.EOFException once the peer has closed its end or its process has ended
+     * @throws IOException if the stream fails or is corrupt
+     */
+    public ControlMessage receive() throws IOException {
+        return ControlMessage.decode(Frames.read(in, MAX_FRAME));
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+}

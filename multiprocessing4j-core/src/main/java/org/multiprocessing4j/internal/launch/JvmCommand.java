@@ -1,0 +1,51 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
+
+/**
+ * The command line of a child JVM. Defaults for a quick start come first, so that any option of the user's, which
+ * comes after, wins: the Serial collector (unless a collector is chosen), a modest heap (unless a heap limit is
+ * set), no performance-data file, and the library's class-data-sharing archive where there is one. A class path too
+ * long for one argument goes into an argument file. Nothing secret is ever on the command line.
+ */
+final class JvmCommand {
+    static final String CHILD_MAIN = "org.multiprocessing4j.internal.child.ChildMain";
+    private static final int MAX_INLINE_CLASS_PATH = 32 * 1024;
+
+    private JvmCommand() {
+    }
+
+    static List<String> build(LaunchSpec spec) throws IOException {
+        List<String> options = spec.jvmOptions();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(spec.java().toString());
+        if (options.stream().noneMatch(o -> o.matches("-XX:\\+Use\\w*GC"))) {
+            cmd.add("-XX:+UseSerialGC");
+        }
+        if (options.stream().noneMatch(o -> o.startsWith("-Xmx") || o.startsWith("-XX:MaxHeapSize")
+                || o.startsWith("-XX:MaxRAM"))) {
+            cmd.add("-Xmx512m");
+        }
+        cmd.add("-XX:-UsePerfData");
+        cmd.addAll(ClassDataSharing.options(spec));
+        cmd.addAll(options);
+        String classPath = String.join(File.pathSeparator, spec.classPath());
+        if (classPath.length() > MAX_INLINE_CLASS_PATH) {
+            Path argFile = RuntimeDir.get().newFile(".args");
+            Files.writeString(argFile, "-cp \"" + classPath.replace("\\", "\\\\") + "\"", StandardCharsets.UTF_8);
+            cmd.add("@" + argFile);
+        } else {
+            cmd.add("-cp");
+            cmd.add(classPath);
+        }
+        cmd.add(CHILD_MAIN);
+        return cmd;
+    }
+}

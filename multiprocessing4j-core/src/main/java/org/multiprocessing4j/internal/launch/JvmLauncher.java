@@ -1,0 +1,166 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.control.Bootstrap;
+import org.multiprocessing4j.internal.control.ControlChannel;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
+
+/**
+ * Launches one child JVM and waits until it has connected back and authenticated.
+ *
+ * <pre>
+ * Overview (docs/process-lifecycle.md, "Launch"):
+ *  1. bind a listener on a fresh socket file in this JVM's private directory (mode 0700)
+ *  2. start the JVM: stdout inherited, stderr pumped to ours, stdin a pipe
+ *  3. write the bootstrap line (socket path, a random launch secret) to its stdin and close it
+ *  4. accept one connection, watching the JVM: if it exits first, fail with its exit code and stderr tail;
+ *     past the start time-out, kill it and fail
+ *  5. run the hand-shake as the server (the child proves it knows the secret, and so do we)
+ *  6. close the listener and delete its socket file: the connection stays, the file is gone
+ * Any failure ends the JVM and releases all of the above before ProcessStartException is thrown.
+ * </pre>
+ */
+final class JvmLauncher {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long POLL_MILLIS = 20;
+
+    private JvmLauncher() {
+    }
+
+    static LaunchedJvm launch(LaunchSpec spec, boolean ready) {
+        long t0 = System.nanoTime();
+        Path socketPath;
+        ServerSocketChannel server;
+        try {
+            socketPath = RuntimeDir.get().newSocketPath();
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot create the control socket for a child JVM: " + e
+                    + " (check that the temp dir " + System.getProperty("java.io.tmpdir") + " is writable)", e);
+        }
+        Process process = null;
+        StderrPump stderr = null;
+        List<String> command = List.of();
+        try (server) {
+            command = JvmCommand.build(spec);
+            process = startProcess(spec, command);
+            stderr = StderrPump.start(process);
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            try {
+                new Bootstrap(socketPath.toString(), secret, ready).writeTo(process.getOutputStream());
+            } catch (IOException e) {
+                // the JVM died before reading its stdin: step 4 reports how
+            }
+            SocketChannel socket = accept(server, process, stderr, spec, command, t0);
+            ControlChannel channel = ControlChannel.serve(socket, secret);
+            return new LaunchedJvm(process, channel, stderr, t0);
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            if (e instanceof ProcessStartException) {
+                throw (ProcessStartException) e;
+            }
+            throw new ProcessStartException("cannot start a child JVM: " + e + elapsed(t0) + tailOf(stderr)
+                    + "\ncommand: " + String.join(" ", command), e);
+        } finally {
+            try {
+                Files.deleteIfExists(socketPath);
+            } catch (IOException e) {
+                // the directory is removed at exit
+            }
+        }
+    }
+
+    private static Process startProcess(LaunchSpec spec, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        if (spec.workingDirectory() != null) {
+            builder.directory(spec.workingDirectory().toFile());
+        }
+        Map<String, String> env = builder.environment();
+        spec.environment().forEach((k, v) -> {
+            if (v == null) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot run the java executable for a child JVM: " + e.getMessage()
+                    + " (check the context's java executable: " + spec.java() + ")", e);
+        }
+    }
+
+    private static SocketChannel accept(ServerSocketChannel server, Process process, StderrPump stderr,
+                                        LaunchSpec spec, List<String> command, long t0) throws IOException {
+        long deadline = t0 + spec.startTimeout().toNanos();
+        server.configureBlocking(false);
+        try (Selector selector = Selector.open()) {
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            while (true) {
+                SocketChannel socket = server.accept();
+                if (socket != null) {
+                    socket.configureBlocking(true);
+                    return socket;
+                }
+                if (!process.isAlive()) {
+                    int code = waitQuietly(process);
+                    throw new ProcessStartException("the child JVM exited before connecting back: exitCode=" + code
+                            + " pid=" + process.pid() + elapsed(t0) + tailOf(stderr)
+                            + "\ncommand: " + String.join(" ", command)
+                            + "\n(check the JVM options and that the class path holds multiprocessing4j)", null);
+                }
+                if (System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new ProcessStartException("the child JVM did not connect back within "
+                            + spec.startTimeout().toMillis() + " ms: pid=" + process.pid() + tailOf(stderr)
+                            + "\ncommand: " + String.join(" ", command) + "\n(the machine may be overloaded: "
+                            + "raise Context.withStartTimeout, or check what the JVM is doing)", null);
+                }
+                selector.select(POLL_MILLIS);
+                selector.selectedKeys().clear();
+            }
+        }
+    }
+
+    private static int waitQuietly(Process process) {
+        try {
+            return process.waitFor(1, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static String elapsed(long t0) {
+        return " elapsed=" + (System.nanoTime() - t0) / 1_000_000 + "ms";
+    }
+
+    private static String tailOf(StderrPump stderr) {
+        if (stderr == null) {
+            return "";
+        }
+        String tail = stderr.tail(500);
+        return tail.isEmpty() ? "\nchild stderr: (empty)" : "\nchild stderr (last lines):\n" + tail;
+    }
+}

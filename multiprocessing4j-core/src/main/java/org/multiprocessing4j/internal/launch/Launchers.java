@@ -1,0 +1,87 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.control.ControlMessage;
+
+/**
+ * Starts children, by either start method, and cleans up after them when this JVM exits: daemon children are
+ * terminated (SIGTERM, then SIGKILL after {@value #DAEMON_GRACE_MILLIS} ms) and JVMs made ready ahead of time are
+ * ended. The hook never waits longer than that, so Ctrl-C always ends the program.
+ */
+public final class Launchers {
+    private static final long DAEMON_GRACE_MILLIS = 1000;
+    private static final Set<ChildSupervisor> DAEMONS = ConcurrentHashMap.newKeySet();
+    private static final Map<LaunchSpec, ReadyPool> POOLS = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Launchers::atExit, "mp4j-exit"));
+    }
+
+    private Launchers() {
+    }
+
+    /**
+     * Starts a child: takes a JVM (a ready one, or a fresh one) and hands it the process.
+     *
+     * @param spec how to launch the JVM
+     * @param readyJvms for {@code PRESTART}, how many JVMs to keep ready; -1 for {@code SPAWN}
+     * @param process the serialized process
+     * @param parentName this process's name
+     * @param daemon whether the child is a daemon
+     * @param name the child's name
+     * @return the supervisor of the running child
+     * @throws ProcessStartException if no JVM could be started
+     */
+    public static ChildSupervisor start(LaunchSpec spec, int readyJvms, byte[] process, String parentName,
+                                        boolean daemon, String name) {
+        ControlMessage assign = new ControlMessage.Assign(process, parentName, ProcessHandle.current().pid());
+        for (int attempt = 0; ; attempt++) {
+            LaunchedJvm jvm = readyJvms < 0 || attempt > 0 ? JvmLauncher.launch(spec, false)
+                    : POOLS.computeIfAbsent(spec, s -> new ReadyPool(s, readyJvms)).take(readyJvms);
+            try {
+                jvm.channel().send(assign);
+            } catch (IOException e) {
+                jvm.discard();
+                if (attempt > 0) {
+                    throw new ProcessStartException("the child JVM closed its control channel before receiving "
+                            + "its process: pid=" + jvm.process().pid() + " " + e, e);
+                }
+                continue;
+            }
+            ChildSupervisor supervisor = new ChildSupervisor(jvm, daemon, name);
+            if (daemon) {
+                DAEMONS.add(supervisor);
+            }
+            supervisor.startReading();
+            return supervisor;
+        }
+    }
+
+    static void ended(ChildSupervisor supervisor) {
+        DAEMONS.remove(supervisor);
+    }
+
+    private static void atExit() {
+        POOLS.values().forEach(ReadyPool::close);
+        List<ChildSupervisor> daemons = new ArrayList<>(DAEMONS);
+        daemons.forEach(ChildSupervisor::terminate);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DAEMON_GRACE_MILLIS);
+        for (ChildSupervisor s : daemons) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !s.awaitExit(java.time.Duration.ofNanos(left))) {
+                    s.kill();
+                }
+            } catch (InterruptedException e) {
+                s.kill();
+            }
+        }
+    }
+}

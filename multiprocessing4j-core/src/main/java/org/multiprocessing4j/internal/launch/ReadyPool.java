@@ -1,0 +1,136 @@
+package org.multiprocessing4j.internal.launch;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.ProcessStartException;
+
+/**
+ * JVMs launched ahead of time for one {@link LaunchSpec} ({@code StartMethod.PRESTART}): each has connected back,
+ * authenticated and warmed up, and waits for the one process it will run.
+ *
+ * <pre>
+ * Overview:
+ *  take():   a ready JVM if there is one; else the first launch in flight, if any; else a launch in this thread.
+ *            Then launches in the background until ready + in flight = target again.
+ *  failures: a background launch that fails is dropped and stops the refilling until a launch in the caller's
+ *            thread succeeds, so a broken spec reports its error once per start() and never launches in a loop.
+ *  idle:     a JVM left unused for IDLE_MILLIS is ended; the pool refills at the next take().
+ *  close():  ends every ready JVM (at this JVM's exit, too). A ready JVM also ends by itself when its parent dies,
+ *            since its control channel closes.
+ * </pre>
+ */
+final class ReadyPool {
+    private static final long IDLE_MILLIS = 60_000;
+    private static final ScheduledExecutorService JANITOR = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-prestart-janitor");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final LaunchSpec spec;
+    private final Deque<LaunchedJvm> ready = new ArrayDeque<>();
+    private int target;
+    private int inFlight;
+    private boolean broken;
+    private boolean closed;
+
+    ReadyPool(LaunchSpec spec, int target) {
+        this.spec = spec;
+        this.target = target;
+        JANITOR.scheduleWithFixedDelay(this::retireIdle, IDLE_MILLIS / 4, IDLE_MILLIS / 4, TimeUnit.MILLISECONDS);
+    }
+
+    LaunchedJvm take(int wanted) {
+        LaunchedJvm jvm = null;
+        synchronized (this) {
+            target = wanted;
+            while (jvm == null) {
+                jvm = pollAlive();
+                if (jvm != null || inFlight == 0 || broken) {
+                    break;
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        if (jvm == null) {
+            jvm = JvmLauncher.launch(spec, false);
+            synchronized (this) {
+                broken = false;
+            }
+        }
+        refill();
+        return jvm;
+    }
+
+    private LaunchedJvm pollAlive() {
+        LaunchedJvm jvm;
+        while ((jvm = ready.pollFirst()) != null) {
+            if (jvm.process().isAlive()) {
+                return jvm;
+            }
+            jvm.discard();
+        }
+        return null;
+    }
+
+    private void refill() {
+        synchronized (this) {
+            while (!closed && !broken && ready.size() + inFlight < target) {
+                inFlight++;
+                Thread t = new Thread(this::launchOne, "mp4j-prestart-launch");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    private void launchOne() {
+        LaunchedJvm jvm = null;
+        try {
+            jvm = JvmLauncher.launch(spec, true);
+        } catch (ProcessStartException e) {
+            synchronized (this) {
+                broken = true;
+            }
+        }
+        synchronized (this) {
+            inFlight--;
+            if (jvm != null) {
+                if (closed) {
+                    jvm.discard();
+                } else {
+                    ready.addLast(jvm);
+                }
+            }
+            notifyAll();
+        }
+    }
+
+    private synchronized void retireIdle() {
+        long now = System.nanoTime();
+        ready.removeIf(jvm -> {
+            boolean idle = now - jvm.launchedNanos() > TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+            if (idle) {
+                jvm.discard();
+            }
+            return idle;
+        });
+    }
+
+    synchronized void close() {
+        closed = true;
+        LaunchedJvm jvm;
+        while ((jvm = ready.pollFirst()) != null) {
+            jvm.discard();
+        }
+        notifyAll();
+    }
+}
