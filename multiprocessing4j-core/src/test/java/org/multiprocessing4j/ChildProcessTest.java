@@ -9,21 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** The process contract, run with every start method. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ChildProcessTest {
     @TempDir
     Path dir;
 
-    @Test
-    void targetRunsInAnotherJvmAndExitsWithZero() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void targetRunsInAnotherJvmAndExitsWithZero(StartMethod method) throws Exception {
         Path out = dir.resolve("out");
         String file = out.toString();
         long parentPid = ProcessHandle.current().pid();
-        ChildProcess p = new ChildProcess(() -> Fixtures.append(Path.of(file), "pid=" + ProcessHandle.current().pid()));
+        ChildProcess p = Multiprocessing.getContext(method).process(() -> Fixtures.append(Path.of(file), "pid=" + ProcessHandle.current().pid()));
         assertEquals(-1, p.pid());
         assertNull(p.exitCode());
         p.start();
@@ -35,9 +38,10 @@ class ChildProcessTest {
         assertEquals("pid=" + p.pid(), Fixtures.awaitLines(out, 1, TestTimeouts.CHILD_STEP).strip());
     }
 
-    @Test
-    void uncaughtExceptionGivesExitCodeOne() throws Exception {
-        ChildProcess p = new ChildProcess(() -> {
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void uncaughtExceptionGivesExitCodeOne(StartMethod method) throws Exception {
+        ChildProcess p = Multiprocessing.getContext(method).process(() -> {
             throw new IllegalStateException("boom from the child");
         });
         p.start();
@@ -45,17 +49,19 @@ class ChildProcessTest {
         assertEquals(1, p.exitCode());
     }
 
-    @Test
-    void systemExitCodeIsReportedAsItIs() throws Exception {
-        ChildProcess p = new ChildProcess(() -> System.exit(143));
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void systemExitCodeIsReportedAsItIs(StartMethod method) throws Exception {
+        ChildProcess p = Multiprocessing.getContext(method).process(() -> System.exit(143));
         p.start();
         p.join();
         assertEquals(143, p.exitCode());
     }
 
-    @Test
-    void terminateGivesMinusFifteen() throws Exception {
-        ChildProcess p = new ChildProcess(Fixtures::sleepForever);
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void terminateGivesMinusFifteen(StartMethod method) throws Exception {
+        ChildProcess p = Multiprocessing.getContext(method).process(Fixtures::sleepForever);
         p.start();
         assertTrue(p.isAlive());
         p.terminate();
@@ -63,18 +69,20 @@ class ChildProcessTest {
         assertEquals(-15, p.exitCode());
     }
 
-    @Test
-    void killGivesMinusNine() throws Exception {
-        ChildProcess p = new ChildProcess(Fixtures::sleepForever);
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void killGivesMinusNine(StartMethod method) throws Exception {
+        ChildProcess p = Multiprocessing.getContext(method).process(Fixtures::sleepForever);
         p.start();
         p.kill();
         p.join();
         assertEquals(-9, p.exitCode());
     }
 
-    @Test
-    void secondStartIsRefused() throws Exception {
-        ChildProcess p = new ChildProcess(() -> { });
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void secondStartIsRefused(StartMethod method) throws Exception {
+        ChildProcess p = Multiprocessing.getContext(method).process(() -> { });
         p.start();
         IllegalStateException e = assertThrows(IllegalStateException.class, p::start);
         assertTrue(e.getMessage().contains("cannot start a process twice"), e.getMessage());
