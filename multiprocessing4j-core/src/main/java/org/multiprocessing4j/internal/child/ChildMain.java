@@ -16,8 +16,10 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  * <pre>
  * Overview (docs/process-lifecycle.md, "Inside the child"):
  *  1. read the bootstrap line from stdin (the parent then closes it: the task sees an empty stdin)
- *  2. connect to the parent's socket and authenticate (both sides prove they know the launch secret)
- *  3. a JVM started ahead of time warms up (serialization, lambdas), then waits; end of stream = exit quietly
+ *  2. connect to the parent's socket and authenticate (both sides prove they know the launch secret); from here
+ *     on, signals and orderly exits are reported to the parent
+ *  3. a JVM started ahead of time warms up (a process with a lambda through the codec), then waits; end of
+ *     stream = exit quietly
  *  4. receive ASSIGN, deserialize the process, make it the current process
  *  5. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
  *  6. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
@@ -34,11 +36,15 @@ public final class ChildMain {
      * @param args none
      */
     public static void main(String[] args) {
-        ControlChannel channel = connect();
+        Bootstrap boot = readBootstrap();
+        ControlChannel channel = connect(boot);
+        ExitReporter reporter = ExitReporter.install(channel);
+        if (boot.ready()) {
+            Warmup.run();
+        }
         ControlMessage.Assign assign = awaitAssign(channel);
         ChildProcess process = decode(channel, assign);
         ProcessAccess.get().becomeCurrent(process, assign.parentName(), assign.parentPid());
-        ExitReporter reporter = ExitReporter.install(channel);
         ParentWatch.start(channel, process.isDaemon());
         try {
             process.run();
@@ -52,14 +58,19 @@ public final class ChildMain {
         reporter.report(Reason.RETURNED, 0);
     }
 
-    private static ControlChannel connect() {
+    private static Bootstrap readBootstrap() {
         try {
-            Bootstrap boot = Bootstrap.readFrom(System.in);
-            ControlChannel channel = ControlChannel.connect(boot.socketPath(), boot.secret());
-            if (boot.ready()) {
-                Warmup.run();
-            }
-            return channel;
+            return Bootstrap.readFrom(System.in);
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: " + e.getMessage());
+            Runtime.getRuntime().halt(2);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ControlChannel connect(Bootstrap boot) {
+        try {
+            return ControlChannel.connect(boot.socketPath(), boot.secret());
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
             Runtime.getRuntime().halt(2);

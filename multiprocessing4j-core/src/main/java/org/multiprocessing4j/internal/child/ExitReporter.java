@@ -15,6 +15,8 @@ import sun.misc.Signal;
 final class ExitReporter {
     private static final String[] SIGNALS = {"TERM", "INT", "HUP"};
 
+    private static volatile boolean exiting;
+
     private final ControlChannel channel;
 
     private ExitReporter(ControlChannel channel) {
@@ -33,9 +35,19 @@ final class ExitReporter {
                 // the JVM runs with -Xrs, or the platform lacks the signal: the exit code is all we get
             }
         }
-        Thread hook = new Thread(() -> reporter.report(Reason.ORDERLY, 0), "mp4j-exit-report");
+        Thread hook = new Thread(() -> {
+            exiting = true;
+            reporter.report(Reason.ORDERLY, 0);
+            // wakes ParentWatch out of its blocking read: HotSpot's exit would wait 300 ms for it
+            channel.shutdownInput();
+        }, "mp4j-exit-report");
         Runtime.getRuntime().addShutdownHook(hook);
         return reporter;
+    }
+
+    /** @return whether this JVM is running its shutdown hooks */
+    static boolean exiting() {
+        return exiting;
     }
 
     void report(Reason reason, int code) {

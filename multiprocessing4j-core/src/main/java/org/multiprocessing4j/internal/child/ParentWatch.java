@@ -35,7 +35,7 @@ final class ParentWatch implements Runnable {
         } catch (IOException | RuntimeException e) {
             // the parent is gone
         }
-        if (daemon) {
+        if (daemon && !ExitReporter.exiting()) {
             Thread halter = new Thread(() -> {
                 try {
                     Thread.sleep(HOOK_GRACE_MILLIS);

@@ -1,13 +1,15 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
-import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
 /**
- * What a JVM started ahead of time does while it waits, so that the task it is later given starts in
- * milliseconds: it runs once through what every task's start runs through (object streams, a serialized lambda,
- * the invoke machinery behind it, a thread).
+ * What a JVM started ahead of time does while it waits, so that the process it is later given starts in
+ * milliseconds: it sends a {@link ChildProcess} with a lambda target through the codec and runs it, which loads
+ * and initializes what every start needs (object streams and their class descriptors, {@code SerializedLambda}
+ * and the invoke machinery behind it, the process table, a thread). The process table this creates is replaced
+ * when the real process arrives.
  */
 final class Warmup {
     private Warmup() {
@@ -15,13 +17,14 @@ final class Warmup {
 
     static void run() {
         try {
-            SerializableRunnable r = () -> Thread.currentThread().getName();
-            Object back = JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(r), Warmup.class.getClassLoader());
-            ((SerializableRunnable) back).run();
+            ChildProcess probe = new ChildProcess(() -> Thread.currentThread().getName(), "warmup");
+            Object back = JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(probe), Warmup.class.getClassLoader());
+            ((ChildProcess) back).run();
             Thread t = new Thread(() -> { });
+            t.setDaemon(true);
             t.start();
             t.join();
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             // warming up is an optimization only
         }
     }
