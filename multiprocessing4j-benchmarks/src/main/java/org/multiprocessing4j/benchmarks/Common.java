@@ -1,0 +1,111 @@
+package org.multiprocessing4j.benchmarks;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Java side of {@code ../shared/bench/python/_common.py}: the record format, the scale knob and the statistics,
+ * computed the same way so that both sides' numbers mean the same thing.
+ *
+ * <p>Clocks: {@link System#nanoTime()} on Linux HotSpot is {@code clock_gettime(CLOCK_MONOTONIC)}, system-wide like
+ * Python's {@code time.clock_gettime_ns(CLOCK_MONOTONIC)}, so timestamps taken in different processes (a parent
+ * and its child JVM, whatever their JDK versions) are directly comparable. That is an implementation property, not
+ * a {@code nanoTime} guarantee: on another OS or VM cross-process differences would be meaningless.
+ *
+ * <p>Environment: {@code MPBENCH_SCALE}, a float multiplier for iteration counts (default 1.0).
+ */
+final class Common {
+    private Common() {
+    }
+
+    /** Python's {@code scale(n, minimum)}: {@code max(minimum, int(n * MPBENCH_SCALE))}. */
+    static int scale(int n, int minimum) {
+        String s = System.getenv("MPBENCH_SCALE");
+        double f;
+        try {
+            f = s == null || s.isBlank() ? 1.0 : Double.parseDouble(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Bench.Usage("MPBENCH_SCALE is not a number: '" + s + "'");
+        }
+        return Math.max(minimum, (int) (n * f));
+    }
+
+    /** @return this JVM's feature version, such as 17 or 25 */
+    static int jdk() {
+        return Runtime.version().feature();
+    }
+
+    /** The parameters every record carries, before the bench's own (as {@code base_params} in Python). */
+    static Map<String, Object> baseParams() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("java", System.getProperty("java.version"));
+        p.put("impl", System.getProperty("java.vm.name"));
+        p.put("jdk", jdk());
+        return p;
+    }
+
+    /**
+     * Prints one record, as {@code _common.emit}: {@code {"bench", "metric", "value", "unit", "params"}}; a double
+     * value is rounded to 6 significant digits. Params are given as key, value pairs; a key of the base params
+     * (such as {@code jdk}) is overridden in place.
+     */
+    static void emit(String bench, String metric, Object value, String unit, Object... params) {
+        Map<String, Object> p = baseParams();
+        for (int i = 0; i + 1 < params.length; i += 2) {
+            Object v = params[i + 1];
+            p.put((String) params[i], v instanceof Double ? round6((Double) v) : v);
+        }
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("bench", bench);
+        rec.put("metric", metric);
+        rec.put("value", value instanceof Double ? round6((Double) value) : value);
+        rec.put("unit", unit);
+        rec.put("params", p);
+        System.out.println(Json.write(rec));
+        System.out.flush();
+    }
+
+    /** Python's {@code float(f"{v:.6g}")}. */
+    static double round6(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return v;
+        }
+        return new BigDecimal(v).round(new MathContext(6)).doubleValue();
+    }
+
+    /** Python's {@code median}: the middle value, or the mean of the two middle ones; NaN if empty. */
+    static double median(List<Double> xs) {
+        List<Double> s = sorted(xs);
+        int n = s.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** Python's {@code percentile}: nearest rank, p in [0, 100]; NaN if empty. */
+    static double percentile(List<Double> xs, double p) {
+        List<Double> s = sorted(xs);
+        if (s.isEmpty()) {
+            return Double.NaN;
+        }
+        int k = Math.max(0, Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+        return s.get(k);
+    }
+
+    /** @return nanoseconds as milliseconds */
+    static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static List<Double> sorted(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s;
+    }
+}
