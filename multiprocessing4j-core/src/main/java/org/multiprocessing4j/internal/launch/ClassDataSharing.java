@@ -1,13 +1,192 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Class-data sharing for child JVMs (filled in below). */
+/**
+ * A class-data-sharing archive of the child start path, so a cold child JVM loads the library's and the JDK's
+ * classes ready-parsed: a dynamic AppCDS archive before JDK 25, an AOT cache ({@code -XX:AOTCache}) from JDK 25 on.
+ *
+ * <pre>
+ * Overview:
+ *  key      SHA-256 of the java executable, its version, every class path entry (path, size, mtime) and the JVM
+ *           options: an archive is used only by JVMs that match the one that made it
+ *  where    the system property mp4j.cds.dir, else $XDG_CACHE_HOME/multiprocessing4j or
+ *           ~/.cache/multiprocessing4j, like any build cache; a file per key, replaced atomically, so concurrent
+ *           programs never see half an archive; the newest KEEP archives are kept, older ones deleted
+ *  off      -Dmp4j.cds=false
+ *  made by  a training JVM of the library's own ({@link org.multiprocessing4j.internal.child.Training}), launched
+ *           in the background the first time a spec has none: user processes never pay for a dump. It ends with
+ *           its parent (its stdin closes). Until the archive exists, children start without it.
+ *  skipped  when a class path entry is a directory (the JDK archives classes from jars only) or the cache
+ *           directory cannot be written
+ * </pre>
+ */
 final class ClassDataSharing {
+    private static final Pattern RELEASE_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+    private static final int AOT_CACHE_FEATURE = 25;
+    private static final int KEEP = 8;
+    private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
+    private static final Map<Path, Integer> FEATURES = new ConcurrentHashMap<>();
+
     private ClassDataSharing() {
     }
 
-    static List<String> options(LaunchSpec spec) {
+    /** The options that make a child use the spec's archive; starts making one if there is none yet. */
+    static List<String> options(LaunchSpec spec, List<String> baseCommand) {
+        try {
+            int feature = feature(spec.java());
+            Path archive = archiveFor(spec, feature);
+            if (archive == null) {
+                return List.of();
+            }
+            if (Files.isRegularFile(archive)) {
+                // an archive that does not fit is skipped by the JVM; these keep it from saying so on the console
+                return feature >= AOT_CACHE_FEATURE
+                        ? List.of("-XX:AOTCache=" + archive, "-Xlog:aot=off", "-Xlog:cds=off")
+                        : List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+            if (TRAINING.add(archive.toString())) {
+                train(spec, baseCommand, archive, feature);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no archive: the child starts a little slower
+        }
         return List.of();
+    }
+
+    private static Path archiveFor(LaunchSpec spec, int feature) throws IOException {
+        if (feature < 17 || "false".equals(System.getProperty("mp4j.cds"))) {
+            return null;
+        }
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            return null;
+        }
+        update(sha, "mp4j-cds-1 " + spec.java().toRealPath() + " " + feature);
+        for (String entry : spec.classPath()) {
+            Path p = Path.of(entry);
+            if (!Files.isRegularFile(p)) {
+                return null;
+            }
+            update(sha, entry + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis());
+        }
+        spec.jvmOptions().forEach(o -> update(sha, o));
+        Path dir = cacheDir();
+        return dir == null ? null : dir.resolve(HexFormat.of().formatHex(sha.digest(), 0, 16)
+                + (feature >= AOT_CACHE_FEATURE ? ".aot" : ".jsa"));
+    }
+
+    private static void train(LaunchSpec spec, List<String> baseCommand, Path archive, int feature) {
+        Thread t = new Thread(() -> {
+            Path partial = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            List<String> cmd = new ArrayList<>(baseCommand.subList(0, 1));
+            cmd.add(feature >= AOT_CACHE_FEATURE ? "-XX:AOTCacheOutput=" + partial
+                    : "-XX:ArchiveClassesAtExit=" + partial);
+            cmd.addAll(baseCommand.subList(1, baseCommand.size() - 1));
+            cmd.add("org.multiprocessing4j.internal.child.Training");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                // stdin stays open: the training JVM ends when it closes, that is when this JVM ends
+                if (p.waitFor() == 0 && Files.isRegularFile(partial)) {
+                    publish(partial, archive);
+                }
+            } catch (IOException e) {
+                // no archive this time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // a later training replaces it
+                }
+            }
+        }, "mp4j-cds-training");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void publish(Path partial, Path archive) throws IOException {
+        try {
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
+        }
+        prune(archive.getParent());
+    }
+
+    /** Keeps the {@value #KEEP} newest archives: old class paths leave theirs behind. */
+    private static void prune(Path dir) throws IOException {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(dir)) {
+            archives = files.filter(f -> f.toString().endsWith(".jsa") || f.toString().endsWith(".aot"))
+                    .sorted(Comparator.comparingLong(ClassDataSharing::modified).reversed())
+                    .collect(Collectors.toList());
+        }
+        for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+            Files.deleteIfExists(old);
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static Path cacheDir() {
+        String own = System.getProperty("mp4j.cds.dir");
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = own != null && !own.isEmpty() ? Path.of(own) : base.resolve("multiprocessing4j");
+        try {
+            Files.createDirectories(dir);
+            return Files.isWritable(dir) ? dir : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int feature(Path java) {
+        return FEATURES.computeIfAbsent(java, j -> {
+            if (j.equals(LaunchSpec.defaultJava())) {
+                return Runtime.version().feature();
+            }
+            try {
+                Path release = j.toRealPath().getParent().getParent().resolve("release");
+                Matcher m = RELEASE_VERSION.matcher(Files.readString(release, StandardCharsets.UTF_8));
+                return m.find() ? Integer.parseInt(m.group(1)) : 0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        });
+    }
+
+    private static void update(MessageDigest sha, String s) {
+        sha.update(s.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
     }
 }

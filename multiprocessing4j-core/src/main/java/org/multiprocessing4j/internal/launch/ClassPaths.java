@@ -1,30 +1,39 @@
 package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarFile;
 
 /**
  * Finds the class path a child needs to load the parent's classes, however the parent was started: {@code java
  * -cp}, {@code java -jar} (the jar is the class path), a module path, Surefire's manifest-only jar, or a class
  * loader that is not the system one ({@code mvn exec:java}, an IDE), whose URLs and the task's code source are
- * added. The library's own location is always included.
+ * added. Entries are made absolute (a child may run in another working directory) and appear once. The library's
+ * own location is added unless an entry already holds the library.
  */
 final class ClassPaths {
+    private static final String MARKER = "org/multiprocessing4j/internal/child/ChildMain.class";
+    private static final Map<String, Boolean> HOLDS_LIBRARY = new ConcurrentHashMap<>();
+
     private ClassPaths() {
     }
 
     static List<String> resolve(List<String> explicit, Class<?> taskClass) {
         Set<String> entries = new LinkedHashSet<>();
         if (explicit != null) {
-            entries.addAll(explicit);
+            explicit.forEach(e -> add(e, entries));
         } else {
             split(System.getProperty("java.class.path"), entries);
             split(System.getProperty("jdk.module.path"), entries);
@@ -32,15 +41,36 @@ final class ClassPaths {
             addLoaderUrls(Thread.currentThread().getContextClassLoader(), entries);
             addCodeSource(taskClass, entries);
         }
-        addCodeSource(ClassPaths.class, entries);
-        entries.remove("");
+        if (entries.stream().noneMatch(ClassPaths::holdsLibrary)) {
+            addCodeSource(ClassPaths.class, entries);
+        }
         return List.copyOf(new ArrayList<>(entries));
+    }
+
+    private static void add(String entry, Set<String> into) {
+        if (!entry.isEmpty()) {
+            into.add(Path.of(entry).toAbsolutePath().normalize().toString());
+        }
+    }
+
+    private static boolean holdsLibrary(String entry) {
+        return HOLDS_LIBRARY.computeIfAbsent(entry, e -> {
+            Path p = Path.of(e);
+            if (Files.isDirectory(p)) {
+                return Files.isRegularFile(p.resolve(MARKER));
+            }
+            try (JarFile jar = new JarFile(p.toFile())) {
+                return jar.getEntry(MARKER) != null;
+            } catch (IOException | RuntimeException ex) {
+                return false;
+            }
+        });
     }
 
     private static void split(String path, Set<String> into) {
         if (path != null && !path.isEmpty()) {
             for (String entry : path.split(File.pathSeparator)) {
-                into.add(entry);
+                add(entry, into);
             }
         }
     }
@@ -59,7 +89,7 @@ final class ClassPaths {
         }
         // parents first, as the loaders delegate
         for (int i = found.size() - 1; i >= 0; i--) {
-            into.add(found.get(i));
+            add(found.get(i), into);
         }
     }
 
@@ -67,8 +97,8 @@ final class ClassPaths {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source != null && source.getLocation() != null) {
             String path = toPath(source.getLocation());
-            if (path != null && !into.contains(path)) {
-                into.add(path);
+            if (path != null) {
+                add(path, into);
             }
         }
     }

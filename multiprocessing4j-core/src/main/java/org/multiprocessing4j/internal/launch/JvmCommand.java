@@ -34,7 +34,7 @@ final class JvmCommand {
             cmd.add("-Xmx512m");
         }
         cmd.add("-XX:-UsePerfData");
-        cmd.addAll(ClassDataSharing.options(spec));
+        int sharing = cmd.size();
         cmd.addAll(options);
         String classPath = String.join(File.pathSeparator, spec.classPath());
         if (classPath.length() > MAX_INLINE_CLASS_PATH) {
@@ -46,6 +46,7 @@ final class JvmCommand {
             cmd.add(classPath);
         }
         cmd.add(CHILD_MAIN);
+        cmd.addAll(sharing, ClassDataSharing.options(spec, List.copyOf(cmd)));
         return cmd;
     }
 }

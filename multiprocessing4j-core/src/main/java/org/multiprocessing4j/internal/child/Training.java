@@ -1,0 +1,76 @@
+package org.multiprocessing4j.internal.child;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.control.ControlChannel;
+import org.multiprocessing4j.internal.control.ControlMessage;
+
+/**
+ * The main class of the library's training JVM, which records a class-data-sharing archive of the child start
+ * path: it plays both ends of a control channel over a real Unix socket (hand-shake, ASSIGN of a process with a
+ * lambda, decoding and running it, the exit reporter), then exits. It ends early if its parent ends (its stdin
+ * closes). Started by the library only; its output is discarded.
+ */
+public final class Training {
+    private Training() {
+    }
+
+    /**
+     * Runs the training.
+     *
+     * @param args none
+     * @throws Exception if the start path fails; no archive is published then
+     */
+    public static void main(String[] args) throws Exception {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // nothing is ever written
+                }
+            } catch (IOException ignored) {
+                // same as end of stream
+            }
+            Runtime.getRuntime().halt(3);
+        }, "mp4j-training-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+
+        Path dir = Files.createTempDirectory("mp4j-training");
+        Path socket = dir.resolve("t.sock");
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<ControlChannel> parentEnd = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ControlChannel.serve(server.accept(), secret);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (ControlChannel child = ControlChannel.connect(socket.toString(), secret);
+                 ControlChannel parent = parentEnd.get()) {
+                ExitReporter.install(child);
+                Warmup.run();
+                ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
+                parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "MainProcess", 1));
+                ControlMessage.Assign assign = (ControlMessage.Assign) child.receive();
+                ((ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), Training.class.getClassLoader())).run();
+                child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));
+                parent.receive();
+                Class.forName(ParentWatch.class.getName());
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+    }
+}
