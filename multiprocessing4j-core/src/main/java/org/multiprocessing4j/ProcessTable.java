@@ -1,12 +1,12 @@
 package org.multiprocessing4j;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.ProcessAccess;
+import org.multiprocessing4j.internal.wire.Nonces;
 
 /**
  * This JVM's view of the process tree: the current process, its parent, the children it started, and the counter
@@ -31,8 +31,7 @@ final class ProcessTable {
             synchronized (ProcessTable.class) {
                 t = instance;
                 if (t == null) {
-                    byte[] key = new byte[32];
-                    new SecureRandom().nextBytes(key);
+                    byte[] key = Nonces.random(32);
                     t = new ProcessTable(new ChildProcess("MainProcess", ProcessHandle.current().pid(), key, false),
                             null);
                     instance = t;

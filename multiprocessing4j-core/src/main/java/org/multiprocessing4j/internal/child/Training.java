@@ -6,12 +6,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage;
+import org.multiprocessing4j.internal.wire.Nonces;
 
 /**
  * The main class of the library's training JVM, which records a class-data-sharing archive of the child start
@@ -45,8 +45,7 @@ public final class Training {
 
         Path dir = Files.createTempDirectory("mp4j-training");
         Path socket = dir.resolve("t.sock");
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
+        byte[] secret = Nonces.random(32);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             CompletableFuture<ControlChannel> parentEnd = CompletableFuture.supplyAsync(() -> {

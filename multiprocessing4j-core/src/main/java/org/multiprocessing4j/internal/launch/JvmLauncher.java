@@ -9,7 +9,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +16,7 @@ import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
+import org.multiprocessing4j.internal.wire.Nonces;
 
 /**
  * Launches one child JVM and waits until it has connected back and authenticated.
@@ -34,7 +34,6 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * </pre>
  */
 final class JvmLauncher {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long POLL_MILLIS = 20;
 
     private JvmLauncher() {
@@ -59,8 +58,7 @@ final class JvmLauncher {
             command = JvmCommand.build(spec);
             process = startProcess(spec, command);
             stderr = StderrPump.start(process);
-            byte[] secret = new byte[32];
-            RANDOM.nextBytes(secret);
+            byte[] secret = Nonces.random(32);
             try {
                 new Bootstrap(socketPath.toString(), secret, ready).writeTo(process.getOutputStream());
             } catch (IOException e) {

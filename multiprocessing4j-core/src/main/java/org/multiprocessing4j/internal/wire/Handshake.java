@@ -4,11 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.multiprocessing4j.connection.AuthenticationException;
 
 /**
@@ -33,7 +29,6 @@ public final class Handshake {
     private static final int NONCE = 32;
     private static final int MAC = 32;
     private static final int MAX_FRAME = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Handshake() {
     }
@@ -96,9 +91,7 @@ public final class Handshake {
     }
 
     private static byte[] challenge() {
-        byte[] nonce = new byte[NONCE];
-        RANDOM.nextBytes(nonce);
-        return concat(CHALLENGE, nonce);
+        return concat(CHALLENGE, Nonces.random(NONCE));
     }
 
     private static void checkChallenge(byte[] message) throws AuthenticationException {
@@ -110,14 +103,7 @@ public final class Handshake {
     }
 
     private static byte[] mac(byte[] key, String role, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(role.getBytes(StandardCharsets.US_ASCII));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        return HmacSha256.mac(key, role.getBytes(StandardCharsets.US_ASCII), message);
     }
 
     private static byte[] slice(byte[] bytes, int from, int to) {
