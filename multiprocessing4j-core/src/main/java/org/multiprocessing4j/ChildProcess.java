@@ -144,8 +144,8 @@ public class ChildProcess implements AutoCloseable, Serializable {
         LaunchSpec spec = LaunchSpec.of(ctx.javaExecutable(), ctx.jvmOptions(), jvmOptions, ctx.classPath(),
                 ctx.environment(), ctx.workingDirectory(), ctx.startTimeout(), classOfTask());
         boolean ready = ctx.startMethod() == StartMethod.PRESTART;
-        supervisor = Launchers.start(spec, ready ? ctx.readyJvms() : -1, payload, table.current().name,
-                daemon, name);
+        supervisor = Launchers.start(spec, ready ? ctx.readyJvms() : -1, payload, name, daemon, authKey,
+                table.current().name);
         table.register(this);
     }
 
@@ -171,8 +171,19 @@ public class ChildProcess implements AutoCloseable, Serializable {
         return started("join").awaitExit(timeout);
     }
 
-    /** @return whether the child has been started and has not yet ended; for the current process, {@code true} */
+    /**
+     * @return whether the child has been started and has not yet ended; for the current process, {@code true}
+     * @throws IllegalStateException if the process object was closed
+     */
     public boolean isAlive() {
+        if (closed) {
+            throw new IllegalStateException("process object is closed: name=" + name + " pid=" + pid());
+        }
+        return running();
+    }
+
+    /** Whether the child runs, without the closed check: what {@code activeChildren()} needs. */
+    boolean running() {
         if (creatorPid == -1 || selfPid != -1) {
             return selfPid == ProcessHandle.current().pid()
                     || ProcessHandle.of(selfPid).map(ProcessHandle::isAlive).orElse(false);
@@ -312,6 +323,10 @@ public class ChildProcess implements AutoCloseable, Serializable {
 
     private ChildSupervisor started(String operation) {
         checkCreatedHere(operation);
+        if (closed) {
+            throw new IllegalStateException("process object is closed: cannot " + operation + " name=" + name
+                    + " pid=" + pid() + " exitCode=" + exitCode());
+        }
         ChildSupervisor s = supervisor;
         if (s == null) {
             throw new IllegalStateException("cannot " + operation + " a process that was not started: name=" + name);

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.multiprocessing4j.internal.Log;
 
 /**
  * The module functions of Python's {@code multiprocessing}: {@code cpu_count()}, {@code active_children()},
@@ -86,6 +87,15 @@ public final class Multiprocessing {
                     + " requested=" + method + " (pass force=true to replace it)");
         }
         startMethod = method;
+    }
+
+    /**
+     * Prints the library's lifecycle events (children started and ended, with pids, exit codes and times) to
+     * stderr, in this process and in the children it starts from now on (Python's {@code log_to_stderr()}). The
+     * events always go to the {@link System.Logger} named {@code org.multiprocessing4j} at level DEBUG.
+     */
+    public static void logToStderr() {
+        Log.enableStderr();
     }
 
     /** @return the start method in use: the one set, else {@link StartMethod#PRESTART} */

@@ -44,6 +44,14 @@ final class ProcessTable {
     static void registerAccess() {
         ProcessAccess.install(new ProcessAccess() {
             @Override
+            public void preset(String name, boolean daemon, byte[] authKey, String parentName, long parentPid) {
+                synchronized (ProcessTable.class) {
+                    instance = new ProcessTable(new ChildProcess(name, ProcessHandle.current().pid(), authKey,
+                            daemon), new ChildProcess(parentName, parentPid, authKey, false));
+                }
+            }
+
+            @Override
             public void becomeCurrent(ChildProcess process, String parentName, long parentPid) {
                 process.becomeSelf(ProcessHandle.current().pid());
                 synchronized (ProcessTable.class) {
@@ -79,7 +87,7 @@ final class ProcessTable {
     /** The started children that are still running; forgets the ones that have ended (Python reaps here). */
     List<ChildProcess> activeChildren() {
         synchronized (children) {
-            children.removeIf(c -> !c.isAlive());
+            children.removeIf(c -> !c.running());
             return new ArrayList<>(children);
         }
     }

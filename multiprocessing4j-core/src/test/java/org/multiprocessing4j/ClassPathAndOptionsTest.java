@@ -69,6 +69,20 @@ class ClassPathAndOptionsTest {
     }
 
     @Test
+    void logToStderrPrintsLifecycleEventsOfParentAndChild() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process program = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                PrintingMain.class.getName(), "log").redirectErrorStream(true).start();
+        program.getOutputStream().close();
+        String output = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(program.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(output.contains("[INFO/MainProcess] started ChildProcess-1 pid="), output);
+        assertTrue(output.contains("[INFO/ChildProcess-1] child process calling run()"), output);
+        assertTrue(output.contains("[INFO/MainProcess] ChildProcess-1 pid="), output);
+        assertTrue(output.contains("ended: exitCode=0"), output);
+    }
+
+    @Test
     void jvmOptionsComeFromTheParentTheContextAndTheProcessAndTheHeapIsModest() throws Exception {
         Path out = dir.resolve("props");
         String file = out.toString();

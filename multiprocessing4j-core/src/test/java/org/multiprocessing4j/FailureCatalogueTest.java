@@ -156,7 +156,7 @@ class FailureCatalogueTest {
         p.close();
         awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("mp4j-supervisor-thread-check")), "no supervisor thread left");
-        assertFalse(p.isAlive());
+        assertEquals(0, p.exitCode());
     }
 
     private static List<ProcessHandle> children() {

@@ -6,6 +6,9 @@ public final class PrintingMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("log")) {
+            Multiprocessing.logToStderr();
+        }
         ChildProcess p = new ChildProcess(() -> {
             System.out.println("hello from " + Multiprocessing.currentProcess().name());
             System.err.println("stderr from " + Multiprocessing.currentProcess().name());

@@ -167,6 +167,10 @@ class ProcessTreeTest {
         p.close();
         p.close();
         assertThrows(IllegalStateException.class, p::start);
+        assertThrows(IllegalStateException.class, p::join);
+        assertThrows(IllegalStateException.class, p::isAlive);
+        assertThrows(IllegalStateException.class, p::terminate);
+        assertEquals(-9, p.exitCode());
     }
 
     @Test
@@ -175,6 +179,26 @@ class ProcessTreeTest {
         assertThrows(IllegalStateException.class, p::join);
         assertThrows(IllegalStateException.class, p::terminate);
         assertFalse(p.isAlive());
+    }
+
+    @Test
+    void staticInitializersOfTheTaskSeeTheChildsNameAndParent() throws Exception {
+        Path out = dir.resolve("static");
+        ChildProcess p = new ChildProcess(StaticProbe.task(out.toString()), "probe-child");
+        p.start();
+        p.join();
+        assertEquals(0, p.exitCode());
+        assertEquals("probe-child MainProcess", Fixtures.awaitLines(out, 1, TestTimeouts.CHILD_STEP).strip());
+    }
+
+    /** Records, in its static initializer, what the current process is while the task is being received. */
+    static final class StaticProbe {
+        static final String SEEN = Multiprocessing.currentProcess().name() + " "
+                + (Multiprocessing.parentProcess() == null ? "none" : Multiprocessing.parentProcess().name());
+
+        static org.multiprocessing4j.function.SerializableRunnable task(String file) {
+            return () -> Fixtures.append(Path.of(file), SEEN);
+        }
     }
 
     @Test

@@ -31,6 +31,18 @@ public abstract class ProcessAccess {
     }
 
     /**
+     * Names this JVM's process before its object is deserialized: a stand-in with the process's name, daemon flag
+     * and auth key is the current process while the task's classes initialize.
+     *
+     * @param name the process's name
+     * @param daemon whether it is a daemon
+     * @param authKey its auth key
+     * @param parentName the parent's name
+     * @param parentPid the parent's pid
+     */
+    public abstract void preset(String name, boolean daemon, byte[] authKey, String parentName, long parentPid);
+
+    /**
      * Makes a deserialized process the current process of this JVM, with its parent.
      *
      * @param process the process this JVM runs

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.child;
 import java.io.EOFException;
 import java.io.IOException;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.Bootstrap;
@@ -43,9 +44,14 @@ public final class ChildMain {
             Warmup.run();
         }
         ControlMessage.Assign assign = awaitAssign(channel);
+        ProcessAccess.get().preset(assign.name(), assign.daemon(), assign.authKey(), assign.parentName(),
+                assign.parentPid());
         ChildProcess process = decode(channel, assign);
         ProcessAccess.get().becomeCurrent(process, assign.parentName(), assign.parentPid());
         ParentWatch.start(channel, process.isDaemon());
+        if (Log.stderrEnabled()) {
+            Log.event(process.name(), "child process calling run()");
+        }
         try {
             process.run();
         } catch (Throwable t) {

@@ -60,7 +60,8 @@ public final class Training {
                 ExitReporter.install(child);
                 Warmup.run();
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
-                parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "MainProcess", 1));
+                parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "training", false,
+                        secret, "MainProcess", 1));
                 ControlMessage.Assign assign = (ControlMessage.Assign) child.receive();
                 ((ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), Training.class.getClassLoader())).run();
                 child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));

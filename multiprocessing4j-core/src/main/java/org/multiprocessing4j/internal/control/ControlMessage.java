@@ -29,10 +29,15 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
      * The process a child JVM is to run.
      *
      * @param process the serialized {@code ChildProcess}, target included
+     * @param name the process's name, known before {@code process} is deserialized (static initializers of the
+     *     task's classes run during that and may ask for the current process)
+     * @param daemon whether the process is a daemon
+     * @param authKey the process's auth key
      * @param parentName the parent's process name
      * @param parentPid the parent's pid
      */
-    record Assign(byte[] process, String parentName, long parentPid) implements ControlMessage {
+    record Assign(byte[] process, String name, boolean daemon, byte[] authKey, String parentName, long parentPid)
+            implements ControlMessage {
         static final byte KIND = 1;
 
         @Override
@@ -42,18 +47,21 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
 
         @Override
         public void writeFields(DataOutputStream out) throws IOException {
+            out.writeUTF(name);
+            out.writeBoolean(daemon);
+            writeBytes(out, authKey);
             out.writeUTF(parentName);
             out.writeLong(parentPid);
-            out.writeInt(process.length);
-            out.write(process);
+            writeBytes(out, process);
         }
 
         static Assign read(DataInputStream in) throws IOException {
+            String name = in.readUTF();
+            boolean daemon = in.readBoolean();
+            byte[] authKey = readBytes(in);
             String parentName = in.readUTF();
             long parentPid = in.readLong();
-            byte[] process = new byte[in.readInt()];
-            in.readFully(process);
-            return new Assign(process, parentName, parentPid);
+            return new Assign(readBytes(in), name, daemon, authKey, parentName, parentPid);
         }
     }
 
@@ -97,6 +105,22 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
         SIGNALLED,
         /** The JVM is shutting down in order (shutdown hooks run): its exit code is the real one. */
         ORDERLY
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new StreamCorruptedException("byte field length out of range: length=" + length
+                    + " available=" + in.available());
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.ControlMessage;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
 
@@ -18,14 +19,18 @@ import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
 public final class ChildSupervisor implements Runnable {
     private final LaunchedJvm jvm;
     private final boolean daemon;
+    private final String name;
+    private final String owner;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Thread reader;
     private volatile int signalled;
     private volatile boolean orderly;
 
-    ChildSupervisor(LaunchedJvm jvm, boolean daemon, String name) {
+    ChildSupervisor(LaunchedJvm jvm, boolean daemon, String name, String owner) {
         this.jvm = jvm;
         this.daemon = daemon;
+        this.name = name;
+        this.owner = owner;
         this.reader = new Thread(this, "mp4j-supervisor-" + name);
         reader.setDaemon(daemon);
     }
@@ -54,7 +59,9 @@ public final class ChildSupervisor implements Runnable {
         int os = reap();
         jvm.channel().close();
         jvm.stderr().tail(200);
-        exit.complete(ExitStatus.resolve(os, signalled, orderly));
+        int code = ExitStatus.resolve(os, signalled, orderly);
+        Log.event(owner, name + " pid=" + pid() + " ended: exitCode=" + code + " osExitCode=" + os);
+        exit.complete(code);
         Launchers.ended(this);
     }
 

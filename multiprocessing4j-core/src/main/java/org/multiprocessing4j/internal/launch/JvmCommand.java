@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
@@ -36,6 +37,9 @@ final class JvmCommand {
         cmd.add("-XX:-UsePerfData");
         int sharing = cmd.size();
         cmd.addAll(options);
+        if (Log.stderrEnabled()) {
+            cmd.add("-D" + Log.STDERR_PROPERTY + "=true");
+        }
         String classPath = String.join(File.pathSeparator, spec.classPath());
         if (classPath.length() > MAX_INLINE_CLASS_PATH) {
             Path argFile = RuntimeDir.get().newFile(".args");

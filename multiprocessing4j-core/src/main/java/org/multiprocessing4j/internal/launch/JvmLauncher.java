@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.control.Bootstrap;
@@ -35,6 +37,9 @@ import org.multiprocessing4j.internal.wire.Nonces;
  */
 final class JvmLauncher {
     private static final long POLL_MILLIS = 20;
+    /** The selectors of launches in flight, woken at JVM exit: HotSpot's exit waits 300 ms for threads in native. */
+    private static final Set<Selector> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+    private static volatile boolean aborted;
 
     private JvmLauncher() {
     }
@@ -115,7 +120,12 @@ final class JvmLauncher {
         server.configureBlocking(false);
         try (Selector selector = Selector.open()) {
             server.register(selector, SelectionKey.OP_ACCEPT);
+            IN_FLIGHT.add(selector);
             while (true) {
+                if (aborted) {
+                    throw new ProcessStartException("this JVM is exiting: the launch of pid=" + process.pid()
+                            + " was abandoned", null);
+                }
                 SocketChannel socket = server.accept();
                 if (socket != null) {
                     socket.configureBlocking(true);
@@ -138,7 +148,15 @@ final class JvmLauncher {
                 selector.select(POLL_MILLIS);
                 selector.selectedKeys().clear();
             }
+        } finally {
+            IN_FLIGHT.removeIf(s -> !s.isOpen());
         }
+    }
+
+    /** Abandons every launch in flight; called at JVM exit. */
+    static void abortAll() {
+        aborted = true;
+        IN_FLIGHT.forEach(Selector::wakeup);
     }
 
     private static int waitQuietly(Process process) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
@@ -33,15 +34,18 @@ public final class Launchers {
      * @param spec how to launch the JVM
      * @param readyJvms for {@code PRESTART}, how many JVMs to keep ready; -1 for {@code SPAWN}
      * @param process the serialized process
-     * @param parentName this process's name
-     * @param daemon whether the child is a daemon
      * @param name the child's name
+     * @param daemon whether the child is a daemon
+     * @param authKey the child's auth key
+     * @param parentName this process's name
      * @return the supervisor of the running child
      * @throws ProcessStartException if no JVM could be started
      */
-    public static ChildSupervisor start(LaunchSpec spec, int readyJvms, byte[] process, String parentName,
-                                        boolean daemon, String name) {
-        ControlMessage assign = new ControlMessage.Assign(process, parentName, ProcessHandle.current().pid());
+    public static ChildSupervisor start(LaunchSpec spec, int readyJvms, byte[] process, String name,
+                                        boolean daemon, byte[] authKey, String parentName) {
+        long t0 = System.nanoTime();
+        ControlMessage assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
+                ProcessHandle.current().pid());
         for (int attempt = 0; ; attempt++) {
             LaunchedJvm jvm = readyJvms < 0 || attempt > 0 ? JvmLauncher.launch(spec, false)
                     : POOLS.computeIfAbsent(spec, s -> new ReadyPool(s, readyJvms)).take(readyJvms);
@@ -55,11 +59,14 @@ public final class Launchers {
                 }
                 continue;
             }
-            ChildSupervisor supervisor = new ChildSupervisor(jvm, daemon, name);
+            ChildSupervisor supervisor = new ChildSupervisor(jvm, daemon, name, parentName);
             if (daemon) {
                 DAEMONS.add(supervisor);
             }
             supervisor.startReading();
+            Log.event(parentName, "started " + name + " pid=" + supervisor.pid() + " method="
+                    + (readyJvms < 0 ? "spawn" : "prestart") + " daemon=" + daemon + " in "
+                    + (System.nanoTime() - t0) / 1000 + " us");
             return supervisor;
         }
     }
@@ -69,6 +76,7 @@ public final class Launchers {
     }
 
     private static void atExit() {
+        JvmLauncher.abortAll();
         POOLS.values().forEach(ReadyPool::close);
         List<ChildSupervisor> daemons = new ArrayList<>(DAEMONS);
         daemons.forEach(ChildSupervisor::terminate);
