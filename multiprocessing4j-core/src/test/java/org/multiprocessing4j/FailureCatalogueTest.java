@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -146,6 +149,31 @@ class FailureCatalogueTest {
         long daemonPid = Long.parseLong(lines.stream().filter(l -> l.startsWith("daemon")).findFirst()
                 .orElseThrow().substring(7));
         awaitTrue(() -> ProcessHandle.of(daemonPid).map(h -> !h.isAlive()).orElse(true), "daemon child ended");
+    }
+
+    @Test
+    void ctrlCEndsTheProgramWhileChildrenRunAndTakesTheDaemonChildWithIt() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process program = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                SleepingParentMain.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        program.getOutputStream().close();
+        String line = new BufferedReader(new InputStreamReader(program.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        assertTrue(line != null && line.startsWith("pids "), String.valueOf(line));
+        String[] pids = line.split(" ");
+        ProcessHandle daemon = ProcessHandle.of(Long.parseLong(pids[1])).orElseThrow();
+        ProcessHandle worker = ProcessHandle.of(Long.parseLong(pids[2])).orElseThrow();
+        try {
+            new ProcessBuilder("kill", "-INT", String.valueOf(program.pid())).start().waitFor();
+            assertTrue(program.waitFor(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS),
+                    "the program did not end on SIGINT");
+            assertEquals(130, program.exitValue());
+            awaitTrue(() -> !daemon.isAlive(), "the daemon child ended with its parent");
+            assertTrue(worker.isAlive(), "a non-daemon child outlives a parent that was interrupted");
+        } finally {
+            worker.destroyForcibly();
+            program.destroyForcibly();
+        }
     }
 
     @Test
