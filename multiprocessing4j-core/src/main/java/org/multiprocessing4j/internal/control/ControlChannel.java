@@ -93,18 +93,6 @@ public final class ControlChannel implements Closeable {
         return ControlMessage.decode(Frames.read(in, MAX_FRAME));
     }
 
-    /**
-     * Ends the reading side: a thread blocked in {@link #receive()} gets end of stream at once. Used at JVM exit,
-     * since HotSpot's exit waits up to 300 ms for threads that are blocked in native code.
-     */
-    public void shutdownInput() {
-        try {
-            socket.shutdownInput();
-        } catch (IOException e) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() {
         try {
