@@ -202,6 +202,26 @@ class ProcessTreeTest {
     }
 
     @Test
+    void noSecretIsOnTheChildsCommandLine() throws Exception {
+        ChildProcess p = new ChildProcess(Fixtures::sleepForever);
+        p.setAuthKey("a-key-nobody-may-see".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        p.start();
+        try {
+            String commandLine = ProcessHandle.of(p.pid()).orElseThrow().info().commandLine().orElseThrow();
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            assertFalse(commandLine.contains("a-key-nobody-may-see"), commandLine);
+            assertFalse(commandLine.contains(b64.encodeToString(p.authKey())), commandLine);
+            assertFalse(commandLine.contains(b64.encodeToString(Multiprocessing.currentProcess().authKey())),
+                    commandLine);
+            assertFalse(commandLine.contains(java.util.HexFormat.of().formatHex(p.authKey())), commandLine);
+            assertTrue(commandLine.contains("org.multiprocessing4j.internal.child.ChildMain"), commandLine);
+        } finally {
+            p.kill();
+            p.join();
+        }
+    }
+
+    @Test
     void childStdinIsEmpty() throws Exception {
         Path out = dir.resolve("stdin");
         String file = out.toString();
