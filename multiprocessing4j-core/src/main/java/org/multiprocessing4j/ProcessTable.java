@@ -78,8 +78,10 @@ final class ProcessTable {
         return id;
     }
 
+    /** Adds a started child; forgets the ones that have ended, as Python's {@code start()} does. */
     void register(ChildProcess child) {
         synchronized (children) {
+            children.removeIf(c -> !c.running());
             children.add(child);
         }
     }
