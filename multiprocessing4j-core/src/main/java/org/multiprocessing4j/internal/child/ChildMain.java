@@ -16,6 +16,7 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  *
  * <pre>
  * Overview (docs/process-lifecycle.md, "Inside the child"):
+ *  0. install the signal handlers and exit hook that report how the child ends (before anything can reach it)
  *  1. read the bootstrap line from stdin (the parent then closes it: the task sees an empty stdin)
  *  2. connect to the parent's socket and authenticate (both sides prove they know the launch secret); from here
  *     on, signals and orderly exits are reported to the parent
@@ -37,9 +38,10 @@ public final class ChildMain {
      * @param args none
      */
     public static void main(String[] args) {
+        ExitReporter reporter = ExitReporter.install();
         Bootstrap boot = readBootstrap();
         ControlChannel channel = connect(boot);
-        ExitReporter reporter = ExitReporter.install(channel);
+        reporter.attach(channel);
         if (boot.ready()) {
             Warmup.run();
         }

@@ -17,14 +17,18 @@ final class ExitReporter {
 
     private static volatile boolean exiting;
 
-    private final ControlChannel channel;
+    private volatile ControlChannel channel;
 
-    private ExitReporter(ControlChannel channel) {
-        this.channel = channel;
+    private ExitReporter() {
     }
 
-    static ExitReporter install(ControlChannel channel) {
-        ExitReporter reporter = new ExitReporter(channel);
+    /**
+     * Installs the signal handlers and the shutdown hook. Called first thing in a child's {@code main}, before it
+     * connects back: the parent's {@code start()} returns only after the hand-shake, so every signal the parent
+     * sends afterwards meets these handlers and not the JVM's own.
+     */
+    static ExitReporter install() {
+        ExitReporter reporter = new ExitReporter();
         for (String name : SIGNALS) {
             try {
                 Signal.handle(new Signal(name), signal -> {
@@ -40,7 +44,10 @@ final class ExitReporter {
             reporter.report(Reason.ORDERLY, 0);
             // wakes ParentWatch out of its blocking read (HotSpot's exit would wait 300 ms for it); close(), not
             // shutdownInput(), which would initialize sun.nio.ch.Net and InetAddress (~2 ms) just for this
-            channel.close();
+            ControlChannel c = reporter.channel;
+            if (c != null) {
+                c.close();
+            }
         }, "mp4j-exit-report");
         Runtime.getRuntime().addShutdownHook(hook);
         return reporter;
@@ -51,9 +58,18 @@ final class ExitReporter {
         return exiting;
     }
 
+    /** Reports from now on over {@code c}; before this, there is nobody to report to. */
+    void attach(ControlChannel c) {
+        this.channel = c;
+    }
+
     void report(Reason reason, int code) {
+        ControlChannel c = channel;
+        if (c == null) {
+            return;
+        }
         try {
-            channel.send(new Exiting(reason, code));
+            c.send(new Exiting(reason, code));
         } catch (IOException e) {
             // the parent is gone: nobody to tell
         }

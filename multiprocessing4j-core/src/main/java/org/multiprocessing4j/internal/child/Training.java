@@ -57,7 +57,7 @@ public final class Training {
             });
             try (ControlChannel child = ControlChannel.connect(socket.toString(), secret);
                  ControlChannel parent = parentEnd.get()) {
-                ExitReporter.install(child);
+                ExitReporter.install().attach(child);
                 Warmup.run();
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
                 parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "training", false,

@@ -18,14 +18,18 @@ import org.multiprocessing4j.internal.wire.Handshake;
  * Only the library's own threads block on it, so the interruptible channel is never closed by a user's interrupt.
  */
 public final class ControlChannel implements Closeable {
+    /** The parent's process payload may be as large as a byte array; a child only ever sends a few bytes. */
     private static final int MAX_FRAME = Integer.MAX_VALUE - 8;
+    private static final int MAX_FRAME_FROM_CHILD = 4096;
 
     private final SocketChannel socket;
+    private final int maxIncoming;
     private final DataInputStream in;
     private final DataOutputStream out;
 
-    private ControlChannel(SocketChannel socket) {
+    private ControlChannel(SocketChannel socket, int maxIncoming) {
         this.socket = socket;
+        this.maxIncoming = maxIncoming;
         this.in = new DataInputStream(new BufferedInputStream(ChannelStreams.in(socket), 8192));
         this.out = new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 8192));
     }
@@ -39,7 +43,7 @@ public final class ControlChannel implements Closeable {
      * @throws IOException if the hand-shake fails; the socket is closed
      */
     public static ControlChannel serve(SocketChannel socket, byte[] key) throws IOException {
-        ControlChannel channel = new ControlChannel(socket);
+        ControlChannel channel = new ControlChannel(socket, MAX_FRAME_FROM_CHILD);
         try {
             Handshake.serve(channel.in, channel.out, key);
             return channel;
@@ -59,7 +63,7 @@ public final class ControlChannel implements Closeable {
      */
     public static ControlChannel connect(String path, byte[] key) throws IOException {
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
-        ControlChannel channel = new ControlChannel(socket);
+        ControlChannel channel = new ControlChannel(socket, MAX_FRAME);
         try {
             Handshake.connect(channel.in, channel.out, key);
             return channel;
@@ -90,7 +94,7 @@ public final class ControlChannel implements Closeable {
      * @throws IOException if the stream fails or is corrupt
      */
     public ControlMessage receive() throws IOException {
-        return ControlMessage.decode(Frames.read(in, MAX_FRAME));
+        return ControlMessage.decode(Frames.read(in, maxIncoming));
     }
 
     @Override
