@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.control.ControlMessage;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
+import org.multiprocessing4j.internal.resource.SegmentSweeper;
 
 /**
  * The parent's side of one running child: a thread that reads the child's control channel until it closes, then
@@ -52,6 +53,8 @@ public final class ChildSupervisor implements Runnable {
             // end of stream: the child has ended (or is ending)
         }
         int os = reap();
+        // before the exit is settled, so that a join() sees the child's abandoned shared memory reclaimed
+        SegmentSweeper.afterChildEnded();
         jvm.channel().close();
         jvm.stderr().tail(200);
         exit.complete(ExitStatus.resolve(os, signalled, orderly));
