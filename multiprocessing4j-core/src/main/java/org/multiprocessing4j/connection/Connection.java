@@ -91,8 +91,8 @@ public interface Connection extends AutoCloseable {
      *
      * @param maxLength the longest message accepted
      * @return the message
-     * @throws IOException if the message is longer (as in Python, the connection is no longer readable after
-     *     that: the rest of the message is still in the stream), or as {@link #recv}
+     * @throws IOException if the message is longer (as in Python, this connection is no longer readable after
+     *     that), or as {@link #recv}
      */
     byte[] recvBytes(int maxLength) throws IOException;
 

@@ -37,7 +37,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void objectsOfEveryKindArriveEqual(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             List<Object> values = new ArrayList<>(List.of(7, 7L, 2.5, true, "héllo", List.of(1, "two"),
@@ -54,7 +54,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void lambdaArrivesAndRuns(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             int captured = 40;
@@ -65,7 +65,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void bytesWithOffsetsAndEmptyMessages(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             byte[] data = {0, 1, 2, 3, 4, 5, 6, 7};
@@ -82,7 +82,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void bufferTooShortCarriesTheMessageAndTheConnectionGoesOn(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             p.a().sendBytes(new byte[] {9, 8, 7, 6});
@@ -95,7 +95,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void recvBytesWithMaxRefusesALongerMessage(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             p.a().sendBytes(new byte[10]);
@@ -107,7 +107,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void pollTellsWhetherAMessageWaits(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             assertFalse(p.b().poll());
@@ -121,7 +121,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void eofComesAfterEveryMessageSentBeforeClose(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             p.a().send("one");
@@ -137,7 +137,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void sendToAClosedPeerFailsAndNeverBlocks(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             p.b().close();
@@ -152,7 +152,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void operationsOnAClosedConnectionFail(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             p.a().close();
@@ -164,7 +164,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void closeWakesAThreadWaitingInRecv(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
@@ -182,7 +182,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void interruptingAWaitingThreadLeavesTheConnectionOpen(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
@@ -210,7 +210,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void twoThreadsSendingNeverInterleave(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             int perThread = 100;
@@ -253,7 +253,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void selectReturnsTheReadyOnes(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open(); Pairs.Pair q = kind.open()) {
             assertTrue(Connection.select(List.of(p.b(), q.b()), Duration.ofMillis(20)).isEmpty());
@@ -273,7 +273,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void aClassRefusedByTheFilterIsNamedAndTheConnectionGoesOn(Pairs kind) throws Exception {
         var filter = SerialFilter.addPattern("!" + Refused.class.getName());
         try (Pairs.Pair p = kind.open()) {
@@ -288,7 +288,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"TCP", "UNIX"})
+    @EnumSource(Pairs.class)
     void anUnserializableObjectIsRefusedAtTheSender(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             NotSerializableException e = assertThrows(NotSerializableException.class, () -> p.a().send(new Object()));
@@ -299,7 +299,7 @@ class ConnectionContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pairs.class, names = {"UNIX"})
+    @EnumSource(value = Pairs.class, names = {"UNIX", "PIPE"})
     void aBigMessageArrivesWhole(Pairs kind) throws Exception {
         try (Pairs.Pair p = kind.open()) {
             byte[] big = new byte[200 << 20];
