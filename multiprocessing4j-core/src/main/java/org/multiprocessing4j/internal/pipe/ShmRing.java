@@ -131,6 +131,7 @@ final class ShmRing {
                     seg.setIntVolatile(base + WRITE_MID, 1);
                     started = true;
                 }
+                w.progress();
                 if (headerLeft > 0) {
                     int n = (int) Math.min(free, headerLeft);
                     copyIn(tail, header, LENGTH_HEADER - headerLeft, n);
@@ -304,6 +305,9 @@ final class ShmRing {
                     }
                     checkOpen(closed);
                     continue;
+                }
+                if (w != null) {
+                    w.progress();
                 }
                 int n = (int) Math.min(avail, len);
                 copyOut(pos, dst, off, n);

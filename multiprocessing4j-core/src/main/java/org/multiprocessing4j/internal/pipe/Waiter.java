@@ -24,7 +24,7 @@ final class Waiter {
     private static final long YIELD_NANOS = 200_000;
     private static final long CHECK_NANOS = 20_000_000;
 
-    private final long start = System.nanoTime();
+    private long start = System.nanoTime();
     private long lastCheck = start;
     private boolean deferred;
 
@@ -63,6 +63,12 @@ final class Waiter {
             return true;
         }
         return false;
+    }
+
+    /** The peer made progress: the next wait starts with spinning again. */
+    void progress() {
+        start = System.nanoTime();
+        lastCheck = start;
     }
 
     /** Sets the interrupt status again if an interrupt was deferred. */
