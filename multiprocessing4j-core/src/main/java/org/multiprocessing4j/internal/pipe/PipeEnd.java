@@ -8,6 +8,7 @@ import java.io.ObjectStreamException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.connection.BufferTooShortException;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.codec.JdkCodec;
@@ -26,7 +27,8 @@ public final class PipeEnd implements Connection, Serializable {
     private final transient int end;
     private final transient boolean readable;
     private final transient boolean writable;
-    private transient volatile boolean closed;
+    /** Bit 31: closed; the rest: calls in flight, which keep the mapping until they have left. */
+    private final transient AtomicInteger state = new AtomicInteger();
     private transient volatile String unreadable;
 
     private PipeEnd(SharedPipe pipe, int end, boolean readable, boolean writable) {
@@ -55,16 +57,26 @@ public final class PipeEnd implements Connection, Serializable {
 
     @Override
     public void send(Object obj) throws IOException {
-        checkWritable();
         byte[] bytes = JdkCodec.INSTANCE.encode(obj);
-        pipe.writeRing(end).write(bytes, 0, bytes.length, this::isClosed);
+        enter();
+        try {
+            checkWritable();
+            pipe.writeRing(end).write(bytes, 0, bytes.length, this::isClosed);
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public void sendBytes(byte[] buf, int off, int size) throws IOException {
         Objects.checkFromIndexSize(off, size, buf.length);
-        checkWritable();
-        pipe.writeRing(end).write(buf, off, size, this::isClosed);
+        enter();
+        try {
+            checkWritable();
+            pipe.writeRing(end).write(buf, off, size, this::isClosed);
+        } finally {
+            exit();
+        }
     }
 
     @Override
@@ -85,16 +97,22 @@ public final class PipeEnd implements Connection, Serializable {
         if (maxLength < 0) {
             throw new IllegalArgumentException("negative maxLength: maxLength=" + maxLength);
         }
-        checkReadable();
-        Object got = pipe.readRing(end).read((length, reader) -> {
-            if (length > maxLength) {
-                skip(length, reader);
-                return length;
-            }
-            byte[] message = new byte[length];
-            reader.read(message, 0, length);
-            return message;
-        }, this::isClosed);
+        Object got;
+        enter();
+        try {
+            checkReadable();
+            got = pipe.readRing(end).read((length, reader) -> {
+                if (length > maxLength) {
+                    skip(length, reader);
+                    return length;
+                }
+                byte[] message = new byte[length];
+                reader.read(message, 0, length);
+                return message;
+            }, this::isClosed);
+        } finally {
+            exit();
+        }
         if (got instanceof Integer) {
             unreadable = "a message was longer than maxLength (length=" + got + " maxLength=" + maxLength
                     + "); it was skipped";
@@ -114,17 +132,23 @@ public final class PipeEnd implements Connection, Serializable {
     @Override
     public int recvBytesInto(byte[] buf, int off) throws IOException {
         Objects.checkIndex(off, buf.length + 1);
-        checkReadable();
         int room = buf.length - off;
-        Object got = pipe.readRing(end).read((length, reader) -> {
-            if (length > room) {
-                byte[] message = new byte[length];
-                reader.read(message, 0, length);
-                return message;
-            }
-            reader.read(buf, off, length);
-            return length;
-        }, this::isClosed);
+        Object got;
+        enter();
+        try {
+            checkReadable();
+            got = pipe.readRing(end).read((length, reader) -> {
+                if (length > room) {
+                    byte[] message = new byte[length];
+                    reader.read(message, 0, length);
+                    return message;
+                }
+                reader.read(buf, off, length);
+                return length;
+            }, this::isClosed);
+        } finally {
+            exit();
+        }
         if (got instanceof byte[]) {
             throw new BufferTooShortException((byte[]) got, room);
         }
@@ -133,13 +157,34 @@ public final class PipeEnd implements Connection, Serializable {
 
     @Override
     public boolean poll(Duration timeout) throws IOException {
-        checkReadable();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        return pipe.readRing(end).poll(deadline, this::isClosed);
+        enter();
+        try {
+            checkReadable();
+            return pipe.readRing(end).poll(deadline, this::isClosed);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Counts a call in flight, so that close() in another thread leaves the mapping until it has left. */
+    private void enter() throws IOException {
+        int s;
+        do {
+            s = state.get();
+            if (s < 0) {
+                throw new IOException("connection is closed (by this process)");
+            }
+        } while (!state.compareAndSet(s, s + 1));
+    }
+
+    private void exit() {
+        if (state.decrementAndGet() == Integer.MIN_VALUE) {
+            pipe.release();
+        }
     }
 
     private void checkReadable() throws IOException {
-        checkOpen();
         if (!readable) {
             throw new IOException("connection is write-only (the right end of a one-way pipe sends; left() receives)");
         }
@@ -150,21 +195,14 @@ public final class PipeEnd implements Connection, Serializable {
     }
 
     private void checkWritable() throws IOException {
-        checkOpen();
         if (!writable) {
             throw new IOException("connection is read-only (the left end of a one-way pipe receives; right() sends)");
         }
     }
 
-    private void checkOpen() throws IOException {
-        if (closed) {
-            throw new IOException("connection is closed (by this process)");
-        }
-    }
-
     @Override
     public boolean isClosed() {
-        return closed;
+        return state.get() < 0;
     }
 
     @Override
@@ -179,19 +217,19 @@ public final class PipeEnd implements Connection, Serializable {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        int s = state.getAndUpdate(x -> x | Integer.MIN_VALUE);
+        if (s < 0) {
+            return;
         }
         pipe.holders().addCopy(end, -1);
-        pipe.release();
+        if (s == 0) {
+            pipe.release();
+        }
     }
 
     @Override
     public String toString() {
-        return "PipeEnd[" + (end == 0 ? "left" : "right") + " of " + pipe.name() + (closed ? ", closed]" : "]");
+        return "PipeEnd[" + (end == 0 ? "left" : "right") + " of " + pipe.name() + (isClosed() ? ", closed]" : "]");
     }
 
     /**
@@ -202,11 +240,18 @@ public final class PipeEnd implements Connection, Serializable {
      * @throws ObjectStreamException if this copy is closed
      */
     private Object writeReplace() throws ObjectStreamException {
-        if (closed) {
+        try {
+            enter();
+        } catch (IOException e) {
             throw new NotSerializableException(PipeEnd.class.getName() + ": a closed pipe end cannot be handed on");
         }
-        pipe.holders().addPending(end);
-        return new Ref(pipe.name(), end, readable, writable, ProcessIdentity.selfPid(), ProcessIdentity.selfStart());
+        try {
+            pipe.holders().addPending(end);
+            return new Ref(pipe.name(), end, readable, writable, ProcessIdentity.selfPid(),
+                    ProcessIdentity.selfStart());
+        } finally {
+            exit();
+        }
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
