@@ -35,8 +35,10 @@ import java.util.Set;
  * has it mapped. {@link #close()} unmaps at once through {@code Unsafe.invokeCleaner} unless {@link #data()} handed
  * out a buffer, which would then point at unmapped memory (a JVM crash): such a mapping is left to the garbage
  * collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
- * close() swaps for an empty buffer, so a use after close throws instead of touching unmapped memory; a close that
- * races with an access in another thread of the same process is the caller's error, as for any closed resource.
+ * close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
+ * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
+ * with an access in another thread of the same process is the caller's error, as for any closed resource; the
+ * primitives of the library never close their segments (they stay mapped until the process ends).
  */
 public final class Segment implements AutoCloseable {
     private static final ByteBuffer CLOSED = ByteBuffer.allocateDirect(0);
@@ -216,7 +218,6 @@ public final class Segment implements AutoCloseable {
                 if (!SegmentHeader.hasMagic(m)) {
                     return false;
                 }
-                SegmentHeader.clearDeadUsers(m);
                 if (SegmentHeader.doomIfAbandoned(m, false)) {
                     Files.deleteIfExists(file);
                     return true;
@@ -247,7 +248,7 @@ public final class Segment implements AutoCloseable {
 
     /** @return whether this process created the segment */
     public boolean isCreator() {
-        return SegmentHeader.isCreator(mapping);
+        return SegmentHeader.isCreator(open());
     }
 
     /** @return whether close() was called */
@@ -271,8 +272,10 @@ public final class Segment implements AutoCloseable {
     /**
      * Deletes the name now: a later attach fails. The memory stays valid wherever it is mapped. Idempotent.
      */
-    public void unlink() {
-        SegmentHeader.casState(mapping, SegmentHeader.state(mapping), SegmentHeader.STATE_UNLINKED);
+    public synchronized void unlink() {
+        if (buffer != CLOSED) {
+            SegmentHeader.casState(mapping, SegmentHeader.state(mapping), SegmentHeader.STATE_UNLINKED);
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -285,17 +288,22 @@ public final class Segment implements AutoCloseable {
      * creator is gone and no other process uses it. Idempotent.
      */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (buffer == CLOSED) {
-                return;
-            }
-            buffer = CLOSED;
+    public synchronized void close() {
+        if (buffer == CLOSED) {
+            return;
         }
+        buffer = CLOSED;
         Segments.closed(this);
         letGo(false);
         if (!exported) {
             Unmapper.unmap(mapping);
+        }
+    }
+
+    /** At exit: lets go unless closed already; the mapping stays, as other hooks may still use it. */
+    synchronized void letGoAtExit() {
+        if (buffer != CLOSED) {
+            letGo(true);
         }
     }
 
@@ -316,7 +324,12 @@ public final class Segment implements AutoCloseable {
 
     /** @return whether some process other than those that ended is using the segment (for tests and sweeps) */
     public boolean hasLiveUser() {
-        return SegmentHeader.hasLiveUser(mapping);
+        return SegmentHeader.hasLiveUser(open());
+    }
+
+    /** @return whether a process that attached the segment has ended without letting go (kill -9, a crash) */
+    public boolean hasDeadUser() {
+        return SegmentHeader.hasDeadUser(open());
     }
 
     /**
@@ -325,7 +338,7 @@ public final class Segment implements AutoCloseable {
      * @return how many were cleared
      */
     public int clearDeadUsers() {
-        return SegmentHeader.clearDeadUsers(mapping);
+        return SegmentHeader.clearDeadUsers(open());
     }
 
     private ByteBuffer open() {

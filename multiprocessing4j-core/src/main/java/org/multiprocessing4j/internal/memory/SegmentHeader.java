@@ -151,6 +151,18 @@ final class SegmentHeader {
         return false;
     }
 
+    /** @return whether some entry names a process that has ended without letting go */
+    static boolean hasDeadUser(ByteBuffer b) {
+        for (int i = 0; i < USER_SLOTS; i++) {
+            int at = USERS_OFFSET + i * USER_ENTRY;
+            long pid = (long) LONG.getVolatile(b, at);
+            if (pid != 0 && !ProcessIdentity.isAlive(pid, (long) LONG.getVolatile(b, at + 8))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Clears entries of processes that are gone.
      *

@@ -80,7 +80,7 @@ public final class Segments {
     private static void atExit() {
         for (Segment s : OPEN) {
             try {
-                s.letGo(true);
+                s.letGoAtExit();
             } catch (RuntimeException e) {
                 // best effort: a later sweep reclaims the file
             }
