@@ -18,8 +18,11 @@ import org.multiprocessing4j.internal.pipe.PipeEnd;
  * after 60 s. So, as in Python, a parent closes its copy of the child's end after {@code start()}.
  *
  * <p><b>If a participating process dies</b>: between messages, it merely stops counting as a holder (end of stream
- * for the other side if it was the last, noticed within ~20 ms). In the middle of sending or receiving a message, it
+ * for the other side if it was the last, noticed within 250 ms). In the middle of sending or receiving a message, it
  * leaves that direction broken: every later call there throws an {@link java.io.IOException} naming the cause.
+ *
+ * <p><b>Waiting.</b> A receiver (or a sender facing a full ring) spins for some microseconds, then sleeps until the
+ * other side wakes it through its process's doorbell: an idle end costs no CPU.
  *
  * <p><b>Cross-process visibility.</b> Everything a process did before {@code send} returned happens-before what
  * the receiving process does after the matching {@code recv} returns (release and acquire on the ring's counters).

@@ -222,6 +222,7 @@ public final class PipeEnd implements Connection, Serializable {
             return;
         }
         pipe.holders().addCopy(end, -1);
+        pipe.wakeAll();
         if (s == 0) {
             pipe.release();
         }

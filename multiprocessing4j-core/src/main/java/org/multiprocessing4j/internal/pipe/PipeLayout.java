@@ -19,6 +19,8 @@ package org.multiprocessing4j.internal.pipe;
  *   +256 broken (int: 1 once a process died mid-message)
  *   +320 writer mid-message (int)                +384 reader mid-message (int): a dead lock holder with its flag
  *        set leaves the ring broken; one without is simply replaced
+ *   +512  WaitQueue of readers waiting for data     +1536 WaitQueue of writers waiting for space
+ *         (internal.wait: woken through the waiting process's doorbell)
  *   +RING_HEADER  capacity bytes of data, a power of two; each message is an 8-byte length then its bytes
  * </pre>
  */
@@ -41,6 +43,8 @@ final class PipeLayout {
     static final int BROKEN = 256;
     static final int WRITE_MID = 320;
     static final int READ_MID = 384;
+    static final int DATA_QUEUE = 512;
+    static final int SPACE_QUEUE = 1536;
     static final int LENGTH_HEADER = 8;
     /** Default ring capacity: 1 MiB per direction (pages are touched once at creation, then reused). */
     static final int CAPACITY = 1 << 20;

@@ -96,6 +96,13 @@ final class SharedPipe {
         }
     }
 
+    /** Wakes every waiter on every ring: an end was closed, so end of stream or a failed send may be due. */
+    void wakeAll() {
+        for (ShmRing ring : rings) {
+            ring.wakeAll();
+        }
+    }
+
     String name() {
         return seg.name();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
+import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
  * One direction of a shared-memory pipe: a byte ring in a {@link Segment} that carries messages (an 8-byte length,
@@ -33,7 +34,10 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
  *  the writer copies bytes and then publishes tail with a release store, the reader reads tail (volatile), copies,
  *  and publishes head. A message that fits the free space is written with one publication, and read with one
  *  when it has fully arrived; a bigger one streams through the ring in pieces (MID flags set meanwhile).
- *  Waits use {@link Waiter}; every 20 ms of waiting the peer's liveness is checked: a reader that finds the ring
+ *  Publishing tail or head is a volatile store followed by a wake of the other side's WaitQueue (a no-op without
+ *  waiters), so a reader or writer that has gone to sleep on the queue wakes through its process's doorbell.
+ *  Waits use {@link Waiter}; every 20 ms (after 200 ms: 250 ms) of waiting the peer's liveness is checked: a
+ *  reader that finds the ring
  *  empty and no live copy of the writing end gets end of stream, a writer that finds no live copy of the reading
  *  end gets an IOException, a reader in the middle of a message whose writer died gets an IOException.
  * </pre>
@@ -53,6 +57,8 @@ final class ShmRing {
     private final ByteBuffer writeView;
     private final ReentrantLock localRead = new ReentrantLock();
     private final ReentrantLock localWrite = new ReentrantLock();
+    private final WaitQueue dataQueue;
+    private final WaitQueue spaceQueue;
 
     ShmRing(Segment seg, Holders holders, int ring, int capacity) {
         this.seg = seg;
@@ -66,6 +72,33 @@ final class ShmRing {
         ByteBuffer data = seg.data();
         this.readView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
         this.writeView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
+        this.dataQueue = new WaitQueue(seg, base + PipeLayout.DATA_QUEUE);
+        this.spaceQueue = new WaitQueue(seg, base + PipeLayout.SPACE_QUEUE);
+    }
+
+    /** Wakes every waiter of either side, to re-check its condition (an end was closed, the ring broke). */
+    void wakeAll() {
+        dataQueue.wakeAll();
+        spaceQueue.wakeAll();
+    }
+
+    private void publishTail(long tail) {
+        seg.setLongVolatile(base + TAIL, tail);
+        dataQueue.wakeAll();
+    }
+
+    private void publishHead(long head) {
+        seg.setLongVolatile(base + HEAD, head);
+        spaceQueue.wakeAll();
+    }
+
+    private boolean brokenOr(BooleanSupplier closed) {
+        return seg.getIntVolatile(base + BROKEN) != 0 || closed.getAsBoolean();
+    }
+
+    private void markBroken() {
+        seg.setIntVolatile(base + BROKEN, 1);
+        wakeAll();
     }
 
     /** Touches every page of the ring once, so that no message pays for first-touch page faults. */
@@ -98,7 +131,7 @@ final class ShmRing {
             if (capacity - (tail - head) >= LENGTH_HEADER + (long) len) {
                 putLength(tail, len);
                 copyIn(tail + LENGTH_HEADER, src, off, len);
-                seg.setLongRelease(base + TAIL, tail + LENGTH_HEADER + len);
+                publishTail(tail + LENGTH_HEADER + len);
                 return;
             }
             streamIn(tail, src, off, len, closed);
@@ -110,7 +143,9 @@ final class ShmRing {
     private void streamIn(long tail, byte[] src, int off, int len, BooleanSupplier closed) throws IOException {
         byte[] header = new byte[LENGTH_HEADER];
         ByteBuffer.wrap(header).putLong(len);
-        Waiter w = new Waiter();
+        long[] written = {tail};
+        Waiter w = new Waiter(spaceQueue, () -> capacity - (written[0] - seg.getLongVolatile(base + HEAD)) > 0
+                || brokenOr(closed) || !holders.mayBeAlive(readerEnd));
         boolean started = false;
         try {
             int headerLeft = LENGTH_HEADER;
@@ -143,12 +178,13 @@ final class ShmRing {
                     left -= n;
                     tail += n;
                 }
-                seg.setLongRelease(base + TAIL, tail);
+                written[0] = tail;
+                publishTail(tail);
             }
             seg.setIntVolatile(base + WRITE_MID, 0);
         } catch (IOException | RuntimeException | Error e) {
             if (started) {
-                seg.setIntVolatile(base + BROKEN, 1);
+                markBroken();
             }
             throw e;
         } finally {
@@ -222,18 +258,18 @@ final class ShmRing {
                     copyOut(pos[0], dst, off, len);
                     pos[0] += len;
                 });
-                seg.setLongRelease(base + HEAD, head + LENGTH_HEADER + length);
+                publishHead(head + LENGTH_HEADER + length);
                 return result;
             }
             seg.setIntVolatile(base + READ_MID, 1);
-            seg.setLongRelease(base + HEAD, head + LENGTH_HEADER);
+            publishHead(head + LENGTH_HEADER);
             long[] pos = {head + LENGTH_HEADER};
             try {
                 R result = sink.accept(length, (dst, off, len) -> pos[0] = streamOut(pos[0], dst, off, len, closed));
                 seg.setIntVolatile(base + READ_MID, 0);
                 return result;
             } catch (IOException | RuntimeException | Error e) {
-                seg.setIntVolatile(base + BROKEN, 1);
+                markBroken();
                 throw e;
             }
         } finally {
@@ -255,7 +291,8 @@ final class ShmRing {
                     throw endOfStream();
                 }
                 if (w == null) {
-                    w = new Waiter();
+                    w = new Waiter(dataQueue, () -> seg.getLongVolatile(base + TAIL) - head >= LENGTH_HEADER
+                            || brokenOr(closed) || !holders.mayBeAlive(writerEnd));
                 }
                 if (w.idle(avail == 0, FOREVER)) {
                     if (avail == 0 && !holders.isAlive(writerEnd) && seg.getLongVolatile(base + TAIL) == head) {
@@ -284,20 +321,22 @@ final class ShmRing {
             length = ByteBuffer.wrap(header).getLong();
         }
         if (length < 0 || length > Integer.MAX_VALUE - 8) {
-            seg.setIntVolatile(base + BROKEN, 1);
+            markBroken();
             throw new StreamCorruptedException("corrupt pipe: message length=" + length + " (the pipe is broken)");
         }
         return (int) length;
     }
 
-    private long streamOut(long pos, byte[] dst, int off, int len, BooleanSupplier closed) throws IOException {
+    private long streamOut(long start, byte[] dst, int off, int len, BooleanSupplier closed) throws IOException {
         Waiter w = null;
+        long[] at = {start};
+        long pos = start;
         try {
             while (len > 0) {
                 long avail = seg.getLongVolatile(base + TAIL) - pos;
                 if (avail == 0) {
                     if (w == null) {
-                        w = new Waiter();
+                        w = new Waiter(dataQueue, () -> seg.getLongVolatile(base + TAIL) > at[0] || brokenOr(closed));
                     }
                     if (w.idle(false, FOREVER)) {
                         checkBroken();
@@ -314,7 +353,8 @@ final class ShmRing {
                 pos += n;
                 off += n;
                 len -= n;
-                seg.setLongRelease(base + HEAD, pos);
+                at[0] = pos;
+                publishHead(pos);
             }
             return pos;
         } finally {
@@ -331,7 +371,7 @@ final class ShmRing {
             return;
         }
         if (owner == 0 || !ProcessIdentity.isAlive(owner, 0)) {
-            seg.setIntVolatile(base + BROKEN, 1);
+            markBroken();
             throw new EOFException("the sending process ended in the middle of a message: pid=" + owner
                     + " (the pipe is broken)");
         }
@@ -368,7 +408,8 @@ final class ShmRing {
                 if (deadline != FOREVER && deadline - System.nanoTime() <= 0) {
                     return !holders.isAlive(writerEnd) && seg.getLongVolatile(base + TAIL) == head;
                 }
-                w = new Waiter();
+                w = new Waiter(dataQueue, () -> seg.getLongVolatile(base + TAIL) != head || brokenOr(closed)
+                        || !holders.mayBeAlive(writerEnd));
             }
             if (w.idle(true, deadline) && !holders.isAlive(writerEnd)) {
                 return true;
@@ -404,7 +445,7 @@ final class ShmRing {
                 if (w.idle(true, FOREVER) && owner != 0 && !ProcessIdentity.isAlive(owner, 0)
                         && seg.compareAndSetLong(base + word, owner, 0)) {
                     if (seg.getIntVolatile(base + midFlag) != 0) {
-                        seg.setIntVolatile(base + BROKEN, 1);
+                        markBroken();
                     }
                 }
                 checkOpen(closed);

@@ -2,41 +2,112 @@ package org.multiprocessing4j.internal.pipe;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
- * One wait of one thread on shared memory: spin, then yield, then park with a sleep that grows with the wait
- * (capped at {@link #MAX_PARK_NANOS}), so a busy peer is seen within microseconds and an idle waiter wakes at most
- * once a millisecond. It also says when a liveness check of the peer is due.
+ * One wait of one thread on shared memory: spin, then yield, then block. With a {@link WaitQueue} the thread blocks
+ * on it until a waker rings this process's doorbell (tens of microseconds; no CPU while idle); without one it parks
+ * for a time that grows with the wait, up to {@link #MAX_PARK_NANOS}. It also says when a liveness check of the peer
+ * is due.
  *
  * <pre>
  * Overview.
  *   waited < 50 us      Thread.onSpinWait()
- *   waited < 200 us     Thread.yield()
- *   later               parkNanos(clamp(waited / 8, 20 us, 1 ms))
+ *   waited < 100 us     Thread.yield()
+ *   later, queue        announce in the queue, re-check the condition, park until woken or the check interval
+ *   later, no queue     parkNanos(clamp(waited / 8, 20 us, 1 ms))
+ * A waker changes the condition with a volatile store and then wakes the queue (WaitQueue's protocol: no lost
+ * wake-up). Liveness checks are due every 20 ms for the first 200 ms of waiting, then every 250 ms (a check
+ * reads /proc, some hundred microseconds).
  * Interrupts: an interruptible wait throws InterruptedIOException (the status stays set); a deferred one clears
- * the status while it waits (parkNanos would return at once otherwise) and {@link #finish()} sets it again.
- * This is the place for a cross-process doorbell (a blocking wake-up of ~100 us) when the memory layer has one.
+ * the status while it waits (a park would return at once otherwise) and {@link #finish()} sets it again.
  * </pre>
  */
 final class Waiter {
     static final long MAX_PARK_NANOS = 1_000_000;
     private static final long SPIN_NANOS = 50_000;
-    private static final long YIELD_NANOS = 200_000;
+    private static final long YIELD_NANOS = 100_000;
     private static final long CHECK_NANOS = 20_000_000;
+    private static final long SLOW_CHECK_AFTER_NANOS = 200_000_000;
+    private static final long SLOW_CHECK_NANOS = 250_000_000;
 
-    private long start = System.nanoTime();
+    private final WaitQueue queue;
+    private final BooleanSupplier ready;
+    private final long created = System.nanoTime();
+    private long start = created;
     private long lastCheck = start;
     private boolean deferred;
+
+    /** A wait that parks blindly (for lock words, which have no queue). */
+    Waiter() {
+        this(null, null);
+    }
+
+    /**
+     * A wait that blocks on a queue.
+     *
+     * @param queue the queue its wakers wake
+     * @param ready the condition, re-checked after announcing in the queue
+     */
+    Waiter(WaitQueue queue, BooleanSupplier ready) {
+        this.queue = queue;
+        this.ready = ready;
+    }
 
     /**
      * Waits a little.
      *
      * @param interruptible whether an interrupt ends the wait
-     * @param deadline {@link System#nanoTime()} deadline (the park never sleeps past it), or {@code Long.MAX_VALUE}
-     * @return true if a liveness check of the peer is due (every 20 ms of waiting)
+     * @param deadline {@link System#nanoTime()} deadline (the wait never sleeps past it), or {@code Long.MAX_VALUE}
+     * @return true if a liveness check of the peer is due
      * @throws InterruptedIOException if interruptible and the thread is interrupted
      */
     boolean idle(boolean interruptible, long deadline) throws InterruptedIOException {
+        checkInterrupt(interruptible);
+        long now = System.nanoTime();
+        long waited = now - start;
+        if (waited < SPIN_NANOS) {
+            Thread.onSpinWait();
+        } else if (waited < YIELD_NANOS) {
+            Thread.yield();
+        } else {
+            long sinceCheck = now - lastCheck;
+            long interval = now - created < SLOW_CHECK_AFTER_NANOS ? CHECK_NANOS : SLOW_CHECK_NANOS;
+            if (queue != null) {
+                block(interruptible, deadline, Math.max(1, interval - sinceCheck));
+            } else {
+                long park = Math.min(MAX_PARK_NANOS, Math.max(20_000, waited / 8));
+                if (deadline != Long.MAX_VALUE) {
+                    park = Math.min(park, Math.max(1, deadline - now));
+                }
+                LockSupport.parkNanos(this, park);
+            }
+            checkInterrupt(interruptible);
+        }
+        now = System.nanoTime();
+        if (now - lastCheck > (now - created < SLOW_CHECK_AFTER_NANOS ? CHECK_NANOS : SLOW_CHECK_NANOS)) {
+            lastCheck = now;
+            return true;
+        }
+        return false;
+    }
+
+    private void block(boolean interruptible, long deadline, long pollNanos) {
+        int slot = queue.enter();
+        try {
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            if (queue.park(slot, deadline, interruptible, pollNanos) == WaitQueue.Wake.INTERRUPTED) {
+                Thread.currentThread().interrupt();
+            }
+        } finally {
+            queue.leave(slot);
+        }
+    }
+
+    private void checkInterrupt(boolean interruptible) throws InterruptedIOException {
         if (Thread.interrupted()) {
             if (interruptible) {
                 Thread.currentThread().interrupt();
@@ -45,30 +116,11 @@ final class Waiter {
             }
             deferred = true;
         }
-        long now = System.nanoTime();
-        long waited = now - start;
-        if (waited < SPIN_NANOS) {
-            Thread.onSpinWait();
-        } else if (waited < YIELD_NANOS) {
-            Thread.yield();
-        } else {
-            long park = Math.min(MAX_PARK_NANOS, Math.max(20_000, waited / 8));
-            if (deadline != Long.MAX_VALUE) {
-                park = Math.min(park, Math.max(1, deadline - now));
-            }
-            LockSupport.parkNanos(this, park);
-        }
-        if (now - lastCheck > CHECK_NANOS) {
-            lastCheck = now;
-            return true;
-        }
-        return false;
     }
 
     /** The peer made progress: the next wait starts with spinning again. */
     void progress() {
         start = System.nanoTime();
-        lastCheck = start;
     }
 
     /** Sets the interrupt status again if an interrupt was deferred. */
