@@ -59,6 +59,7 @@ class ConnectionAcrossProcessesTest {
         echo(Client.connect(address(where), KEY));
     }
 
+    /** Halts the JVM 300 ms after it starts sending 256 MiB that nobody reads (the parent waits for the end). */
     static void haltWhileSending(Connection c) throws IOException {
         Thread halter = new Thread(() -> {
             try {
@@ -174,6 +175,37 @@ class ConnectionAcrossProcessesTest {
         data.left().close();
     }
 
+    private static java.nio.file.Path segmentFile(Connection end) {
+        String s = end.toString();
+        String name = s.substring(s.indexOf(" of ") + 4, s.indexOf(']')).replace(", closed", "");
+        return org.multiprocessing4j.internal.memory.SegmentFiles.directory()
+                .resolve(org.multiprocessing4j.internal.memory.SegmentFiles.PREFIX + name);
+    }
+
+    @Test
+    void aPipeWhoseCopiesAreAllClosedLeavesNoFileBehind() throws Exception {
+        Pipe local = Pipe.open();
+        java.nio.file.Path file = segmentFile(local.left());
+        assertTrue(java.nio.file.Files.exists(file), file.toString());
+        local.left().close();
+        local.right().close();
+        assertTrue(!java.nio.file.Files.exists(file), "closed locally: " + file);
+
+        Pipe shared = Pipe.open(false);
+        java.nio.file.Path sharedFile = segmentFile(shared.left());
+        Connection sender = shared.right();
+        ChildProcess child = new ChildProcess(() -> {
+            sender.send("bye");
+            sender.close();
+        });
+        child.start();
+        sender.close();
+        assertEquals("bye", shared.left().recv());
+        child.join();
+        shared.left().close();
+        assertTrue(!java.nio.file.Files.exists(sharedFile), "closed in both processes: " + sharedFile);
+    }
+
     @Test
     void killingTheOnlyHolderOfAPipeEndGivesEofWithinTwoSeconds() throws Exception {
         Pipe pipe = Pipe.open();
@@ -244,10 +276,10 @@ class ConnectionAcrossProcessesTest {
         ChildProcess child = new ChildProcess(() -> haltWhileSending(sender));
         child.start();
         sender.close();
+        child.join();
+        assertEquals(3, child.exitCode(), "the child halted while its message filled the ring");
         Throwable t = Pairs.thrownWithin(TestTimeouts.CHILD_STEP, () -> pipe.left().recvBytes());
         assertInstanceOf(IOException.class, t);
-        child.join();
-        assertEquals(3, child.exitCode());
         pipe.left().close();
     }
 
@@ -258,12 +290,11 @@ class ConnectionAcrossProcessesTest {
             ChildProcess child = new ChildProcess(() -> haltWhileSending(Client.connect(address(where), KEY)));
             child.start();
             try (Connection c = listener.accept()) {
-                Thread.sleep(TestTimeouts.SETTLE.toMillis());
+                child.join();
+                assertEquals(3, child.exitCode(), "the child halted while its message filled the socket");
                 Throwable t = Pairs.thrownWithin(TestTimeouts.CHILD_STEP, c::recvBytes);
                 assertInstanceOf(EOFException.class, t);
             }
-            child.join();
-            assertEquals(3, child.exitCode());
         }
     }
 }

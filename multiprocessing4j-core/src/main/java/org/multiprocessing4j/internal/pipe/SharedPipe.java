@@ -86,11 +86,22 @@ final class SharedPipe {
         }
     }
 
-    /** Counts one copy less; the last one unmaps the segment in this process. */
+    /**
+     * Counts one copy less; the last one unmaps the segment in this process, and removes its file if no copy of
+     * either end is open or pending anywhere (none can appear again: only a pending copy can be deserialized).
+     * Otherwise the memory layer removes the file once the creator and every user have ended.
+     */
     void release() {
         synchronized (OPEN) {
             if (--localCopies == 0) {
                 OPEN.remove(seg.name(), this);
+                if (!holders.mayBeAlive(0) && !holders.mayBeAlive(1)) {
+                    try {
+                        seg.unlink();
+                    } catch (RuntimeException e) {
+                        // the memory layer's sweep removes it later
+                    }
+                }
                 seg.close();
             }
         }
