@@ -15,7 +15,6 @@ import java.io.InterruptedIOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
@@ -27,9 +26,9 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *
  * <pre>
  * Overview.
- *  Locks: one writer and one reader at a time, across processes: a ReentrantLock per process, then a lock word in
- *  the segment holding the pid of the process that has it. A lock whose holder died is taken over; if the holder
- *  was in the middle of a message (its MID flag is set) the ring is marked broken: every later call fails.
+ *  Locks: one writer and one reader at a time, across processes ({@link RingLock}). A lock whose holder died is
+ *  taken over; if the holder was in the middle of a message (its MID flag is set) the ring is marked broken:
+ *  every later call fails.
  *  Under the locks the ring is single-producer single-consumer: tail and head count bytes ever written and read;
  *  the writer copies bytes and then publishes tail with a release store, the reader reads tail (volatile), copies,
  *  and publishes head. A message that fits the free space is written with one publication, and read with one
@@ -55,8 +54,8 @@ final class ShmRing {
     private final int writerEnd;
     private final ByteBuffer readView;
     private final ByteBuffer writeView;
-    private final ReentrantLock localRead = new ReentrantLock();
-    private final ReentrantLock localWrite = new ReentrantLock();
+    private final RingLock readLock;
+    private final RingLock writeLock;
     private final WaitQueue dataQueue;
     private final WaitQueue spaceQueue;
 
@@ -74,6 +73,8 @@ final class ShmRing {
         this.writeView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
         this.dataQueue = new WaitQueue(seg, base + PipeLayout.DATA_QUEUE);
         this.spaceQueue = new WaitQueue(seg, base + PipeLayout.SPACE_QUEUE);
+        this.readLock = new RingLock(seg, base + READ_LOCK, base + READ_MID, this::markBroken);
+        this.writeLock = new RingLock(seg, base + WRITE_LOCK, base + WRITE_MID, this::markBroken);
     }
 
     /** Wakes every waiter of either side, to re-check its condition (an end was closed, the ring broke). */
@@ -90,6 +91,10 @@ final class ShmRing {
     private void publishHead(long head) {
         seg.setLongVolatile(base + HEAD, head);
         spaceQueue.wakeAll();
+    }
+
+    private boolean isBroken() {
+        return seg.getIntVolatile(base + BROKEN) != 0;
     }
 
     private boolean brokenOr(BooleanSupplier closed) {
@@ -121,7 +126,7 @@ final class ShmRing {
      * @throws IOException if the other end is closed or gone, the ring is broken, or the copy is closed
      */
     void write(byte[] src, int off, int len, BooleanSupplier closed) throws IOException {
-        lock(localWrite, WRITE_LOCK, WRITE_MID, closed);
+        writeLock.lock(RingLock.of(this::isBroken, closed));
         try {
             if (!holders.mayBeAlive(readerEnd)) {
                 throw otherEndClosed();
@@ -136,7 +141,7 @@ final class ShmRing {
             }
             streamIn(tail, src, off, len, closed);
         } finally {
-            unlock(localWrite, WRITE_LOCK);
+            writeLock.unlock();
         }
     }
 
@@ -246,7 +251,7 @@ final class ShmRing {
      * @throws IOException if the ring is broken, the writer died mid-message, or the copy is closed
      */
     <R> R read(Sink<R> sink, BooleanSupplier closed) throws IOException {
-        lock(localRead, READ_LOCK, READ_MID, closed);
+        readLock.lock(RingLock.of(this::isBroken, closed));
         try {
             long head = seg.getLongVolatile(base + HEAD);
             awaitHeader(head, closed);
@@ -273,7 +278,7 @@ final class ShmRing {
                 throw e;
             }
         } finally {
-            unlock(localRead, READ_LOCK);
+            readLock.unlock();
         }
     }
 
@@ -420,46 +425,7 @@ final class ShmRing {
         }
     }
 
-    // ---- locks and checks -------------------------------------------------------------------------------------
-
-    private void lock(ReentrantLock local, int word, int midFlag, BooleanSupplier closed) throws IOException {
-        try {
-            local.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a pipe; the pipe stays open and the "
-                    + "thread's interrupt status stays set");
-        }
-        try {
-            long self = ProcessIdentity.selfPid();
-            Waiter w = null;
-            for (;;) {
-                checkBroken();
-                long owner = seg.getLongVolatile(base + word);
-                if (owner == 0 && seg.compareAndSetLong(base + word, 0, self)) {
-                    return;
-                }
-                if (w == null) {
-                    w = new Waiter();
-                }
-                if (w.idle(true, FOREVER) && owner != 0 && !ProcessIdentity.isAlive(owner, 0)
-                        && seg.compareAndSetLong(base + word, owner, 0)) {
-                    if (seg.getIntVolatile(base + midFlag) != 0) {
-                        markBroken();
-                    }
-                }
-                checkOpen(closed);
-            }
-        } catch (IOException | RuntimeException e) {
-            local.unlock();
-            throw e;
-        }
-    }
-
-    private void unlock(ReentrantLock local, int word) {
-        seg.setLongVolatile(base + word, 0);
-        local.unlock();
-    }
+    // ---- checks -----------------------------------------------------------------------------------------------
 
     private void checkBroken() throws IOException {
         if (seg.getIntVolatile(base + BROKEN) != 0) {
