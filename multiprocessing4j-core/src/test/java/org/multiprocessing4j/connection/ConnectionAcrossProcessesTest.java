@@ -132,6 +132,31 @@ class ConnectionAcrossProcessesTest {
     }
 
     @Test
+    void anEndHeldByTwoChildrenGivesEofOnlyOnceBothHaveClosedIt() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection sender = pipe.right();
+        ChildProcess first = new ChildProcess(() -> {
+            sender.send("first");
+            sender.close();
+        });
+        ChildProcess second = new ChildProcess(() -> {
+            Thread.sleep(TestTimeouts.SETTLE.toMillis() * 2);
+            sender.send("second");
+        });
+        first.start();
+        second.start();
+        sender.close();
+        Connection receiver = pipe.left();
+        assertEquals("first", receiver.recv());
+        first.join();
+        assertTrue(!receiver.poll(TestTimeouts.SETTLE), "no end of stream while the second child holds a copy");
+        assertEquals("second", receiver.recv());
+        second.join();
+        assertInstanceOf(EOFException.class, Pairs.thrownWithin(TestTimeouts.CHILD_STEP, receiver::recv));
+        receiver.close();
+    }
+
+    @Test
     void aOneWayPipeGivesEofOnceTheChildHasEnded() throws Exception {
         Pipe pipe = Pipe.open(false);
         Connection sender = pipe.right();
