@@ -18,7 +18,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.multiprocessing4j.ChildProcess;
+import java.net.UnixDomainSocketAddress;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Listener;
 import org.multiprocessing4j.connection.Pipe;
 
 /**
@@ -31,6 +35,8 @@ import org.multiprocessing4j.connection.Pipe;
  *   bytes_64        sendBytes(64 B) / recvBytes()
  * Metrics per mode: MODE_rtt_median and MODE_rtt_p99 (us, median over batches of each batch's statistic),
  * MODE_roundtrips_per_s (n / batch wall time).
+ * Variants (params transport): the Pipe, and the same over Listener/Client on a Unix-domain socket (what remote
+ * and unrelated processes use; CPython's Pipe is a socket pair too).
  * Extra: floor_shm_rtt_median / floor_shm_rtt_p99 (us): the physical floor, a raw ping-pong of one long through a
  * mapped file between the same two kinds of JVM, both spinning (no codec, no locks, no liveness).
  * </pre>
@@ -45,8 +51,10 @@ final class PipePingpong {
     static int run(String[] args) {
         int n = Common.scale(20000, 100);
         try {
-            mode("obj_small_int", n, Math.min(2000, n));
-            mode("bytes_64", n, Math.min(2000, n));
+            mode("obj_small_int", n, Math.min(2000, n), false);
+            mode("bytes_64", n, Math.min(2000, n), false);
+            mode("obj_small_int", n, Math.min(2000, n), true);
+            mode("bytes_64", n, Math.min(2000, n), true);
             floor(n, Math.min(2000, n));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -75,14 +83,37 @@ final class PipePingpong {
         }
     }
 
-    private static void mode(String mode, int n, int warm) throws Exception {
+    /** The child of the socket variant: connects to the parent's Listener, then echoes. */
+    static void connectAndEcho(String path, byte[] key, boolean obj) throws IOException {
+        Connection c = Client.connect(UnixDomainSocketAddress.of(path), key);
+        if (obj) {
+            echoObjects(c);
+        } else {
+            echoBytes(c);
+        }
+        c.close();
+    }
+
+    private static void mode(String mode, int n, int warm, boolean socket) throws Exception {
         boolean obj = mode.equals("obj_small_int");
-        Pipe pipe = Pipe.open();
-        Connection child = pipe.right();
-        ChildProcess p = new ChildProcess(obj ? () -> echoObjects(child) : () -> echoBytes(child));
-        p.start();
-        child.close();
-        Connection c = pipe.left();
+        ChildProcess p;
+        Connection c;
+        if (socket) {
+            byte[] key = Multiprocessing.currentProcess().authKey();
+            try (Listener listener = new Listener(null, key)) {
+                String path = ((UnixDomainSocketAddress) listener.address()).getPath().toString();
+                p = new ChildProcess(() -> connectAndEcho(path, key, obj));
+                p.start();
+                c = listener.accept();
+            }
+        } else {
+            Pipe pipe = Pipe.open();
+            Connection child = pipe.right();
+            p = new ChildProcess(obj ? () -> echoObjects(child) : () -> echoBytes(child));
+            p.start();
+            child.close();
+            c = pipe.left();
+        }
         byte[] payload = new byte[64];
         for (int i = 0; i < 64; i++) {
             payload[i] = (byte) i;
@@ -119,7 +150,7 @@ final class PipePingpong {
         c.close();
         Object[] common = {"mode", mode, "round_trips", n, "reps", REPS, "start_method",
             org.multiprocessing4j.Multiprocessing.getStartMethod().toString().toLowerCase(),
-            "transport", "Pipe(duplex) shared-memory rings"};
+            "transport", socket ? "Listener/Client Unix-domain socket" : "Pipe(duplex) shared-memory rings"};
         emit(BENCH, mode + "_rtt_median", median(medians), "us", concat(common, "rep_medians", round(medians)));
         emit(BENCH, mode + "_rtt_p99", median(p99s), "us", common);
         emit(BENCH, mode + "_roundtrips_per_s", 1e6 / median(means), "1/s",
