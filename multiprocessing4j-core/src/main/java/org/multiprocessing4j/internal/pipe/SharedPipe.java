@@ -42,9 +42,6 @@ final class SharedPipe {
             seg.setIntVolatile(PipeLayout.RING_CAPACITY, capacity);
             seg.setIntVolatile(PipeLayout.MAGIC_OFFSET, PipeLayout.MAGIC);
             SharedPipe pipe = new SharedPipe(seg, duplex, capacity);
-            for (ShmRing ring : pipe.rings) {
-                ring.pretouch();
-            }
             synchronized (OPEN) {
                 OPEN.put(seg.name(), pipe);
             }

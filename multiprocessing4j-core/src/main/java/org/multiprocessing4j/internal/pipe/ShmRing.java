@@ -106,13 +106,6 @@ final class ShmRing {
         wakeAll();
     }
 
-    /** Touches every page of the ring once, so that no message pays for first-touch page faults. */
-    void pretouch() {
-        for (int i = 0; i < capacity; i += 4096) {
-            writeView.put(dataBase + i, (byte) 0);
-        }
-    }
-
     // ---- writing ----------------------------------------------------------------------------------------------
 
     /**
