@@ -157,6 +157,34 @@ class ConnectionAcrossProcessesTest {
     }
 
     @Test
+    void twoChildrenReceivingFromOneEndEachGetWholeMessages() throws Exception {
+        Pipe pipe = Pipe.open(false);
+        Connection receiver = pipe.left();
+        Pipe results = Pipe.open(false);
+        Connection report = results.right();
+        List<ChildProcess> children = List.of(
+                new ChildProcess(() -> report.send(receiver.recvBytes().length)),
+                new ChildProcess(() -> report.send(receiver.recvBytes().length)));
+        for (ChildProcess c : children) {
+            c.start();
+        }
+        receiver.close();
+        report.close();
+        Thread.sleep(TestTimeouts.SETTLE.toMillis());
+        pipe.right().sendBytes(new byte[6 << 20]);
+        pipe.right().sendBytes(new byte[7]);
+        int a = results.left().recv();
+        int b = results.left().recv();
+        assertEquals(java.util.Set.of(6 << 20, 7), java.util.Set.of(a, b));
+        for (ChildProcess c : children) {
+            c.join();
+            assertEquals(0, c.exitCode());
+        }
+        pipe.right().close();
+        results.left().close();
+    }
+
+    @Test
     void aOneWayPipeGivesEofOnceTheChildHasEnded() throws Exception {
         Pipe pipe = Pipe.open(false);
         Connection sender = pipe.right();

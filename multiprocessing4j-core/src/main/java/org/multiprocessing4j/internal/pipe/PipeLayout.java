@@ -20,6 +20,7 @@ package org.multiprocessing4j.internal.pipe;
  *   +320 writer mid-message (int)                +384 reader mid-message (int): a dead lock holder with its flag
  *        set leaves the ring broken; one without is simply replaced
  *   +512  WaitQueue of readers waiting for data     +1536 WaitQueue of writers waiting for space
+ *   +2560 WaitQueue of threads waiting for the read lock, +3136 for the write lock
  *         (internal.wait: woken through the waiting process's doorbell)
  *   +RING_HEADER  capacity bytes of data, a power of two; each message is an 8-byte length then its bytes
  * </pre>
@@ -45,6 +46,8 @@ final class PipeLayout {
     static final int READ_MID = 384;
     static final int DATA_QUEUE = 512;
     static final int SPACE_QUEUE = 1536;
+    static final int READ_LOCK_QUEUE = 2560;
+    static final int WRITE_LOCK_QUEUE = 3136;
     static final int LENGTH_HEADER = 8;
     /**
      * Ring capacity per direction: 4 MiB. Pages are not touched at creation (that cost ~5 ms per Pipe.open): the

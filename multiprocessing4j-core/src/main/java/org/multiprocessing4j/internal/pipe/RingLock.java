@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
+import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
  * The lock of one side (readers or writers) of a {@link ShmRing}, across threads and processes: a
@@ -14,9 +15,9 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
  *
  * <pre>
  * Overview.
- *  lock:    local lock (interruptible), then CAS the word 0 -> pid, waiting with a blind {@link Waiter} (contention
- *           between processes on one side of one pipe is rare, and a holder may hold it for a whole big message).
- *  unlock:  word -> 0, then the local lock.
+ *  lock:    local lock (interruptible), then CAS the word 0 -> pid; a process that finds it taken waits in the
+ *           lock's WaitQueue (a holder may keep it a long time: a reader holds it while it waits for a message).
+ *  unlock:  word -> 0 (volatile), the local lock, then wake the queue.
  *  A dead holder: every liveness check (20 ms, later 250 ms) of a waiter looks at the holder's pid; a dead one's
  *  word is taken over. If its mid-message flag was set, the stream is out of step: the ring is marked broken.
  * </pre>
@@ -27,17 +28,20 @@ final class RingLock {
     private final int midFlag;
     private final Runnable markBroken;
     private final ReentrantLock local = new ReentrantLock();
+    private final WaitQueue queue;
 
     /**
      * @param seg the pipe's segment
      * @param word offset of the lock word
      * @param midFlag offset of the side's mid-message flag
+     * @param queue offset of the queue of waiters for this lock
      * @param markBroken marks the ring broken
      */
-    RingLock(Segment seg, int word, int midFlag, Runnable markBroken) {
+    RingLock(Segment seg, int word, int midFlag, int queue, Runnable markBroken) {
         this.seg = seg;
         this.word = word;
         this.midFlag = midFlag;
+        this.queue = new WaitQueue(seg, queue);
         this.markBroken = markBroken;
     }
 
@@ -66,11 +70,14 @@ final class RingLock {
                     return;
                 }
                 if (w == null) {
-                    w = new Waiter();
+                    w = new Waiter(queue, () -> seg.getLongVolatile(word) == 0);
                 }
                 if (w.idle(true, Long.MAX_VALUE) && owner != 0 && !ProcessIdentity.isAlive(owner, 0)
-                        && seg.compareAndSetLong(word, owner, 0) && seg.getIntVolatile(midFlag) != 0) {
-                    markBroken.run();
+                        && seg.compareAndSetLong(word, owner, 0)) {
+                    if (seg.getIntVolatile(midFlag) != 0) {
+                        markBroken.run();
+                    }
+                    queue.wakeAll();
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -83,6 +90,12 @@ final class RingLock {
     void unlock() {
         seg.setLongVolatile(word, 0);
         local.unlock();
+        queue.wakeAll();
+    }
+
+    /** Wakes every waiter for this lock, to re-check (the ring broke, a copy was closed). */
+    void wakeAll() {
+        queue.wakeAll();
     }
 
     /** A check that may throw an IOException. */

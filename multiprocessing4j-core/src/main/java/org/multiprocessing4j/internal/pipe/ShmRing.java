@@ -73,14 +73,18 @@ final class ShmRing {
         this.writeView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
         this.dataQueue = new WaitQueue(seg, base + PipeLayout.DATA_QUEUE);
         this.spaceQueue = new WaitQueue(seg, base + PipeLayout.SPACE_QUEUE);
-        this.readLock = new RingLock(seg, base + READ_LOCK, base + READ_MID, this::markBroken);
-        this.writeLock = new RingLock(seg, base + WRITE_LOCK, base + WRITE_MID, this::markBroken);
+        this.readLock = new RingLock(seg, base + READ_LOCK, base + READ_MID, base + PipeLayout.READ_LOCK_QUEUE,
+                this::markBroken);
+        this.writeLock = new RingLock(seg, base + WRITE_LOCK, base + WRITE_MID, base + PipeLayout.WRITE_LOCK_QUEUE,
+                this::markBroken);
     }
 
     /** Wakes every waiter of either side, to re-check its condition (an end was closed, the ring broke). */
     void wakeAll() {
         dataQueue.wakeAll();
         spaceQueue.wakeAll();
+        readLock.wakeAll();
+        writeLock.wakeAll();
     }
 
     private void publishTail(long tail) {
