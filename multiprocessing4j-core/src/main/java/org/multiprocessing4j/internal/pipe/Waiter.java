@@ -1,22 +1,19 @@
 package org.multiprocessing4j.internal.pipe;
 
 import java.io.InterruptedIOException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
- * One wait of one thread on shared memory: spin, then yield, then block. With a {@link WaitQueue} the thread blocks
- * on it until a waker rings this process's doorbell (tens of microseconds; no CPU while idle); without one it parks
- * for a time that grows with the wait, up to {@link #MAX_PARK_NANOS}. It also says when a liveness check of the peer
+ * One wait of one thread on shared memory: spin, then yield, then block on a {@link WaitQueue} until a waker rings
+ * this process's doorbell (tens of microseconds; no CPU while idle). It also says when a liveness check of the peer
  * is due.
  *
  * <pre>
  * Overview.
  *   waited < 200 us     Thread.onSpinWait()
  *   waited < 300 us     Thread.yield()
- *   later, queue        announce in the queue, re-check the condition, park until woken or the check interval
- *   later, no queue     parkNanos(clamp(waited / 8, 20 us, 1 ms))
+ *   later               announce in the queue, re-check the condition, park until woken or the check interval
  * A waker changes the condition with a volatile store and then wakes the queue (WaitQueue's protocol: no lost
  * wake-up). Liveness checks are due every 20 ms for the first 200 ms of waiting, then every 250 ms (a check
  * reads /proc, some hundred microseconds).
@@ -28,7 +25,6 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  * </pre>
  */
 final class Waiter {
-    static final long MAX_PARK_NANOS = 1_000_000;
     private static final long SPIN_NANOS = 200_000;
     private static final long YIELD_NANOS = 300_000;
     private static final long CHECK_NANOS = 20_000_000;
@@ -42,11 +38,6 @@ final class Waiter {
     private long lastCheck = start;
     private boolean deferred;
 
-    /** A wait that parks blindly (for lock words, which have no queue). */
-    Waiter() {
-        this(null, null);
-    }
-
     /**
      * A wait that blocks on a queue.
      *
@@ -54,8 +45,8 @@ final class Waiter {
      * @param ready the condition, re-checked after announcing in the queue
      */
     Waiter(WaitQueue queue, BooleanSupplier ready) {
-        this.queue = queue;
-        this.ready = ready;
+        this.queue = java.util.Objects.requireNonNull(queue, "queue");
+        this.ready = java.util.Objects.requireNonNull(ready, "ready");
     }
 
     /**
@@ -77,15 +68,7 @@ final class Waiter {
         } else {
             long sinceCheck = now - lastCheck;
             long interval = now - created < SLOW_CHECK_AFTER_NANOS ? CHECK_NANOS : SLOW_CHECK_NANOS;
-            if (queue != null) {
-                block(interruptible, deadline, Math.max(1, interval - sinceCheck));
-            } else {
-                long park = Math.min(MAX_PARK_NANOS, Math.max(20_000, waited / 8));
-                if (deadline != Long.MAX_VALUE) {
-                    park = Math.min(park, Math.max(1, deadline - now));
-                }
-                LockSupport.parkNanos(this, park);
-            }
+            block(interruptible, deadline, Math.max(1, interval - sinceCheck));
             checkInterrupt(interruptible);
         }
         now = System.nanoTime();
