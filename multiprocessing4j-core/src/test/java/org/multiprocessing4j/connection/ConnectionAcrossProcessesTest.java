@@ -134,26 +134,31 @@ class ConnectionAcrossProcessesTest {
     @Test
     void anEndHeldByTwoChildrenGivesEofOnlyOnceBothHaveClosedIt() throws Exception {
         Pipe pipe = Pipe.open(false);
+        Pipe go = Pipe.open(false);
         Connection sender = pipe.right();
+        Connection goSignal = go.left();
         ChildProcess first = new ChildProcess(() -> {
             sender.send("first");
             sender.close();
         });
         ChildProcess second = new ChildProcess(() -> {
-            Thread.sleep(TestTimeouts.SETTLE.toMillis() * 2);
+            goSignal.recv();
             sender.send("second");
         });
         first.start();
         second.start();
         sender.close();
+        goSignal.close();
         Connection receiver = pipe.left();
         assertEquals("first", receiver.recv());
         first.join();
         assertTrue(!receiver.poll(TestTimeouts.SETTLE), "no end of stream while the second child holds a copy");
+        go.right().send("go");
         assertEquals("second", receiver.recv());
         second.join();
         assertInstanceOf(EOFException.class, Pairs.thrownWithin(TestTimeouts.CHILD_STEP, receiver::recv));
         receiver.close();
+        go.right().close();
     }
 
     @Test
