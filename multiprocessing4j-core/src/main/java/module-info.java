@@ -1,6 +1,7 @@
 /**
  * multiprocessing4j: Python's {@code multiprocessing} on the JVM. Start from
- * {@link org.multiprocessing4j.ChildProcess} and {@link org.multiprocessing4j.Multiprocessing}.
+ * {@link org.multiprocessing4j.ChildProcess} and {@link org.multiprocessing4j.Multiprocessing}; locks and the like are in {@code sync}, shared memory
+ * and values in {@code shared}.
  */
 module org.multiprocessing4j {
     requires java.management;
@@ -9,4 +10,6 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.connection;
+    exports org.multiprocessing4j.shared;
+    exports org.multiprocessing4j.sync;
 }

@@ -15,6 +15,8 @@ public final class Bench {
 
     static {
         BENCHES.put(ProcessStart.BENCH, ProcessStart::run);
+        BENCHES.put(PipePingpong.BENCH, PipePingpong::run);
+        BENCHES.put(PipeBandwidth.BENCH, PipeBandwidth::run);
     }
 
     private Bench() {

@@ -110,9 +110,19 @@ public final class JdkCodec implements Codec {
     }
 
     private static Object readObject(InputStream in, ClassLoader loader) throws IOException {
+        RecordingFilter filter = new RecordingFilter(SerialFilters.current());
         try (ObjectInputStream objects = new LoaderObjectInputStream(in, loader)) {
-            objects.setObjectInputFilter(SerialFilters.current());
+            objects.setObjectInputFilter(filter);
             return objects.readObject();
+        } catch (InvalidClassException e) {
+            if (filter.refused == null) {
+                throw e;
+            }
+            InvalidClassException named = new InvalidClassException(filter.refused, "refused by the "
+                    + "deserialization filter (filter=" + filter.delegate + "); allow it with "
+                    + "org.multiprocessing4j.connection.SerialFilter, -Dmp4j.serialFilter or -Djdk.serialFilter");
+            named.initCause(e);
+            throw named;
         } catch (ClassNotFoundException e) {
             throw new InvalidClassException(e.getMessage(), "class not found in this process: check that the "
                     + "class is on the class path of every process that receives it");
@@ -142,6 +152,28 @@ public final class JdkCodec implements Codec {
         if (bytes.length != size + 1) {
             throw new IOException("corrupt message: tag=" + bytes[0] + " length=" + bytes.length
                     + " expected=" + (size + 1));
+        }
+    }
+
+    /** Remembers what the filter refused, so that the error can name it (the JDK's message does not). */
+    private static final class RecordingFilter implements ObjectInputFilter {
+        final ObjectInputFilter delegate;
+        String refused;
+
+        RecordingFilter(ObjectInputFilter delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Status checkInput(FilterInfo info) {
+            Status status = delegate.checkInput(info);
+            if (status == Status.REJECTED && refused == null) {
+                Class<?> c = info.serialClass();
+                refused = c != null ? c.getName() : "(a limit: depth=" + info.depth() + " references="
+                        + info.references() + " arrayLength=" + info.arrayLength() + " streamBytes="
+                        + info.streamBytes() + ")";
+            }
+            return status;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.ControlMessage;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
+import org.multiprocessing4j.internal.resource.SegmentSweeper;
 
 /**
  * The parent's side of one running child: a thread that reads the child's control channel until it closes, then
@@ -57,6 +58,8 @@ public final class ChildSupervisor implements Runnable {
             // end of stream: the child has ended (or is ending)
         }
         int os = reap();
+        // before the exit is settled, so that a join() sees the child's abandoned shared memory reclaimed
+        SegmentSweeper.afterChildEnded();
         jvm.channel().close();
         jvm.stderr().tail(200);
         int code = ExitStatus.resolve(os, signalled, orderly);

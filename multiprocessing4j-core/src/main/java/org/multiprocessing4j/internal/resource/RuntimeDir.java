@@ -48,6 +48,21 @@ public final class RuntimeDir {
         return d;
     }
 
+    /** @return the directory itself ({@code <tmp>/mp4j-<pid>-<start millis>-<random>}) */
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * The directory under which every JVM of this user makes its own runtime directory, so that one process can
+     * find another's sockets by pid: {@code <base>/mp4j-<pid>-<start millis>-*}.
+     *
+     * @return the base directory
+     */
+    public static Path baseDirectory() {
+        return base();
+    }
+
     /** @return a fresh socket path inside the directory (short enough for a Unix socket address) */
     public Path newSocketPath() {
         return path.resolve("c" + sequence.incrementAndGet() + ".sock");

@@ -10,9 +10,39 @@ import java.io.StreamCorruptedException;
  * Length-prefixed frames on a byte stream: a 4-byte big-endian length, then that many bytes.
  * A length that is negative or above the reader's limit is refused before anything is allocated, so a forged
  * length can never cause an {@link OutOfMemoryError}.
+ *
+ * <pre>
+ * Overview (docs/wire-protocol.md, "Framing"). Data connections use the long form of the header:
+ *   length 0 .. 2^31-1     4 bytes: the length, big-endian
+ *   longer                 4 bytes: -1 (0xFFFFFFFF), then 8 bytes: the length, big-endian
+ * (CPython's scheme.) Any other negative first word is a corrupt stream.
+ * </pre>
  */
 public final class Frames {
+    /** The first header word that announces an 8-byte length. */
+    public static final int LONG_LENGTH = -1;
+    /** The largest header: the marker and an 8-byte length. */
+    public static final int MAX_HEADER = 12;
+
     private Frames() {
+    }
+
+    /**
+     * Puts the header of a data frame into a buffer.
+     *
+     * @param buffer a buffer with at least {@link #MAX_HEADER} bytes remaining
+     * @param length the payload length, not negative
+     */
+    public static void putHeader(java.nio.ByteBuffer buffer, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative frame length: length=" + length);
+        }
+        if (length <= Integer.MAX_VALUE) {
+            buffer.putInt((int) length);
+        } else {
+            buffer.putInt(LONG_LENGTH);
+            buffer.putLong(length);
+        }
     }
 
     /**

@@ -1,0 +1,418 @@
+package org.multiprocessing4j.internal.memory;
+
+import static org.multiprocessing4j.internal.memory.SegmentHeader.INT;
+import static org.multiprocessing4j.internal.memory.SegmentHeader.LENGTH;
+import static org.multiprocessing4j.internal.memory.SegmentHeader.LONG;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A named block of memory shared between processes: a file mapped into every process that uses it, with a header
+ * page ({@link SegmentHeader}) and then the data. Offsets given to the accessors are relative to the data and must
+ * be aligned to the size of the value (4 or 8); the atomic accessors are those of {@link java.lang.invoke.VarHandle}
+ * on a {@code ByteBuffer} view, which are atomic across processes on the same mapping.
+ *
+ * <h2>Lifecycle</h2>
+ * <pre>
+ * state   | reached by                 | accessors                  | file
+ * OPEN    | create / attach            | work                       | exists (unless unlinked)
+ * CLOSED  | close() (idempotent)       | IllegalStateException      | deleted if this was the last user and the
+ *         |                            |                            | creator is gone
+ * </pre>
+ * {@link #unlink()} deletes the name at once (a later attach fails); the memory stays valid in every process that
+ * has it mapped. {@link #close()} unmaps at once through {@code Unsafe.invokeCleaner} unless {@link #data()} handed
+ * out a buffer, which would then point at unmapped memory (a JVM crash): such a mapping is left to the garbage
+ * collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
+ * close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
+ * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
+ * with an access in another thread of the same process is the caller's error, as for any closed resource; the
+ * primitives of the library never close their segments (they stay mapped until the process ends).
+ */
+public final class Segment implements AutoCloseable {
+    private static final ByteBuffer CLOSED = ByteBuffer.allocateDirect(0);
+    private static final int PAGE = 4096;
+
+    private final String name;
+    private final Path file;
+    private final long size;
+    private final int kind;
+    private final MappedByteBuffer mapping;
+    private final int userIndex;
+    private volatile ByteBuffer buffer;
+    private volatile boolean exported;
+
+    private Segment(String name, Path file, MappedByteBuffer mapping, int userIndex) {
+        this.name = name;
+        this.file = file;
+        this.mapping = mapping;
+        this.size = SegmentHeader.dataSize(mapping);
+        this.kind = SegmentHeader.kind(mapping);
+        this.userIndex = userIndex;
+        this.buffer = mapping;
+    }
+
+    /**
+     * Creates a segment under a fresh unguessable name.
+     *
+     * @param size the data size in bytes, at least 1
+     * @param kind what the data holds (0 = raw bytes)
+     * @return the segment, owned by this process
+     */
+    public static Segment create(long size, int kind) {
+        while (true) {
+            try {
+                return create(SegmentFiles.newName(), size, kind);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof FileAlreadyExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Creates a segment under the given name.
+     *
+     * @param name letters, digits, '_', '.', '-'
+     * @param size the data size in bytes, at least 1
+     * @param kind what the data holds (0 = raw bytes)
+     * @return the segment, owned by this process
+     * @throws IllegalArgumentException on a bad name or size
+     * @throws IllegalStateException if the name exists (the cause is a {@link FileAlreadyExistsException}) or the
+     *     file cannot be made
+     */
+    public static Segment create(String name, long size, int kind) {
+        Objects.requireNonNull(name, "name");
+        if (size < 1 || size > Integer.MAX_VALUE - 2L * PAGE) {
+            throw new IllegalArgumentException("segment size must be 1.." + (Integer.MAX_VALUE - 2L * PAGE)
+                    + " bytes: size=" + size);
+        }
+        Path file = SegmentFiles.fileOf(name);
+        Segments.firstUse();
+        long length = (LENGTH + size + PAGE - 1) / PAGE * PAGE;
+        try (FileChannel ch = SegmentFiles.posix()
+                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE)) {
+            MappedByteBuffer m;
+            try {
+                m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(file);
+                throw e;
+            }
+            SegmentHeader.initialize(m, size, kind);
+            Segment s = new Segment(name, file, m, SegmentHeader.register(m));
+            Segments.opened(s);
+            return s;
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException("a shared memory block of that name exists: name=" + name + " file="
+                    + file, e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a shared memory block: name=" + name + " size=" + size
+                    + " file=" + file + " (is " + file.getParent() + " full or not writable?): " + e, e);
+        }
+    }
+
+    /**
+     * Maps an existing segment and registers this process as one of its users.
+     *
+     * @param name the segment's name
+     * @return the segment
+     * @throws IllegalArgumentException if no segment has that name (never made, unlinked, or reclaimed after its
+     *     users ended), or the file is not a segment
+     */
+    public static Segment attach(String name) {
+        Objects.requireNonNull(name, "name");
+        Path file = SegmentFiles.fileOf(name);
+        Segments.firstUse();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long length = ch.size();
+            if (length < LENGTH) {
+                awaitLength(ch, name);
+                length = ch.size();
+            }
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            awaitMagic(m, name, file);
+            int index = SegmentHeader.register(m);
+            int state = SegmentHeader.state(m);
+            if (state == SegmentHeader.STATE_DOOMED || state == SegmentHeader.STATE_UNLINKED) {
+                SegmentHeader.release(m, index);
+                Unmapper.unmap(m);
+                throw missing(name, file);
+            }
+            long need = LENGTH + SegmentHeader.dataSize(m);
+            if (length < need) {
+                SegmentHeader.release(m, index);
+                Unmapper.unmap(m);
+                throw new IllegalArgumentException("shared memory block is shorter than its header says: name="
+                        + name + " fileLength=" + length + " needed=" + need);
+            }
+            Segment s = new Segment(name, file, m, index);
+            Segments.opened(s);
+            return s;
+        } catch (NoSuchFileException e) {
+            throw missing(name, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach shared memory block: name=" + name + " file=" + file, e);
+        }
+    }
+
+    private static IllegalArgumentException missing(String name, Path file) {
+        return new IllegalArgumentException("no shared memory block of that name: name=" + name + " file=" + file
+                + " (never created, unlinked, or reclaimed after every process using it ended)");
+    }
+
+    private static void awaitLength(FileChannel ch, String name) throws IOException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (ch.size() < LENGTH) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalArgumentException("not a shared memory block (too short): name=" + name
+                        + " length=" + ch.size());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private static void awaitMagic(MappedByteBuffer m, String name, Path file) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!SegmentHeader.hasMagic(m)) {
+            if (System.nanoTime() > deadline) {
+                Unmapper.unmap(m);
+                throw new IllegalArgumentException("not a multiprocessing4j shared memory block (no header): name="
+                        + name + " file=" + file);
+            }
+            Thread.yield();
+        }
+    }
+
+    /**
+     * Deletes a segment file whose creator is gone and whose users are all gone (killed without letting go); a
+     * file of ours that is not a segment yet (being created) is left alone, a foreign file too.
+     *
+     * @param file a file named {@code mp4j-*} in {@link SegmentFiles#directory()}
+     * @return whether the file was deleted
+     */
+    public static boolean reclaimIfAbandoned(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (ch.size() < LENGTH) {
+                return false;
+            }
+            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, LENGTH);
+            try {
+                if (!SegmentHeader.hasMagic(m)) {
+                    return false;
+                }
+                if (SegmentHeader.doomIfAbandoned(m, false)) {
+                    Files.deleteIfExists(file);
+                    return true;
+                }
+                return false;
+            } finally {
+                Unmapper.unmap(m);
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // gone already, another user's, or not ours
+        }
+    }
+
+    /** @return the name (without the file prefix) */
+    public String name() {
+        return name;
+    }
+
+    /** @return the data size in bytes */
+    public long size() {
+        return size;
+    }
+
+    /** @return what the data holds, as given to create */
+    public int kind() {
+        return kind;
+    }
+
+    /** @return whether this process created the segment */
+    public boolean isCreator() {
+        return SegmentHeader.isCreator(open());
+    }
+
+    /** @return whether close() was called */
+    public boolean isClosed() {
+        return buffer == CLOSED;
+    }
+
+    /**
+     * A buffer over the data, position 0, capacity {@link #size()}. Once one was handed out, close() leaves the
+     * unmapping to the garbage collector.
+     *
+     * @return a new buffer over the data
+     * @throws IllegalStateException if closed
+     */
+    public ByteBuffer data() {
+        ByteBuffer b = open();
+        exported = true;
+        return b.slice(LENGTH, (int) size).order(java.nio.ByteOrder.nativeOrder());
+    }
+
+    /**
+     * Deletes the name now: a later attach fails. The memory stays valid wherever it is mapped. Idempotent.
+     */
+    public synchronized void unlink() {
+        if (buffer != CLOSED) {
+            SegmentHeader.casState(mapping, SegmentHeader.state(mapping), SegmentHeader.STATE_UNLINKED);
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink shared memory block: name=" + name + " file=" + file, e);
+        }
+    }
+
+    /**
+     * This process lets go: clears its user entry, unmaps (see the class comment), and deletes the file if the
+     * creator is gone and no other process uses it. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (buffer == CLOSED) {
+            return;
+        }
+        buffer = CLOSED;
+        Segments.closed(this);
+        letGo(false);
+        if (!exported) {
+            Unmapper.unmap(mapping);
+        }
+    }
+
+    /** At exit: lets go unless closed already; the mapping stays, as other hooks may still use it. */
+    synchronized void letGoAtExit() {
+        if (buffer != CLOSED) {
+            letGo(true);
+        }
+    }
+
+    /** Clears this process's entry and reclaims the file if abandoned; the mapping stays. */
+    void letGo(boolean selfExiting) {
+        SegmentHeader.release(mapping, userIndex);
+        if (selfExiting && isCreator()) {
+            SegmentHeader.casState(mapping, SegmentHeader.STATE_LIVE, SegmentHeader.STATE_OWNER_GONE);
+        }
+        if (SegmentHeader.doomIfAbandoned(mapping, selfExiting)) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a later sweep retries
+            }
+        }
+    }
+
+    /** @return whether some process other than those that ended is using the segment (for tests and sweeps) */
+    public boolean hasLiveUser() {
+        return SegmentHeader.hasLiveUser(open());
+    }
+
+    /** @return whether a process that attached the segment has ended without letting go (kill -9, a crash) */
+    public boolean hasDeadUser() {
+        return SegmentHeader.hasDeadUser(open());
+    }
+
+    /**
+     * Clears the user entries of processes that ended without letting go (kill -9).
+     *
+     * @return how many were cleared
+     */
+    public int clearDeadUsers() {
+        return SegmentHeader.clearDeadUsers(open());
+    }
+
+    private ByteBuffer open() {
+        ByteBuffer b = buffer;
+        if (b == CLOSED) {
+            throw new IllegalStateException("shared memory block is closed in this process: name=" + name);
+        }
+        return b;
+    }
+
+    // ---- atomic access; offsets are relative to the data and aligned -------------------------------------------
+
+    /** @return the int at {@code offset}, volatile read */
+    public int getIntVolatile(int offset) {
+        return (int) INT.getVolatile(buffer, LENGTH + offset);
+    }
+
+    /** Volatile write of an int. */
+    public void setIntVolatile(int offset, int value) {
+        INT.setVolatile(buffer, LENGTH + offset, value);
+    }
+
+    /** Release write of an int. */
+    public void setIntRelease(int offset, int value) {
+        INT.setRelease(buffer, LENGTH + offset, value);
+    }
+
+    /** @return whether the int was {@code expected} and is now {@code value} */
+    public boolean compareAndSetInt(int offset, int expected, int value) {
+        return INT.compareAndSet(buffer, LENGTH + offset, expected, value);
+    }
+
+    /** @return the int before adding {@code delta} */
+    public int getAndAddInt(int offset, int delta) {
+        return (int) INT.getAndAdd(buffer, LENGTH + offset, delta);
+    }
+
+    /** @return the int before setting {@code value} */
+    public int getAndSetInt(int offset, int value) {
+        return (int) INT.getAndSet(buffer, LENGTH + offset, value);
+    }
+
+    /** @return the long at {@code offset}, volatile read */
+    public long getLongVolatile(int offset) {
+        return (long) LONG.getVolatile(buffer, LENGTH + offset);
+    }
+
+    /** Volatile write of a long. */
+    public void setLongVolatile(int offset, long value) {
+        LONG.setVolatile(buffer, LENGTH + offset, value);
+    }
+
+    /** Release write of a long. */
+    public void setLongRelease(int offset, long value) {
+        LONG.setRelease(buffer, LENGTH + offset, value);
+    }
+
+    /** @return whether the long was {@code expected} and is now {@code value} */
+    public boolean compareAndSetLong(int offset, long expected, long value) {
+        return LONG.compareAndSet(buffer, LENGTH + offset, expected, value);
+    }
+
+    /** @return the long before adding {@code delta} */
+    public long getAndAddLong(int offset, long delta) {
+        return (long) LONG.getAndAdd(buffer, LENGTH + offset, delta);
+    }
+
+    /** @return the long before setting {@code value} */
+    public long getAndSetLong(int offset, long value) {
+        return (long) LONG.getAndSet(buffer, LENGTH + offset, value);
+    }
+
+    @Override
+    public String toString() {
+        return "Segment[name=" + name + " size=" + size + " kind=" + kind + (isClosed() ? " closed" : "") + "]";
+    }
+}

@@ -1,0 +1,89 @@
+package org.multiprocessing4j.internal.memory;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.resource.SegmentSweeper;
+
+/**
+ * This JVM's segments: the open ones (so that a shutdown hook lets go of each: clears this process's user entry,
+ * and deletes the file where this process was the creator or the last user after it), and one shared mapping per
+ * name for the primitives that attach on deserialization ({@link #attachShared}), so that a lock captured by many
+ * tasks costs one mapping and one user entry per process. The first use of shared memory in a JVM sweeps the
+ * segments that processes killed before they could let go left behind ({@link SegmentSweeper}).
+ */
+public final class Segments {
+    private static final Set<Segment> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Map<String, Segment> SHARED = new ConcurrentHashMap<>();
+    private static volatile boolean started;
+
+    private Segments() {
+    }
+
+    /**
+     * Creates a segment that stays mapped in this process until it ends, for a primitive.
+     *
+     * @param size data size in bytes
+     * @param kind layout tag of the primitive
+     * @return the segment
+     */
+    public static Segment createShared(long size, int kind) {
+        Segment s = Segment.create(size, kind);
+        SHARED.put(s.name(), s);
+        return s;
+    }
+
+    /**
+     * The mapping of this process for a primitive's segment: the one already open, else a new attach.
+     *
+     * @param name the segment name
+     * @param kind the layout tag the primitive expects
+     * @param size the data size it expects
+     * @return the segment
+     * @throws IllegalArgumentException if the name is missing or names a segment of another kind or size
+     */
+    public static Segment attachShared(String name, int kind, long size) {
+        Objects.requireNonNull(name, "name");
+        Segment s = SHARED.computeIfAbsent(name, Segment::attach);
+        if (s.kind() != kind || s.size() != size) {
+            throw new IllegalArgumentException("shared memory block holds something else: name=" + name
+                    + " kind=" + s.kind() + " size=" + s.size() + " expectedKind=" + kind + " expectedSize=" + size);
+        }
+        return s;
+    }
+
+    static void firstUse() {
+        if (!started) {
+            synchronized (Segments.class) {
+                if (!started) {
+                    started = true;
+                    Runtime.getRuntime().addShutdownHook(new Thread(Segments::atExit, "mp4j-segments-exit"));
+                    Thread sweep = new Thread(SegmentSweeper::sweep, "mp4j-segment-sweep");
+                    sweep.setDaemon(true);
+                    sweep.start();
+                }
+            }
+        }
+    }
+
+    static void opened(Segment s) {
+        OPEN.add(s);
+    }
+
+    static void closed(Segment s) {
+        OPEN.remove(s);
+        SHARED.remove(s.name(), s);
+    }
+
+    /** Lets go of every open segment; the mappings stay, as other hooks may still run code that uses them. */
+    private static void atExit() {
+        for (Segment s : OPEN) {
+            try {
+                s.letGoAtExit();
+            } catch (RuntimeException e) {
+                // best effort: a later sweep reclaims the file
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package org.multiprocessing4j.internal.sync;
+
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.resource.ProcessIdentity;
+import org.multiprocessing4j.internal.wait.ThreadSlots;
+import org.multiprocessing4j.internal.wait.WaitQueue;
+
+/**
+ * A robust mutex in shared memory, optionally reentrant: the lock of {@code ProcessLock},
+ * {@code ProcessReentrantLock} and the shared values.
+ *
+ * <pre>
+ * Overview: memory layout at {@code offset} (BYTES)
+ *   +0   long  word: 0 = free, else the owner's ThreadSlots.ownerKey() (pid << 32 | thread << 1) | WAITERS (1)
+ *   +8   int   holds: reentrant hold count, touched by the owner only
+ *   +12  int   previous owner died: set by the thread that took the lock from a dead owner, cleared on release
+ *   +16  WaitQueue
+ *
+ * Algorithm (Drepper's "futexes are tricky" mutex #2, with WaitQueue as the futex):
+ *   lock:   CAS word 0 -> key. Else spin a while trying the same. Else loop: set WAITERS on the held word,
+ *           announce in the queue, re-check that the word is still held with WAITERS, park; after a wake-up take
+ *           a free word as key|WAITERS (someone else may still wait: a spurious wake-up later is cheap, a lost one
+ *           is not).
+ *   unlock: getAndSet word -> 0; if WAITERS was set, wake one waiter.
+ *   A waiter woken by unlock that leaves without the lock (time-out, interrupt) passes the wake on.
+ * Robustness: a parked waiter polls every POLL ms (and tryLock(), at most that often) whether the owner's process is
+ * alive; if not, it CASes the same word to its own key and sets "previous owner died". Liveness is judged by pid
+ * alone, so a pid reused while a dead owner's lock is held would hide the death (pids wrap after millions).
+ * A thread that ends while holding the lock in a live process keeps it held, as with java.util.concurrent locks.
+ * Fairness: none (barging, see WaitQueue).
+ * </pre>
+ */
+public final class Mutex {
+    /** Bytes a mutex takes in a segment. */
+    public static final int BYTES = 16 + WaitQueue.BYTES;
+    private static final long WAITERS = 1;
+    private static final int SPINS = 100;
+    private static final int YIELDS = 4;
+    private static final long POLL = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Segment segment;
+    private final int word;
+    private final int holds;
+    private final int died;
+    private final WaitQueue queue;
+    private final boolean reentrant;
+    private volatile long lastDeadCheck;
+
+    /**
+     * @param segment the segment
+     * @param offset where the mutex starts (8-byte aligned; zeroed memory is a free mutex)
+     * @param reentrant whether the owner may lock again (and only the owner may unlock)
+     */
+    public Mutex(Segment segment, int offset, boolean reentrant) {
+        this.segment = segment;
+        this.word = offset;
+        this.holds = offset + 8;
+        this.died = offset + 12;
+        this.queue = new WaitQueue(segment, offset + 16);
+        this.reentrant = reentrant;
+    }
+
+    /** Locks, waiting as long as it takes; an interrupt is kept for later. */
+    public void lock() {
+        long key = ThreadSlots.ownerKey();
+        if (segment.compareAndSetLong(word, 0, key)) {
+            acquired();
+            return;
+        }
+        if (!reenter(key)) {
+            try {
+                slowLock(key, Long.MAX_VALUE, false);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("not interruptible", e);
+            }
+        }
+    }
+
+    /**
+     * Locks, waiting until the deadline.
+     *
+     * @param deadline {@link System#nanoTime()} deadline, {@link Long#MAX_VALUE} for none
+     * @return whether it is locked
+     * @throws InterruptedException if interrupted on entry or while waiting (then not locked)
+     */
+    public boolean lockInterruptibly(long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long key = ThreadSlots.ownerKey();
+        if (segment.compareAndSetLong(word, 0, key)) {
+            acquired();
+            return true;
+        }
+        return reenter(key) || slowLock(key, deadline, true);
+    }
+
+    /** @return whether it locked without waiting (also taking over from a dead owner) */
+    public boolean tryLock() {
+        long key = ThreadSlots.ownerKey();
+        if (segment.compareAndSetLong(word, 0, key)) {
+            acquired();
+            return true;
+        }
+        if (reenter(key)) {
+            return true;
+        }
+        long v = segment.getLongVolatile(word);
+        if (v == 0) {
+            return tryLock();
+        }
+        long now = System.nanoTime();
+        if (now - lastDeadCheck > POLL) {
+            lastDeadCheck = now;
+            return takeFromDead(v, key);
+        }
+        return false;
+    }
+
+    /**
+     * Unlocks.
+     *
+     * @throws IllegalMonitorStateException if not locked; for a reentrant mutex, if not locked by this thread
+     */
+    public void unlock() {
+        long v = segment.getLongVolatile(word);
+        if (v == 0) {
+            throw new IllegalMonitorStateException("unlock of a lock that is not locked: segment="
+                    + segment.name());
+        }
+        if (reentrant) {
+            if ((v & ~WAITERS) != ThreadSlots.ownerKey()) {
+                throw new IllegalMonitorStateException("unlock by a thread that does not hold the lock: segment="
+                        + segment.name() + " ownerPid=" + (v >>> 32) + " ownerThread=" + ((v & 0xFFFF_FFFFL) >>> 1)
+                        + " currentPid=" + ProcessIdentity.selfPid());
+            }
+            int h = segment.getIntVolatile(holds);
+            if (h > 1) {
+                segment.setIntRelease(holds, h - 1);
+                return;
+            }
+            segment.setIntRelease(holds, 0);
+        }
+        release();
+    }
+
+    /** @return whether the current thread holds the lock */
+    public boolean isHeldByCurrentThread() {
+        return (segment.getLongVolatile(word) & ~WAITERS) == ThreadSlots.ownerKey();
+    }
+
+    /** @return whether some thread of some process holds the lock */
+    public boolean isLocked() {
+        return segment.getLongVolatile(word) != 0;
+    }
+
+    /** @return the hold count of the current thread (0 if it does not hold the lock) */
+    public int holdCount() {
+        if (!isHeldByCurrentThread()) {
+            return 0;
+        }
+        return reentrant ? segment.getIntVolatile(holds) : 1;
+    }
+
+    /** @return whether the current holder took the lock from an owner whose process had died */
+    public boolean previousOwnerDied() {
+        return segment.getLongVolatile(word) != 0 && segment.getIntVolatile(died) != 0;
+    }
+
+    /**
+     * Releases the lock entirely, for a condition wait.
+     *
+     * @return the hold count to restore with {@link #reacquire}
+     * @throws IllegalMonitorStateException if the current thread does not hold it
+     */
+    public int fullyRelease() {
+        if (!isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException("the current thread does not hold the lock: segment="
+                    + segment.name());
+        }
+        int h = reentrant ? segment.getIntVolatile(holds) : 1;
+        if (reentrant) {
+            segment.setIntRelease(holds, 0);
+        }
+        release();
+        return h;
+    }
+
+    /** Locks again after a condition wait, uninterruptibly, and restores the hold count. */
+    public void reacquire(int holdCount) {
+        lock();
+        if (reentrant) {
+            segment.setIntRelease(holds, holdCount);
+        }
+    }
+
+    private void acquired() {
+        if (reentrant) {
+            segment.setIntRelease(holds, 1);
+        }
+    }
+
+    private boolean reenter(long key) {
+        if (reentrant && (segment.getLongVolatile(word) & ~WAITERS) == key) {
+            int h = segment.getIntVolatile(holds);
+            if (h == Integer.MAX_VALUE) {
+                throw new Error("maximum lock count exceeded");
+            }
+            segment.setIntRelease(holds, h + 1);
+            return true;
+        }
+        return false;
+    }
+
+    private void release() {
+        if (segment.getIntVolatile(died) != 0) {
+            segment.setIntVolatile(died, 0);
+        }
+        long old = segment.getAndSetLong(word, 0);
+        if ((old & WAITERS) != 0) {
+            queue.wakeOne();
+        }
+    }
+
+    private boolean slowLock(long key, long deadline, boolean interruptible) throws InterruptedException {
+        for (int i = 0; i < SPINS + YIELDS; i++) {
+            if (segment.getLongVolatile(word) == 0 && segment.compareAndSetLong(word, 0, key)) {
+                acquired();
+                return true;
+            }
+            if (i < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        while (true) {
+            long v = segment.getLongVolatile(word);
+            if (v == 0) {
+                if (segment.compareAndSetLong(word, 0, key | WAITERS)) {
+                    acquired();
+                    return true;
+                }
+                continue;
+            }
+            if ((v & WAITERS) == 0 && !segment.compareAndSetLong(word, v, v | WAITERS)) {
+                continue;
+            }
+            int slot = queue.enter();
+            long now = segment.getLongVolatile(word);
+            if (now == 0 || (now & WAITERS) == 0) {
+                queue.leave(slot); // a wake meant for us is moot: we try again at once
+                continue;
+            }
+            WaitQueue.Wake w = queue.park(slot, deadline, interruptible, POLL);
+            boolean woken = queue.leave(slot);
+            if (w == WaitQueue.Wake.INTERRUPTED || w == WaitQueue.Wake.TIMED_OUT) {
+                if (segment.getLongVolatile(word) == 0 && segment.compareAndSetLong(word, 0, key | WAITERS)) {
+                    acquired();
+                    if (w == WaitQueue.Wake.INTERRUPTED) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return true;
+                }
+                if (woken) {
+                    queue.wakeOne();
+                }
+                if (w == WaitQueue.Wake.INTERRUPTED) {
+                    throw new InterruptedException();
+                }
+                return false;
+            }
+            if (w == WaitQueue.Wake.POLL && takeFromDead(segment.getLongVolatile(word), key | WAITERS)) {
+                return true;
+            }
+        }
+    }
+
+    /** Takes the lock over if {@code v} is held by a thread of a process that has ended. */
+    private boolean takeFromDead(long v, long newWord) {
+        long pid = v >>> 32;
+        if (v == 0 || pid == ProcessIdentity.selfPid() || ProcessIdentity.isAlive(pid, 0)) {
+            return false;
+        }
+        if (segment.compareAndSetLong(word, v, newWord)) {
+            segment.setIntVolatile(died, 1);
+            acquired();
+            return true;
+        }
+        return false;
+    }
+}

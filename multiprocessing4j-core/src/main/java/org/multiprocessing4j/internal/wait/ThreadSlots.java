@@ -1,0 +1,63 @@
+package org.multiprocessing4j.internal.wait;
+
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Small numbers for this JVM's threads, so that shared memory can name a thread (a waiter, a lock owner) in a few
+ * bits and a doorbell message can say which thread to unpark. A number is given on a thread's first use and never
+ * reused in this JVM; the table holds threads weakly and is pruned as it grows.
+ */
+public final class ThreadSlots {
+    /** Numbers fit in this many bits. */
+    public static final int BITS = 30;
+    private static final AtomicInteger NEXT = new AtomicInteger();
+    private static final Map<Integer, WeakReference<Thread>> THREADS = new ConcurrentHashMap<>();
+    private static final ThreadLocal<Integer> SLOT = ThreadLocal.withInitial(ThreadSlots::assign);
+    private static final ThreadLocal<Long> OWNER_KEY = ThreadLocal.withInitial(
+            () -> org.multiprocessing4j.internal.resource.ProcessIdentity.selfPid() << 32 | (long) current() << 1);
+
+    private ThreadSlots() {
+    }
+
+    /** @return the current thread's number, 1 or more */
+    public static int current() {
+        return SLOT.get();
+    }
+
+    /**
+     * The current thread as a lock owner in shared memory: {@code pid << 32 | number << 1} (bit 0 is left free for
+     * the lock's own use). Unique on the machine among live threads.
+     *
+     * @return the key
+     */
+    public static long ownerKey() {
+        return OWNER_KEY.get();
+    }
+
+    /**
+     * @param slot a number
+     * @return its thread, or {@code null} if it has ended or never was
+     */
+    public static Thread thread(int slot) {
+        WeakReference<Thread> r = THREADS.get(slot);
+        return r == null ? null : r.get();
+    }
+
+    private static int assign() {
+        int n = NEXT.incrementAndGet();
+        if (n >= 1 << BITS) {
+            throw new IllegalStateException("too many threads have waited in this JVM: threads=" + n);
+        }
+        THREADS.put(n, new WeakReference<>(Thread.currentThread()));
+        if (Integer.bitCount(n) == 1 && n >= 64) {
+            THREADS.values().removeIf(r -> {
+                Thread t = r.get();
+                return t == null || t.getState() == Thread.State.TERMINATED;
+            });
+        }
+        return n;
+    }
+}

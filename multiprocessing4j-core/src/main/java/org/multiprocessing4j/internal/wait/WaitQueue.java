@@ -1,0 +1,238 @@
+package org.multiprocessing4j.internal.wait;
+
+import java.util.concurrent.locks.LockSupport;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.resource.ProcessIdentity;
+
+/**
+ * A list of waiting threads of any process, in shared memory: what a futex keeps in the kernel. A waiter announces
+ * itself, re-checks its condition, then parks; a waker changes the condition, then wakes one or all announced
+ * waiters. Because both steps are sequentially consistent, a waiter either sees the new condition or is seen by
+ * the waker: no wake-up is lost.
+ *
+ * <pre>
+ * Overview: memory layout at {@code offset} (BYTES = 16 + 8 * CAPACITY)
+ *   +0   int   count of announced waiters (wakers skip the scan when 0)
+ *   +4   int   next: where the next wake scan starts (rotates, so no slot is always first)
+ *   +16  long  slots[CAPACITY]: 0 = free, else pid << 32 | thread << 2 | PARKED (2) | WOKEN (1)
+ *
+ * One slot's protocol, every step a CAS on the slot word:
+ *   waiter: free -> key (announce); spins a little watching WOKEN; then key -> key|PARKED and parks until it sees
+ *           WOKEN, its deadline, an interrupt or the poll interval (a waiter re-checks liveness of whatever it
+ *           waits for on each poll); finally slot -> free, learning whether it had been woken.
+ *   waker:  key[|PARKED] -> key[|PARKED]|WOKEN; only if PARKED was set does it ring the waiter's Doorbell, so a
+ *           waiter that is still spinning costs the waker no system call. A ring that finds no doorbell means the
+ *           waiter's process has ended: its slot is freed and the wake goes to another waiter.
+ * A waiter that was woken but leaves without using the wake (time-out, interrupt) passes it on (wakeOne).
+ * Fairness: none. The scan start rotates, so no waiter is favoured for ever, but neither is the longest waiting
+ * served first, and a thread that has not waited at all may take what a woken waiter was woken for (barging).
+ * A full list (CAPACITY waiters on one primitive) is not an error: the extra waiters poll.
+ * </pre>
+ */
+public final class WaitQueue {
+    /** Waiter slots per queue. */
+    public static final int CAPACITY = 64;
+    /** Bytes a queue takes in a segment (8-byte aligned). */
+    public static final int BYTES = 16 + 8 * CAPACITY;
+    private static final long WOKEN = 1;
+    private static final long PARKED = 2;
+    private static final int SPINS = 200;
+
+    /** Why {@link #park} returned. */
+    public enum Wake { WOKEN, TIMED_OUT, INTERRUPTED, POLL }
+
+    private final Segment segment;
+    private final int count;
+    private final int next;
+    private final int slots;
+
+    /**
+     * @param segment the segment holding the queue
+     * @param offset where the queue starts (8-byte aligned), {@link #BYTES} long, zeroed when made
+     */
+    public WaitQueue(Segment segment, int offset) {
+        this.segment = segment;
+        this.count = offset;
+        this.next = offset + 4;
+        this.slots = offset + 16;
+    }
+
+    /** @return whether some waiter has announced itself (a hint; exact only under the caller's own protocol) */
+    public boolean hasWaiters() {
+        return segment.getIntVolatile(count) > 0;
+    }
+
+    /**
+     * Announces the current thread as a waiter. The caller then re-checks its condition and either leaves
+     * ({@link #leave}) or parks ({@link #park}).
+     *
+     * @return the slot index, or -1 if the list is full (then poll: park without a slot)
+     */
+    public int enter() {
+        Doorbell.ensureListening();
+        long key = ProcessIdentity.selfPid() << 32 | (long) ThreadSlots.current() << 2;
+        segment.getAndAddInt(count, 1);
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < CAPACITY; i++) {
+                int at = slots + 8 * i;
+                if (segment.getLongVolatile(at) == 0 && segment.compareAndSetLong(at, 0, key)) {
+                    return i;
+                }
+            }
+            clearDead();
+        }
+        segment.getAndAddInt(count, -1);
+        return -1;
+    }
+
+    /**
+     * Withdraws the announcement.
+     *
+     * @param index the slot from {@link #enter()}, or -1
+     * @return whether a waker had woken this waiter (its wake is the caller's to use or pass on)
+     */
+    public boolean leave(int index) {
+        if (index < 0) {
+            return false;
+        }
+        long v = segment.getAndSetLong(slots + 8 * index, 0);
+        segment.getAndAddInt(count, -1);
+        return (v & WOKEN) != 0;
+    }
+
+    /**
+     * Waits until woken, the deadline, an interrupt (if {@code interruptible}) or {@code pollNanos} have passed.
+     * With index -1 it only sleeps (up to 1 ms) and returns POLL.
+     *
+     * @param index the slot from {@link #enter()}
+     * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
+     * @param interruptible whether an interrupt ends the wait (the interrupt status is then cleared, as in
+     *     {@code Thread.interrupted()}); otherwise an interrupt is kept for the caller to see later
+     * @param pollNanos the longest park before returning POLL
+     * @return why it returned
+     */
+    public Wake park(int index, long deadline, boolean interruptible, long pollNanos) {
+        long start = System.nanoTime();
+        if (index < 0) {
+            long d = Math.min(Math.min(Deadline.remaining(deadline, start), pollNanos), 1_000_000);
+            if (d <= 0) {
+                return Wake.TIMED_OUT;
+            }
+            LockSupport.parkNanos(this, d);
+            if (interruptible && Thread.interrupted()) {
+                return Wake.INTERRUPTED;
+            }
+            return Deadline.remaining(deadline, System.nanoTime()) <= 0 ? Wake.TIMED_OUT : Wake.POLL;
+        }
+        int at = slots + 8 * index;
+        for (int i = 0; i < SPINS; i++) {
+            if ((segment.getLongVolatile(at) & WOKEN) != 0) {
+                return Wake.WOKEN;
+            }
+            Thread.onSpinWait();
+        }
+        while (true) {
+            long v = segment.getLongVolatile(at);
+            if ((v & WOKEN) != 0) {
+                return Wake.WOKEN;
+            }
+            if (segment.compareAndSetLong(at, v, v | PARKED)) {
+                break;
+            }
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if ((segment.getLongVolatile(at) & WOKEN) != 0) {
+                    return Wake.WOKEN;
+                }
+                if (Thread.interrupted()) {
+                    if (interruptible) {
+                        return Wake.INTERRUPTED;
+                    }
+                    interrupted = true;
+                }
+                long now = System.nanoTime();
+                long remaining = Deadline.remaining(deadline, now);
+                if (remaining <= 0) {
+                    return Wake.TIMED_OUT;
+                }
+                long poll = pollNanos - (now - start);
+                if (poll <= 0) {
+                    return Wake.POLL;
+                }
+                LockSupport.parkNanos(this, Math.min(poll, remaining));
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Wakes one announced waiter that was not woken yet.
+     *
+     * @return whether one was woken
+     */
+    public boolean wakeOne() {
+        if (segment.getIntVolatile(count) <= 0) {
+            return false;
+        }
+        int from = segment.getAndAddInt(next, 1);
+        for (int k = 0; k < CAPACITY; k++) {
+            int i = Math.floorMod(from + k, CAPACITY);
+            if (wake(slots + 8 * i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Wakes every announced waiter. */
+    public void wakeAll() {
+        if (segment.getIntVolatile(count) <= 0) {
+            return;
+        }
+        for (int i = 0; i < CAPACITY; i++) {
+            wake(slots + 8 * i);
+        }
+    }
+
+    private boolean wake(int at) {
+        while (true) {
+            long v = segment.getLongVolatile(at);
+            if (v == 0 || (v & WOKEN) != 0) {
+                return false;
+            }
+            if (segment.compareAndSetLong(at, v, v | WOKEN)) {
+                if ((v & PARKED) == 0) {
+                    return true;
+                }
+                long pid = v >>> 32;
+                if (Doorbell.ring(pid, (int) ((v & 0xFFFF_FFFFL) >>> 2))) {
+                    return true;
+                }
+                if (!ProcessIdentity.isAlive(pid, 0)) {
+                    // the waiter's process ended while it waited: free its slot, wake someone else
+                    if (segment.compareAndSetLong(at, v | WOKEN, 0)) {
+                        segment.getAndAddInt(count, -1);
+                    }
+                    return false;
+                }
+                return true; // alive but unreachable for now: it sees WOKEN on its next poll
+            }
+        }
+    }
+
+    /** Frees slots of waiters whose process has ended. */
+    private void clearDead() {
+        for (int i = 0; i < CAPACITY; i++) {
+            int at = slots + 8 * i;
+            long v = segment.getLongVolatile(at);
+            if (v != 0 && !ProcessIdentity.isAlive(v >>> 32, 0) && segment.compareAndSetLong(at, v, 0)) {
+                segment.getAndAddInt(count, -1);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package org.multiprocessing4j.shared;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Segments;
+import org.multiprocessing4j.internal.sync.Kinds;
+import org.multiprocessing4j.sync.ProcessReentrantLock;
+
+/**
+ * A fixed-length array of {@code long} in shared memory (Python's {@code Array('q', n)}) with the element
+ * methods of {@link java.util.concurrent.atomic.AtomicLongArray}, atomic across processes.
+ *
+ * <h2>Cross-process visibility</h2>
+ * Every method is a volatile access or an atomic read-modify-write on shared memory ({@code VarHandle} semantics
+ * on the mapping): a write happens-before a read, in any process, that sees it. Compound updates that need more
+ * than one operation go under {@link #lock()}, as with Python's {@code get_lock()}.
+ *
+ * <h2>If a participating process dies</h2>
+ * Each element keeps what the dead process last wrote; every single operation is atomic, so none is half-done. A
+ * process that dies holding {@link #lock()} passes it on (see {@code ProcessReentrantLock}).
+ *
+ * <p>Serializable: a copy captured by a child's target attaches the same memory there. The memory lives while its
+ * creating process lives and, after that, while any process still uses it.
+ */
+public class SharedLongArray implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String segmentName;
+    private final int length;
+    private final ProcessReentrantLock lock;
+    private transient Segment segment;
+
+    /**
+     * Makes an array of {@code length} zeros in a new shared-memory segment.
+     *
+     * @param length 0 or more
+     * @throws IllegalArgumentException if negative or too long for one segment
+     */
+    public SharedLongArray(int length) {
+        if (length < 0 || (long) length * 8 > Integer.MAX_VALUE - 16384L) {
+            throw new IllegalArgumentException("shared array length must be 0.." + (Integer.MAX_VALUE - 16384L) / 8
+                    + ": length=" + length);
+        }
+        this.length = length;
+        this.segment = Segments.createShared(Math.max(8, (long) length * 8), Kinds.LONG_ARRAY);
+        this.segmentName = segment.name();
+        this.lock = new ProcessReentrantLock();
+    }
+
+    /**
+     * Makes an array holding a copy of {@code values}.
+     *
+     * @param values the start values
+     */
+    public SharedLongArray(long[] values) {
+        this(values.length);
+        for (int i = 0; i < values.length; i++) {
+            set(i, values[i]);
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        segment = Segments.attachShared(segmentName, Kinds.LONG_ARRAY, Math.max(8, (long) length * 8));
+    }
+
+    /** @return the lock for compound updates (Python's {@code get_lock()}); the same lock in every process */
+    public ProcessReentrantLock lock() {
+        return lock;
+    }
+
+    /** @return the number of elements */
+    public int length() {
+        return length;
+    }
+
+    private int at(int i) {
+        Objects.checkIndex(i, length);
+        return i * 8;
+    }
+
+    /** @return element {@code i} (volatile read) */
+    public long get(int i) {
+        return segment.getLongVolatile(at(i));
+    }
+
+    /** Sets element {@code i} (volatile write). */
+    public void set(int i, long newValue) {
+        segment.setLongVolatile(at(i), newValue);
+    }
+
+    /** @return the previous value of element {@code i} */
+    public long getAndSet(int i, long newValue) {
+        return segment.getAndSetLong(at(i), newValue);
+    }
+
+    /** @return whether element {@code i} was {@code expectedValue} and is now {@code newValue} */
+    public boolean compareAndSet(int i, long expectedValue, long newValue) {
+        return segment.compareAndSetLong(at(i), expectedValue, newValue);
+    }
+
+    /** @return the previous value of element {@code i} */
+    public long getAndAdd(int i, long delta) {
+        return segment.getAndAddLong(at(i), delta);
+    }
+
+    /** @return the updated value of element {@code i} */
+    public long addAndGet(int i, long delta) {
+        return segment.getAndAddLong(at(i), delta) + delta;
+    }
+
+    /** @return the previous value of element {@code i} */
+    public long getAndIncrement(int i) {
+        return getAndAdd(i, 1);
+    }
+
+    /** @return the updated value of element {@code i} */
+    public long incrementAndGet(int i) {
+        return addAndGet(i, 1);
+    }
+
+    /** @return the previous value of element {@code i} */
+    public long getAndDecrement(int i) {
+        return getAndAdd(i, -1);
+    }
+
+    /** @return the updated value of element {@code i} */
+    public long decrementAndGet(int i) {
+        return addAndGet(i, -1);
+    }
+
+    /** @return the updated value of element {@code i}; the function may run more than once */
+    public long updateAndGet(int i, LongUnaryOperator updateFunction) {
+        Objects.requireNonNull(updateFunction, "updateFunction");
+        while (true) {
+            long prev = get(i);
+            long next = updateFunction.applyAsLong(prev);
+            if (compareAndSet(i, prev, next)) {
+                return next;
+            }
+        }
+    }
+
+    /** @return the updated value of element {@code i}; the function may run more than once */
+    public long accumulateAndGet(int i, long x, LongBinaryOperator accumulatorFunction) {
+        Objects.requireNonNull(accumulatorFunction, "accumulatorFunction");
+        return updateAndGet(i, v -> accumulatorFunction.applyAsLong(v, x));
+    }
+
+    /** @return a copy of the elements (each read atomically, the whole not as one snapshot) */
+    public long[] toArray() {
+        long[] out = new long[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = get(i);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(toArray());
+    }
+}

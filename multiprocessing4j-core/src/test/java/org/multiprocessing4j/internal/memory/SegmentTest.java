@@ -1,0 +1,112 @@
+package org.multiprocessing4j.internal.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.ChildProcess;
+
+/** The segment layer: files, header, atomic access, and reclaiming what a killed process left. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SegmentTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createdSegmentIsPrivateAndAttachSeesTheSameMemory() throws Exception {
+        try (Segment a = Segment.create(64, 0)) {
+            Path file = SegmentFiles.fileOf(a.name());
+            assertTrue(Files.exists(file));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            try (Segment b = Segment.attach(a.name())) {
+                a.setLongVolatile(8, 41);
+                assertEquals(42, b.getAndAddLong(8, 1) + 1);
+                assertTrue(b.compareAndSetInt(0, 0, 7));
+                assertEquals(7, a.getIntVolatile(0));
+                assertEquals(64, b.size());
+            }
+            a.unlink();
+            assertFalse(Files.exists(file));
+            assertEquals(7, a.getIntVolatile(0), "memory stays valid after unlink");
+        }
+    }
+
+    @Test
+    void attachOfAMissingNameSaysSo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Segment.attach("psm_no_such_block"));
+        assertTrue(e.getMessage().contains("no shared memory block of that name"), e.getMessage());
+    }
+
+    @Test
+    void badNameAndSizeAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Segment.create("../etc", 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> Segment.create(0, 0));
+    }
+
+    @Test
+    void accessAfterCloseThrowsInsteadOfCrashing() {
+        Segment a = Segment.create(16, 0);
+        a.unlink();
+        a.close();
+        a.close();
+        assertThrows(RuntimeException.class, () -> a.getIntVolatile(0));
+        assertThrows(IllegalStateException.class, a::data);
+    }
+
+    @Test
+    void segmentOfAKilledCreatorIsReclaimedWhenItsParentReapsIt() throws Exception {
+        Path out = dir.resolve("name");
+        String file = out.toString();
+        ChildProcess p = new ChildProcess(() -> {
+            Segment s = Segments.createShared(128, 0);
+            Files.writeString(Path.of(file + ".tmp"), s.name());
+            Files.move(Path.of(file + ".tmp"), Path.of(file));
+            Thread.sleep(Long.MAX_VALUE);
+        });
+        p.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(out) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        String name = Files.readString(out);
+        Path segment = SegmentFiles.fileOf(name);
+        assertTrue(Files.exists(segment));
+        p.kill();
+        p.join();
+        assertFalse(Files.exists(segment), "the killed creator's segment is reclaimed: " + segment);
+    }
+
+    @Test
+    void segmentStaysWhileAnAttachedProcessLivesAfterTheCreatorWasKilled() throws Exception {
+        Path out = dir.resolve("name");
+        String file = out.toString();
+        ChildProcess p = new ChildProcess(() -> {
+            Segment s = Segments.createShared(128, 0);
+            Files.writeString(Path.of(file + ".tmp"), s.name());
+            Files.move(Path.of(file + ".tmp"), Path.of(file));
+            Thread.sleep(Long.MAX_VALUE);
+        });
+        p.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(out) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        String name = Files.readString(out);
+        Segment mine = Segment.attach(name);
+        p.kill();
+        p.join();
+        Path segment = SegmentFiles.fileOf(name);
+        assertTrue(Files.exists(segment), "still in use here");
+        mine.close();
+        assertFalse(Files.exists(segment), "the last user out deletes it");
+    }
+}
