@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.internal.ProcessAccess;
-import org.multiprocessing4j.internal.wire.Nonces;
+import org.multiprocessing4j.internal.os.Nonces;
 
 /**
  * This JVM's view of the process tree: the current process, its parent, the children it started, and the counter

@@ -11,7 +11,7 @@ import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage;
-import org.multiprocessing4j.internal.wire.Nonces;
+import org.multiprocessing4j.internal.os.Nonces;
 
 /**
  * The main class of the library's training JVM, which records a class-data-sharing archive of the child start

@@ -18,7 +18,7 @@ import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
-import org.multiprocessing4j.internal.wire.Nonces;
+import org.multiprocessing4j.internal.os.Nonces;
 
 /**
  * Launches one child JVM and waits until it has connected back and authenticated.

@@ -3,9 +3,9 @@ package org.multiprocessing4j.internal.memory;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.multiprocessing4j.internal.os.Nonces;
 
 /**
  * Where segment files live and how they are named: {@code /dev/shm} where it is a writable directory (Linux),
@@ -16,7 +16,6 @@ public final class SegmentFiles {
     /** Every segment file starts with this. */
     public static final String PREFIX = "mp4j-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Path DIRECTORY = chooseDirectory();
 
     private SegmentFiles() {
@@ -34,9 +33,7 @@ public final class SegmentFiles {
 
     /** @return a fresh unguessable name */
     static String newName() {
-        byte[] random = new byte[12];
-        RANDOM.nextBytes(random);
-        return "psm_" + HexFormat.of().formatHex(random);
+        return "psm_" + HexFormat.of().formatHex(Nonces.random(12));
     }
 
     /**

@@ -6,13 +6,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.os.Nonces;
 
 /**
  * This JVM's private directory for socket files: {@code <tmp>/mp4j-<pid>-<start time>-<random>}, mode 0700, so only
@@ -77,8 +77,7 @@ public final class RuntimeDir {
         Path base = base();
         sweep(base);
         ProcessHandle self = ProcessHandle.current();
-        byte[] random = new byte[6];
-        new SecureRandom().nextBytes(random);
+        byte[] random = Nonces.random(6);
         Path dir = base.resolve(PREFIX + self.pid() + "-" + startMillis(self) + "-" + HexFormat.of().formatHex(random));
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

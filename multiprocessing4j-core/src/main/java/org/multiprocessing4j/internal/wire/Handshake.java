@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.multiprocessing4j.internal.os.Nonces;
 import org.multiprocessing4j.connection.AuthenticationException;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.os.Nonces;
 
 class HmacSha256Test {
     @Test
