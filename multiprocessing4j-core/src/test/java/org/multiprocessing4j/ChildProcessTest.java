@@ -71,6 +71,18 @@ class ChildProcessTest {
 
     @ParameterizedTest
     @EnumSource(StartMethod.class)
+    void terminateRightAfterStartAlwaysReadsMinusFifteen(StartMethod method) throws Exception {
+        for (int i = 0; i < 40; i++) {
+            ChildProcess p = Multiprocessing.getContext(method).process(Fixtures::sleepForever);
+            p.start();
+            p.terminate();
+            p.join();
+            assertEquals(-15, p.exitCode(), "attempt " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
     void killGivesMinusNine(StartMethod method) throws Exception {
         ChildProcess p = Multiprocessing.getContext(method).process(Fixtures::sleepForever);
         p.start();

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
 import org.multiprocessing4j.internal.control.ControlMessage.Reason;
@@ -17,6 +19,7 @@ final class ExitReporter {
 
     private static volatile boolean exiting;
 
+    private final List<Exiting> pending = new ArrayList<>();
     private volatile ControlChannel channel;
 
     private ExitReporter() {
@@ -58,18 +61,32 @@ final class ExitReporter {
         return exiting;
     }
 
-    /** Reports from now on over {@code c}; before this, there is nobody to report to. */
-    void attach(ControlChannel c) {
+    /**
+     * Reports from now on over {@code c}, after what was reported before: the parent's {@code start()} returns as soon
+     * as it has the hand-shake's last frame, so a signal may arrive before this call. Queued reports go first, in
+     * order, so the parent sees SIGNALLED before ORDERLY; if the JVM ends before this call, none is sent, and the
+     * parent reads the exit code alone (128 + N with no report: a death by signal N, which it was).
+     */
+    synchronized void attach(ControlChannel c) {
         this.channel = c;
+        for (Exiting m : pending) {
+            send(c, m);
+        }
+        pending.clear();
     }
 
-    void report(Reason reason, int code) {
-        ControlChannel c = channel;
-        if (c == null) {
-            return;
+    synchronized void report(Reason reason, int code) {
+        Exiting m = new Exiting(reason, code);
+        if (channel == null) {
+            pending.add(m);
+        } else {
+            send(channel, m);
         }
+    }
+
+    private static void send(ControlChannel c, Exiting m) {
         try {
-            c.send(new Exiting(reason, code));
+            c.send(m);
         } catch (IOException e) {
             // the parent is gone: nobody to tell
         }
