@@ -15,6 +15,7 @@ public final class Bench {
 
     static {
         BENCHES.put(ProcessStart.BENCH, ProcessStart::run);
+        BENCHES.put(SharedValueLock.BENCH, SharedValueLock::run);
     }
 
     private Bench() {

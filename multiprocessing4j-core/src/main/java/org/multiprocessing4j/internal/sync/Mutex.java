@@ -35,7 +35,8 @@ public final class Mutex {
     /** Bytes a mutex takes in a segment. */
     public static final int BYTES = 16 + WaitQueue.BYTES;
     private static final long WAITERS = 1;
-    private static final int SPINS = 100;
+    private static final int SPIN_ROUNDS = 12;
+    private static final int MAX_BACKOFF = 512;
     private static final int YIELDS = 4;
     private static final long POLL = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -124,25 +125,36 @@ public final class Mutex {
      * @throws IllegalMonitorStateException if not locked; for a reentrant mutex, if not locked by this thread
      */
     public void unlock() {
+        if (!reentrant) {
+            if (segment.getIntVolatile(died) != 0) {
+                segment.setIntVolatile(died, 0);
+            }
+            long old = segment.getAndSetLong(word, 0);
+            if (old == 0) {
+                throw new IllegalMonitorStateException("unlock of a lock that is not locked: segment="
+                        + segment.name());
+            }
+            if ((old & WAITERS) != 0) {
+                queue.wakeOne();
+            }
+            return;
+        }
         long v = segment.getLongVolatile(word);
         if (v == 0) {
             throw new IllegalMonitorStateException("unlock of a lock that is not locked: segment="
                     + segment.name());
         }
-        if (reentrant) {
-            if ((v & ~WAITERS) != ThreadSlots.ownerKey()) {
-                throw new IllegalMonitorStateException("unlock by a thread that does not hold the lock: segment="
-                        + segment.name() + " ownerPid=" + (v >>> 32) + " ownerThread=" + ((v & 0xFFFF_FFFFL) >>> 1)
-                        + " currentPid=" + ProcessIdentity.selfPid());
-            }
-            int h = segment.getIntVolatile(holds);
-            if (h > 1) {
-                segment.setIntRelease(holds, h - 1);
-                return;
-            }
-            segment.setIntRelease(holds, 0);
+        if ((v & ~WAITERS) != ThreadSlots.ownerKey()) {
+            throw new IllegalMonitorStateException("unlock by a thread that does not hold the lock: segment="
+                    + segment.name() + " ownerPid=" + (v >>> 32) + " ownerThread=" + ((v & 0xFFFF_FFFFL) >>> 1)
+                    + " currentPid=" + ProcessIdentity.selfPid());
         }
-        release();
+        int h = segment.getIntVolatile(holds);
+        if (h > 1) {
+            segment.setIntRelease(holds, h - 1);
+            return;
+        }
+        release(); // holds stays 1: the next owner sets it
     }
 
     /** @return whether the current thread holds the lock */
@@ -224,13 +236,19 @@ public final class Mutex {
     }
 
     private boolean slowLock(long key, long deadline, boolean interruptible) throws InterruptedException {
-        for (int i = 0; i < SPINS + YIELDS; i++) {
+        // spin with exponential back-off: a waiter that keeps off the lock's cache line lets the holder run on at
+        // full speed, which is what makes a contended lock fast (and unfair: see the class comment)
+        int backoff = 1;
+        for (int i = 0; i < SPIN_ROUNDS + YIELDS; i++) {
             if (segment.getLongVolatile(word) == 0 && segment.compareAndSetLong(word, 0, key)) {
                 acquired();
                 return true;
             }
-            if (i < SPINS) {
-                Thread.onSpinWait();
+            if (i < SPIN_ROUNDS) {
+                for (int j = 0; j < backoff; j++) {
+                    Thread.onSpinWait();
+                }
+                backoff = Math.min(backoff << 1, MAX_BACKOFF);
             } else {
                 Thread.yield();
             }

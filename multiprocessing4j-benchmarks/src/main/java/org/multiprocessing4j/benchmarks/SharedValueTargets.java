@@ -1,0 +1,104 @@
+package org.multiprocessing4j.benchmarks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.shared.SharedInt;
+import org.multiprocessing4j.shared.SharedLongArray;
+import org.multiprocessing4j.shared.SharedMemory;
+import org.multiprocessing4j.sync.ProcessBarrier;
+import org.multiprocessing4j.sync.ProcessReentrantLock;
+
+/**
+ * The workers of shared_value_lock, in a class of their own (as StartTargets): each waits at the barrier, does its
+ * {@code n} operations, and writes its own finish time ({@link System#nanoTime()}, comparable across processes on
+ * Linux) into {@code ends[index]}: Python's {@code res.put(now_ns())}. Before the barrier each runs the same loop
+ * {@link #WARMUP} times on private memory, so that the timed loop runs JIT-compiled code.
+ */
+final class SharedValueTargets {
+    /** Offsets in the raw block of the spin-lock floor: the lock word and the counter, on separate cache lines. */
+    static final int SPIN_WORD = 0;
+    static final int SPIN_COUNTER = 64;
+    /**
+     * Iterations each worker runs on a private copy before the barrier, so that the timed loop runs compiled code
+     * (CPython has no JIT to warm; the timed region is still exactly n operations per worker).
+     */
+    static final int WARMUP = 50_000;
+    static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    private SharedValueTargets() {
+    }
+
+    /** Python's {@code worker}: {@code with lock: v.value += 1}, n times. */
+    static SerializableRunnable lockedIncrements(SharedInt v, ProcessBarrier barrier, SharedLongArray ends,
+            int index, int n) {
+        return () -> {
+            SharedInt warm = new SharedInt(0);
+            locked(warm, warm.lock(), WARMUP);
+            ProcessReentrantLock lock = v.lock();
+            barrier.await();
+            locked(v, lock, n);
+            ends.set(index, System.nanoTime());
+        };
+    }
+
+    private static void locked(SharedInt v, ProcessReentrantLock lock, int n) {
+        for (int i = 0; i < n; i++) {
+            lock.lock();
+            try {
+                v.set(v.get() + 1);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** {@code v.incrementAndGet()}, n times: an atomic add across processes, no lock. */
+    static SerializableRunnable atomicIncrements(SharedInt v, ProcessBarrier barrier, SharedLongArray ends,
+            int index, int n) {
+        return () -> {
+            SharedInt warm = new SharedInt(0);
+            atomic(warm, WARMUP);
+            barrier.await();
+            atomic(v, n);
+            ends.set(index, System.nanoTime());
+        };
+    }
+
+    private static void atomic(SharedInt v, int n) {
+        for (int i = 0; i < n; i++) {
+            v.incrementAndGet();
+        }
+    }
+
+    /** The floor: a bare test-and-set spin lock on mapped memory around a plain increment, n times. */
+    static SerializableRunnable spinLockIncrements(SharedMemory block, ProcessBarrier barrier, SharedLongArray ends,
+            int index, int n) {
+        return () -> {
+            ByteBuffer warm = ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
+            spins(warm, WARMUP);
+            ByteBuffer b = block.buffer();
+            barrier.await();
+            spins(b, n);
+            ends.set(index, System.nanoTime());
+        };
+    }
+
+    private static void spins(ByteBuffer b, int n) {
+        for (int i = 0; i < n; i++) {
+            spinLock(b);
+            b.putInt(SPIN_COUNTER, b.getInt(SPIN_COUNTER) + 1);
+            INT.setRelease(b, SPIN_WORD, 0);
+        }
+    }
+
+    static void spinLock(ByteBuffer b) {
+        while (!INT.compareAndSet(b, SPIN_WORD, 0, 1)) {
+            while ((int) INT.getVolatile(b, SPIN_WORD) != 0) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
