@@ -10,9 +10,11 @@ import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.shared.SharedInt;
+import org.multiprocessing4j.shared.SharedLong;
 import org.multiprocessing4j.shared.SharedLongArray;
 import org.multiprocessing4j.shared.SharedMemory;
 import org.multiprocessing4j.sync.ProcessBarrier;
+import org.multiprocessing4j.sync.ProcessEvent;
 import org.multiprocessing4j.sync.ProcessLock;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -33,6 +35,9 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  *   contended_spinlock_floor_increments_per_s      the floor: a bare test-and-set spin lock on mapped memory
  *                                      (SharedMemory + VarHandle) around a plain increment, 2 processes x n
  *   uncontended_spinlock_floor_pairs_per_s         that spin lock's lock/unlock pairs in one process
+ *   idle_waiter_wake_latency_median    us from ProcessEvent.set() to a parked waiter's return in a child (200 rounds,
+ *                                      5 ms apart so that the waiter has parked), with p10 and p90
+ *   idle_waiter_cpu_percent            CPU of a child JVM idling in ProcessEvent.await() over 2 s
  * The uncontended loops are all warmed up twice with a tenth of their count before any is timed (JIT
  * compilation), recorded in params as warmup; the contended workers warm up before the barrier (SharedValueTargets).
  * </pre>
@@ -64,6 +69,8 @@ final class SharedValueLock {
         contended("contended_atomic_increments_per_s", "contended_atomic_final_count_correct", n, sm, Kind.ATOMIC);
         contended("contended_spinlock_floor_increments_per_s", "contended_spinlock_floor_final_count_correct", n,
                 sm, Kind.SPIN);
+
+        idleWaiter(sm);
 
         int m = Common.scale(1_000_000, 1000);
         ProcessLock lock = new ProcessLock();
@@ -124,6 +131,68 @@ final class SharedValueLock {
         }
         emit(BENCH, "uncontended_spinlock_floor_pairs_per_s", median(pairs), "pairs/s", "n", m, "reps", 3,
                 "rep_values", r3(pairs), "floor", true, "warmup", m / 10, "start_method", sm);
+    }
+
+    /** Wake-up latency of a parked waiter in another process, and the CPU an idle waiter burns. */
+    private static void idleWaiter(String sm) throws InterruptedException {
+        int rounds = Common.scale(200, 20);
+        ProcessEvent ping = new ProcessEvent();
+        ProcessEvent pong = new ProcessEvent();
+        SharedLong sentAt = new SharedLong(0);
+        SharedLongArray latencies = new SharedLongArray(rounds);
+        ChildProcess p = new ChildProcess(SharedValueTargets.idleWaiter(ping, pong, sentAt, latencies));
+        p.start();
+        try {
+            for (int i = 0; i < rounds; i++) {
+                Thread.sleep(5); // the waiter has parked by now
+                sentAt.set(System.nanoTime());
+                ping.set();
+                if (!pong.await(java.time.Duration.ofSeconds(30))) {
+                    throw new IllegalStateException("the idle waiter did not answer: " + p);
+                }
+                pong.clear();
+            }
+            p.join();
+        } finally {
+            if (p.isAlive()) {
+                p.kill();
+                p.join();
+            }
+        }
+        List<Double> us = new ArrayList<>();
+        for (long ns : latencies.toArray()) {
+            us.add(ns / 1e3);
+        }
+        emit(BENCH, "idle_waiter_wake_latency_median", median(us), "us", "n", rounds, "p10",
+                Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
+                "ProcessEvent.set() in the parent to the return of await() in a parked child", "start_method", sm);
+
+        ProcessEvent ready = new ProcessEvent();
+        ProcessEvent done = new ProcessEvent();
+        ChildProcess w = new ChildProcess(SharedValueTargets.foreverWaiter(ready, done));
+        w.start();
+        try {
+            ready.await();
+            Thread.sleep(300);
+            ProcessHandle h = ProcessHandle.of(w.pid()).orElseThrow();
+            long cpu0 = h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+            long t0 = System.nanoTime();
+            Thread.sleep(2000);
+            long cpu1 = h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+            long dt = System.nanoTime() - t0;
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                emit(BENCH, "idle_waiter_cpu_percent", 100.0 * (cpu1 - cpu0) / dt, "%", "seconds", 2,
+                        "note", "CPU of a child JVM whose only work is a ProcessEvent.await() (JVM housekeeping"
+                                + " included)", "start_method", sm);
+            }
+            done.set();
+            w.join();
+        } finally {
+            if (w.isAlive()) {
+                w.kill();
+                w.join();
+            }
+        }
     }
 
     // Each timed loop is a method of its own, so that after the warm-up pass it runs as a normally compiled

@@ -6,9 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.shared.SharedInt;
+import org.multiprocessing4j.shared.SharedLong;
 import org.multiprocessing4j.shared.SharedLongArray;
 import org.multiprocessing4j.shared.SharedMemory;
 import org.multiprocessing4j.sync.ProcessBarrier;
+import org.multiprocessing4j.sync.ProcessEvent;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
 /**
@@ -53,6 +55,31 @@ final class SharedValueTargets {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * The idle waiter of the wake-up latency probe: waits for {@code ping} (parked, not spinning: the parent pauses
+     * before each set), records {@code now - sentAt} into {@code latencies[i]}, and answers with {@code pong}.
+     */
+    static SerializableRunnable idleWaiter(ProcessEvent ping, ProcessEvent pong, SharedLong sentAt,
+            SharedLongArray latencies) {
+        return () -> {
+            for (int i = 0; i < latencies.length(); i++) {
+                ping.await();
+                long now = System.nanoTime();
+                latencies.set(i, now - sentAt.get());
+                ping.clear();
+                pong.set();
+            }
+        };
+    }
+
+    /** A waiter that waits for {@code done} for ever: its CPU use while idle is measured from outside. */
+    static SerializableRunnable foreverWaiter(ProcessEvent ready, ProcessEvent done) {
+        return () -> {
+            ready.set();
+            done.await();
+        };
     }
 
     /** {@code v.incrementAndGet()}, n times: an atomic add across processes, no lock. */
