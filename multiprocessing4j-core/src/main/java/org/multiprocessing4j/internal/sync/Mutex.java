@@ -18,7 +18,9 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   +16  WaitQueue
  *
  * Algorithm (Drepper's "futexes are tricky" mutex #2, with WaitQueue as the futex):
- *   lock:   CAS word 0 -> key. Else spin a while trying the same. Else loop: set WAITERS on the held word,
+ *   lock:   CAS word 0 -> key. Else spin trying the same, with exponential back-off between reads (up to
+ *           mp4j.lock.maxBackoff onSpinWait()s, 256) for mp4j.lock.spinNanos (20 us), then yield a few times
+ *           (both are system properties, for tuning on a given machine). Else loop: set WAITERS on the held word,
  *           announce in the queue, re-check that the word is still held with WAITERS, park; after a wake-up take
  *           a free word as key|WAITERS (someone else may still wait: a spurious wake-up later is cheap, a lost one
  *           is not).
@@ -35,8 +37,8 @@ public final class Mutex {
     /** Bytes a mutex takes in a segment. */
     public static final int BYTES = 16 + WaitQueue.BYTES;
     private static final long WAITERS = 1;
-    private static final int SPIN_ROUNDS = 12;
-    private static final int MAX_BACKOFF = 512;
+    private static final long SPIN_NANOS = Long.getLong("mp4j.lock.spinNanos", 20_000L);
+    private static final int MAX_BACKOFF = Integer.getInteger("mp4j.lock.maxBackoff", 256);
     private static final int YIELDS = 4;
     private static final long POLL = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -239,18 +241,22 @@ public final class Mutex {
         // spin with exponential back-off: a waiter that keeps off the lock's cache line lets the holder run on at
         // full speed, which is what makes a contended lock fast (and unfair: see the class comment)
         int backoff = 1;
-        for (int i = 0; i < SPIN_ROUNDS + YIELDS; i++) {
+        long spinStart = System.nanoTime();
+        do {
             if (segment.getLongVolatile(word) == 0 && segment.compareAndSetLong(word, 0, key)) {
                 acquired();
                 return true;
             }
-            if (i < SPIN_ROUNDS) {
-                for (int j = 0; j < backoff; j++) {
-                    Thread.onSpinWait();
-                }
-                backoff = Math.min(backoff << 1, MAX_BACKOFF);
-            } else {
-                Thread.yield();
+            for (int j = 0; j < backoff; j++) {
+                Thread.onSpinWait();
+            }
+            backoff = Math.min(backoff << 1, MAX_BACKOFF);
+        } while (System.nanoTime() - spinStart < SPIN_NANOS);
+        for (int i = 0; i < YIELDS; i++) {
+            Thread.yield();
+            if (segment.getLongVolatile(word) == 0 && segment.compareAndSetLong(word, 0, key)) {
+                acquired();
+                return true;
             }
         }
         while (true) {
