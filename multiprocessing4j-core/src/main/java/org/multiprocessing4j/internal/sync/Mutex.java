@@ -102,23 +102,25 @@ public final class Mutex {
     /** @return whether it locked without waiting (also taking over from a dead owner) */
     public boolean tryLock() {
         long key = ThreadSlots.ownerKey();
-        if (segment.compareAndSetLong(word, 0, key)) {
-            acquired();
-            return true;
+        while (true) {
+            if (segment.compareAndSetLong(word, 0, key)) {
+                acquired();
+                return true;
+            }
+            if (reenter(key)) {
+                return true;
+            }
+            long v = segment.getLongVolatile(word);
+            if (v == 0) {
+                continue; // released meanwhile: try again
+            }
+            long now = System.nanoTime();
+            if (now - lastDeadCheck > POLL) {
+                lastDeadCheck = now;
+                return takeFromDead(v, key);
+            }
+            return false;
         }
-        if (reenter(key)) {
-            return true;
-        }
-        long v = segment.getLongVolatile(word);
-        if (v == 0) {
-            return tryLock();
-        }
-        long now = System.nanoTime();
-        if (now - lastDeadCheck > POLL) {
-            lastDeadCheck = now;
-            return takeFromDead(v, key);
-        }
-        return false;
     }
 
     /**
