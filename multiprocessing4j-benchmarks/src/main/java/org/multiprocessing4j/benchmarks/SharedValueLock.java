@@ -24,7 +24,8 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * <pre>
  * Metrics (the Python names first; counts as in Python, scaled by MPBENCH_SCALE):
  *   contended_value_increments_per_s   2 child processes x n (200k) increments of a SharedInt under its lock();
- *                                      both wait at a ProcessBarrier; t0 = the parent passes it; end = the latest
+ *                                      both wait at a ProcessBarrier (the parent arrives 0.8 s after starting them,
+ *                                      once the ready pool has refilled); t0 = the parent passes it; end = the latest
  *                                      of the workers' own finish times; median of 3 after a warm-up with n/10
  *   contended_final_count_correct      the final value is exactly 2 n in every repetition
  *   uncontended_lock_acquire_release_pairs_per_s   ProcessLock lock(); unlock(), m (1M) times, median of 3
@@ -38,13 +39,15 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  *   idle_waiter_wake_latency_median    us from ProcessEvent.set() to a parked waiter's return in a child (200 rounds,
  *                                      5 ms apart so that the waiter has parked), with p10 and p90
  *   idle_waiter_cpu_percent            CPU of a child JVM idling in ProcessEvent.await() over 2 s
- * The uncontended loops are all warmed up twice with a tenth of their count before any is timed (JIT
+ * Order: the single-process loops first, before any child JVM exists (a JVM being made ready in the background
+ * would compete for the CPU), then the contended runs, then the idle waiter. The uncontended loops are all warmed up twice with a tenth of their count before any is timed (JIT
  * compilation), recorded in params as warmup; the contended workers warm up before the barrier (SharedValueTargets).
  * </pre>
  */
 final class SharedValueLock {
     static final String BENCH = "shared_value_lock";
     private static final int NPROC = 2;
+    private static final long SETTLE_MILLIS = 800;
 
     private SharedValueLock() {
     }
@@ -64,14 +67,6 @@ final class SharedValueLock {
 
     private static void runAll() throws InterruptedException {
         String sm = Multiprocessing.getStartMethod().name().toLowerCase();
-        int n = Common.scale(200_000, 1000);
-        contended("contended_value_increments_per_s", "contended_final_count_correct", n, sm, Kind.LOCKED);
-        contended("contended_atomic_increments_per_s", "contended_atomic_final_count_correct", n, sm, Kind.ATOMIC);
-        contended("contended_spinlock_floor_increments_per_s", "contended_spinlock_floor_final_count_correct", n,
-                sm, Kind.SPIN);
-
-        idleWaiter(sm);
-
         int m = Common.scale(1_000_000, 1000);
         ProcessLock lock = new ProcessLock();
         SharedInt v = new SharedInt(0);
@@ -87,9 +82,7 @@ final class SharedValueLock {
         for (int rep = 0; rep < 3; rep++) {
             int count = m;
             long dt = pairs(lock, count);
-            if (rep >= 0) {
-                pairs.add(count / (dt / 1e9));
-            }
+            pairs.add(count / (dt / 1e9));
         }
         emit(BENCH, "uncontended_lock_acquire_release_pairs_per_s", median(pairs), "pairs/s", "n", m, "reps", 3,
                 "rep_values", r3(pairs), "form", "lock.lock(); lock.unlock()", "warmup", 2 * m / 10, "start_method", sm);
@@ -97,9 +90,7 @@ final class SharedValueLock {
         for (int rep = 0; rep < 3; rep++) {
             int count = m;
             long dt = withPairs(lock, count);
-            if (rep >= 0) {
-                pairs.add(count / (dt / 1e9));
-            }
+            pairs.add(count / (dt / 1e9));
         }
         emit(BENCH, "uncontended_lock_with_pairs_per_s", median(pairs), "pairs/s", "n", m, "reps", 3,
                 "rep_values", r3(pairs), "form", "lock.lock(); try { } finally { lock.unlock(); }", "warmup", 2 * m / 10,
@@ -110,9 +101,7 @@ final class SharedValueLock {
         for (int rep = 0; rep < 3; rep++) {
             int count = k;
             long dt = valueIncrements(v, vl, count);
-            if (rep >= 0) {
-                rates.add(count / (dt / 1e9));
-            }
+            rates.add(count / (dt / 1e9));
         }
         emit(BENCH, "uncontended_value_increments_per_s", median(rates), "incr/s", "n", k, "reps", 3,
                 "rep_values", r3(rates), "warmup", 2 * k / 10, "start_method", sm);
@@ -131,6 +120,16 @@ final class SharedValueLock {
         }
         emit(BENCH, "uncontended_spinlock_floor_pairs_per_s", median(pairs), "pairs/s", "n", m, "reps", 3,
                 "rep_values", r3(pairs), "floor", true, "warmup", m / 10, "start_method", sm);
+
+        // children from here on: the single-process loops above ran before any JVM was started or made ready
+        int n = Common.scale(200_000, 1000);
+        contended("contended_value_increments_per_s", "contended_final_count_correct", n, sm, Kind.LOCKED);
+        contended("contended_atomic_increments_per_s", "contended_atomic_final_count_correct", n, sm, Kind.ATOMIC);
+        contended("contended_spinlock_floor_increments_per_s", "contended_spinlock_floor_final_count_correct", n,
+                sm, Kind.SPIN);
+
+        Thread.sleep(1000); // let the JVMs made ready in the background finish starting
+        idleWaiter(sm);
     }
 
     /** Wake-up latency of a parked waiter in another process, and the CPU an idle waiter burns. */
@@ -143,6 +142,7 @@ final class SharedValueLock {
         ChildProcess p = new ChildProcess(SharedValueTargets.idleWaiter(ping, pong, sentAt, latencies));
         p.start();
         try {
+            Thread.sleep(1000); // the ready JVM that replaces this one starts in the background meanwhile
             for (int i = 0; i < rounds; i++) {
                 Thread.sleep(5); // the waiter has parked by now
                 sentAt.set(System.nanoTime());
@@ -277,6 +277,9 @@ final class SharedValueLock {
                 p.start();
                 ps.add(p);
             }
+            // the workers warm up and wait at the barrier; meanwhile the JVMs that replace the two taken from the
+            // ready pool finish starting, so they do not compete for the CPU with the timed loops
+            Thread.sleep(SETTLE_MILLIS);
             barrier.await();
             long t0 = System.nanoTime();
             for (ChildProcess p : ps) {

@@ -289,6 +289,9 @@ public final class Mutex {
                     }
                     return true;
                 }
+                if (w == WaitQueue.Wake.TIMED_OUT && takeFromDead(segment.getLongVolatile(word), key | WAITERS)) {
+                    return true; // a wait shorter than the poll interval still notices a dead owner at its end
+                }
                 if (woken) {
                     queue.wakeOne();
                 }
