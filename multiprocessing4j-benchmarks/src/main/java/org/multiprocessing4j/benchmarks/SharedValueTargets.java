@@ -17,17 +17,20 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * The workers of shared_value_lock, in a class of their own (as StartTargets): each waits at the barrier, does its
  * {@code n} operations, and writes its own finish time ({@link System#nanoTime()}, comparable across processes on
  * Linux) into {@code ends[index]}: Python's {@code res.put(now_ns())}. Before the barrier each runs the same loop
- * {@link #WARMUP} times on private memory, so that the timed loop runs JIT-compiled code.
+ * {@link #WARMUP_CALLS} x {@link #WARMUP_CHUNK} times on private memory, so that the timed loop runs JIT-compiled code.
  */
 final class SharedValueTargets {
     /** Offsets in the raw block of the spin-lock floor: the lock word and the counter, on separate cache lines. */
     static final int SPIN_WORD = 0;
     static final int SPIN_COUNTER = 64;
     /**
-     * Iterations each worker runs on a private copy before the barrier, so that the timed loop runs compiled code
-     * (CPython has no JIT to warm; the timed region is still exactly n operations per worker).
+     * Before the barrier each worker calls its loop method {@value #WARMUP_CALLS} times with {@value #WARMUP_CHUNK}
+     * iterations on private memory, so that the method itself (not only an on-stack replacement of one call) is
+     * compiled by C2 when the timed call enters it. CPython has no JIT to warm; the timed region is still exactly n
+     * operations per worker.
      */
-    static final int WARMUP = 50_000;
+    static final int WARMUP_CALLS = 300;
+    static final int WARMUP_CHUNK = 1000;
     static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private SharedValueTargets() {
@@ -38,7 +41,9 @@ final class SharedValueTargets {
             int index, int n) {
         return () -> {
             SharedInt warm = new SharedInt(0);
-            locked(warm, warm.lock(), WARMUP);
+            for (int i = 0; i < WARMUP_CALLS; i++) {
+                locked(warm, warm.lock(), WARMUP_CHUNK);
+            }
             ProcessReentrantLock lock = v.lock();
             barrier.await();
             locked(v, lock, n);
@@ -87,7 +92,9 @@ final class SharedValueTargets {
             int index, int n) {
         return () -> {
             SharedInt warm = new SharedInt(0);
-            atomic(warm, WARMUP);
+            for (int i = 0; i < WARMUP_CALLS; i++) {
+                atomic(warm, WARMUP_CHUNK);
+            }
             barrier.await();
             atomic(v, n);
             ends.set(index, System.nanoTime());
@@ -105,7 +112,9 @@ final class SharedValueTargets {
             int index, int n) {
         return () -> {
             ByteBuffer warm = ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
-            spins(warm, WARMUP);
+            for (int i = 0; i < WARMUP_CALLS; i++) {
+                spins(warm, WARMUP_CHUNK);
+            }
             ByteBuffer b = block.buffer();
             barrier.await();
             spins(b, n);
