@@ -9,4 +9,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.connection;
+    exports org.multiprocessing4j.pool;
 }

@@ -1,0 +1,715 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+import org.multiprocessing4j.internal.pool.worker.WorkerLoop;
+import org.multiprocessing4j.pool.BrokenPoolException;
+import org.multiprocessing4j.pool.WorkerLostException;
+import org.multiprocessing4j.pool.WorkerStats;
+
+/**
+ * The scheduler of a process pool: the queue of tasks, the workers, and what happens when one dies, times out or
+ * is cancelled. Thread-safe; one lock (this object) guards all state, and no I/O or user code runs under it.
+ *
+ * <pre>
+ * Overview.
+ * Lifecycle (as ThreadPoolExecutor's runState):
+ *   RUNNING      accepts tasks; a worker that ends is replaced
+ *   SHUTDOWN     shutdown(): refuses new tasks, runs the queued ones; once idle, closes every worker's socket
+ *                (the workers exit by themselves)
+ *   TERMINATING  terminate()/shutdownNow(), or the pool broke: queued and running tasks are cancelled (or failed
+ *                with the BrokenPoolException), every worker is killed
+ *   TERMINATED   every worker process has ended; the listener is closed
+ * Dispatch: a task goes to the ready worker with the fewest unanswered tasks, while that number is below the
+ *   depth: 1 for tasks that take a millisecond or more (any idle worker can take the next one), 64 for short
+ *   ones (so a worker never waits for a round trip between them), 2 before anything was measured.
+ * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
+ *   WorkerLostException (unless already settled by a time-out or cancel that killed the worker); its other
+ *   tasks never started and are queued again, first. A worker that ends before saying HELLO, unless the pool
+ *   killed it, breaks the pool (its initializer or its start is broken: replacing it would loop).
+ * Time-out: measured from the moment a task becomes its worker's oldest unanswered one (it runs); past it, the
+ *   task fails with TimeoutException and the worker is killed. cancel(true) of a running task kills it too;
+ *   cancelling a task that has not started drops it (from the queue, or by a CANCEL to its worker).
+ * </pre>
+ */
+public final class PoolEngine {
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "mp4j-pool-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final long SLOW_TASK_NANOS = 1_000_000;
+    private static final int FAST_DEPTH = 64;
+    private static final long KILL_GRACE_MILLIS = 2_000;
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATING, TERMINATED }
+
+    private final String name;
+    private final Context context;
+    private final SerializableRunnable initializer;
+    private final int maxTasks;
+    private final PoolListener listener;
+    private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
+    private final WorkerConn[] slots;
+    private final long[] generations;
+    private final int[] restarts;
+    private final long[] slotDone;
+    private final long[] slotBusy;
+    private final Set<WorkerConn> live = new HashSet<>();
+    private final Set<FunctionDef> functions = new HashSet<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger functionIds = new AtomicInteger();
+    private State state = State.RUNNING;
+    private BrokenPoolException broken;
+    private long averageNanos = -1;
+
+    /**
+     * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
+     *
+     * @param processes the number of workers
+     * @param context how to start them
+     * @param initializer run in each worker before its first task, or {@code null}
+     * @param maxTasks tasks after which a worker is replaced, or 0
+     * @throws ProcessStartException if a worker cannot be started; nothing is left behind
+     */
+    public PoolEngine(int processes, Context context, SerializableRunnable initializer, int maxTasks) {
+        this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
+        this.context = context;
+        this.initializer = initializer;
+        this.maxTasks = maxTasks;
+        this.slots = new WorkerConn[processes];
+        this.generations = new long[processes];
+        this.restarts = new int[processes];
+        this.slotDone = new long[processes];
+        this.slotBusy = new long[processes];
+        try {
+            this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
+                    + System.getProperty("java.io.tmpdir") + " is writable)", e);
+        }
+        List<WorkerConn> first = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < processes; i++) {
+                first.add(prepare(i));
+            }
+        }
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (WorkerConn w : first.subList(1, first.size())) {
+            starts.add(CompletableFuture.runAsync(() -> start(w), PoolEngine::startThread));
+        }
+        RuntimeException failure = null;
+        try {
+            start(first.get(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (CompletableFuture<Void> s : starts) {
+            try {
+                s.get();
+            } catch (ExecutionException e) {
+                failure = failure != null ? failure : (RuntimeException) e.getCause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new ProcessStartException("interrupted while starting the pool's workers", e);
+            }
+        }
+        if (failure != null) {
+            terminate();
+            throw failure;
+        }
+    }
+
+    private static void startThread(Runnable r) {
+        Thread t = new Thread(r, "mp4j-pool-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Makes the next worker of a slot; under the lock. */
+    private WorkerConn prepare(int slot) {
+        long generation = generations[slot]++;
+        ChildProcess p = context.process(new WorkerLoop(listener.path(), slot, generation, initializer, maxTasks),
+                "PoolWorker-" + WORKER_NUMBERS.incrementAndGet());
+        p.setDaemon(true);
+        WorkerConn w = new WorkerConn(slot, generation, p);
+        slots[slot] = w;
+        live.add(w);
+        return w;
+    }
+
+    /** Starts a prepared worker's process; throws what start() throws, after breaking the pool. */
+    private void start(WorkerConn w) {
+        try {
+            w.process.start();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                live.remove(w);
+                w.gone = true;
+                if (slots[w.slot] == w) {
+                    slots[w.slot] = null;
+                }
+            }
+            breakPool("cannot start a worker process: " + e.getMessage(), e);
+            throw e;
+        }
+        boolean late;
+        synchronized (this) {
+            late = state == State.TERMINATING || state == State.TERMINATED;
+        }
+        if (late) {
+            w.kill();
+        }
+        w.process.onExit().whenComplete((p, x) -> exited(w));
+    }
+
+    private void startLater(WorkerConn w) {
+        startThread(() -> {
+            try {
+                start(w);
+            } catch (RuntimeException e) {
+                // the pool is broken and says why
+            }
+        });
+    }
+
+    /** @return a fresh task id */
+    long nextTaskId() {
+        return taskIds.incrementAndGet();
+    }
+
+    /** Registers a function for the chunks of one map call. */
+    FunctionDef define(byte[] bytes) {
+        FunctionDef def = new FunctionDef(functionIds.incrementAndGet(), bytes);
+        synchronized (this) {
+            functions.add(def);
+        }
+        return def;
+    }
+
+    /** Tells the workers that have it to forget a function. */
+    void release(FunctionDef def) {
+        List<WorkerConn> dirty = new ArrayList<>();
+        synchronized (this) {
+            if (!functions.remove(def)) {
+                return;
+            }
+            for (WorkerConn w : def.definedOn) {
+                if (!w.gone && w.channel != null) {
+                    w.channel.send(new PoolMessage.Undefine(def.id));
+                    dirty.add(w);
+                }
+            }
+            def.definedOn.clear();
+        }
+        flush(dirty);
+    }
+
+    /**
+     * Queues tasks.
+     *
+     * @param tasks the tasks, in order
+     * @throws RejectedExecutionException if the pool was shut down; a broken pool fails the tasks instead
+     */
+    void submit(List<TaskRecord> tasks) {
+        List<WorkerConn> dirty;
+        BrokenPoolException failure;
+        synchronized (this) {
+            failure = broken;
+            if (failure == null) {
+                if (state != State.RUNNING) {
+                    throw new RejectedExecutionException("the pool does not take tasks any more: state=" + state
+                            + " (it was shut down or terminated)");
+                }
+                for (TaskRecord t : tasks) {
+                    queue.addLast(t);
+                }
+                dirty = dispatch();
+            } else {
+                dirty = List.of();
+                for (TaskRecord t : tasks) {
+                    t.settled = true;
+                }
+            }
+        }
+        flush(dirty);
+        if (failure != null) {
+            for (TaskRecord t : tasks) {
+                t.outcome.failed(failure, -1);
+            }
+        }
+    }
+
+    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
+    private List<WorkerConn> dispatch() {
+        if (queue.isEmpty()) {
+            return List.of();
+        }
+        List<WorkerConn> dirty = new ArrayList<>(2);
+        int depth = averageNanos < 0 ? 2 : averageNanos < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
+        while (!queue.isEmpty()) {
+            WorkerConn best = null;
+            for (WorkerConn w : slots) {
+                if (w != null && w.channel != null && !w.retiring && !w.gone && w.outstanding.size() < depth
+                        && (best == null || w.outstanding.size() < best.outstanding.size())) {
+                    best = w;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            TaskRecord t = queue.pollFirst();
+            if (t.settled) {
+                continue;
+            }
+            if (t.function != null && t.function.definedOn.add(best)) {
+                best.channel.send(new PoolMessage.Define(t.function.id, t.function.bytes));
+            }
+            best.channel.send(t.message());
+            t.worker = best;
+            best.outstanding.addLast(t);
+            best.outstandingCount = best.outstanding.size();
+            best.sent++;
+            if (maxTasks > 0 && best.sent >= maxTasks) {
+                best.retiring = true;
+            }
+            if (best.outstanding.size() == 1) {
+                startHead(best);
+            }
+            if (!dirty.contains(best)) {
+                dirty.add(best);
+            }
+        }
+        return dirty;
+    }
+
+    private static void flush(List<WorkerConn> dirty) {
+        for (WorkerConn w : dirty) {
+            try {
+                w.channel.flush();
+            } catch (IOException e) {
+                // the worker is gone: its reader and its exit settle its tasks
+            }
+        }
+    }
+
+    /** The worker's oldest task starts running now; under the lock. */
+    private void startHead(WorkerConn w) {
+        TaskRecord head = w.outstanding.peekFirst();
+        if (head != null && head.timeoutNanos > 0 && !head.settled) {
+            TIMER.schedule(() -> timedOut(w, head), head.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timedOut(WorkerConn w, TaskRecord t) {
+        synchronized (this) {
+            if (w.gone || t.settled || w.outstanding.peekFirst() != t) {
+                return;
+            }
+            t.settled = true;
+            w.kill();
+        }
+        t.outcome.failed(new TimeoutException(t.description + " ran past its time-out of "
+                + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
+                + " was killed and is being replaced"), -1);
+    }
+
+    /**
+     * Cancels a task whose future was just cancelled.
+     *
+     * @param t the task
+     * @param interrupt whether a running task's worker is killed
+     */
+    void cancel(TaskRecord t, boolean interrupt) {
+        List<WorkerConn> dirty = new ArrayList<>(1);
+        synchronized (this) {
+            if (t.settled) {
+                return;
+            }
+            t.settled = true;
+            WorkerConn w = t.worker;
+            if (w == null) {
+                queue.remove(t);
+            } else if (w.outstanding.peekFirst() == t) {
+                if (interrupt) {
+                    w.kill();
+                }
+            } else if (!w.gone && w.channel != null) {
+                w.channel.send(new PoolMessage.Cancel(t.id));
+                dirty.add(w);
+            }
+        }
+        flush(dirty);
+    }
+
+    /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
+    WorkerConn bind(PoolMessage.Hello hello, org.multiprocessing4j.internal.pool.protocol.PoolChannel channel) {
+        List<WorkerConn> dirty;
+        WorkerConn w;
+        synchronized (this) {
+            if (hello.slot() < 0 || hello.slot() >= slots.length) {
+                return null;
+            }
+            w = slots[hello.slot()];
+            if (w == null || w.generation != hello.generation() || w.channel != null || w.gone
+                    || (state != State.RUNNING && state != State.SHUTDOWN)) {
+                return null;
+            }
+            w.channel = channel;
+            dirty = dispatch();
+            closeIfIdle();
+        }
+        flush(dirty);
+        return w;
+    }
+
+    /** A worker answered a task. */
+    void reply(WorkerConn w, PoolMessage m) {
+        long id;
+        long busy = 0;
+        if (m instanceof PoolMessage.Result) {
+            id = ((PoolMessage.Result) m).taskId();
+            busy = ((PoolMessage.Result) m).busyNanos();
+        } else if (m instanceof PoolMessage.Failure) {
+            id = ((PoolMessage.Failure) m).taskId();
+            busy = ((PoolMessage.Failure) m).busyNanos();
+        } else if (m instanceof PoolMessage.Dropped) {
+            id = ((PoolMessage.Dropped) m).taskId();
+        } else {
+            w.kill();
+            return;
+        }
+        TaskRecord t;
+        boolean deliver;
+        List<WorkerConn> dirty;
+        synchronized (this) {
+            t = w.outstanding.peekFirst();
+            if (t == null || t.id != id) {
+                w.kill();
+                return;
+            }
+            w.outstanding.pollFirst();
+            w.outstandingCount = w.outstanding.size();
+            t.worker = null;
+            deliver = !t.settled;
+            t.settled = true;
+            if (!(m instanceof PoolMessage.Dropped)) {
+                w.tasksDone++;
+                w.busyNanos += busy;
+                slotDone[w.slot]++;
+                slotBusy[w.slot] += busy;
+                averageNanos = averageNanos < 0 ? busy : (averageNanos * 7 + busy) / 8;
+            }
+            startHead(w);
+            dirty = dispatch();
+            closeIfIdle();
+        }
+        flush(dirty);
+        if (deliver) {
+            if (m instanceof PoolMessage.Result) {
+                t.outcome.succeeded(((PoolMessage.Result) m).value());
+            } else if (m instanceof PoolMessage.Failure) {
+                PoolMessage.Failure f = (PoolMessage.Failure) m;
+                t.outcome.failed(RemoteErrors.decode(f.error()), f.item());
+            } else {
+                t.outcome.cancelled();
+            }
+        }
+    }
+
+    /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
+    void disconnected(WorkerConn w) {
+        TIMER.schedule(() -> {
+            synchronized (this) {
+                if (w.gone) {
+                    return;
+                }
+            }
+            w.kill();
+        }, KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A worker's initializer threw: the pool is broken. */
+    void initializerFailed(byte[] error) {
+        Throwable cause = RemoteErrors.decode(error);
+        breakPool("the pool's initializer failed in a worker: " + cause + " (every pending and later task fails;"
+                + " fix the initializer and make a new pool)", cause);
+    }
+
+    /** A worker's process ended. */
+    private void exited(WorkerConn w) {
+        List<TaskRecord> lost = new ArrayList<>(1);
+        WorkerConn replacement = null;
+        String brokenBy = null;
+        Integer code = w.process.exitCode();
+        List<WorkerConn> dirty;
+        synchronized (this) {
+            w.gone = true;
+            live.remove(w);
+            if (slots[w.slot] == w) {
+                slots[w.slot] = null;
+            }
+            for (FunctionDef def : functions) {
+                def.definedOn.remove(w);
+            }
+            TaskRecord head = w.outstanding.pollFirst();
+            if (head != null && !head.settled) {
+                head.settled = true;
+                lost.add(head);
+            }
+            for (TaskRecord t : reversed(w.outstanding)) {
+                t.worker = null;
+                if (!t.settled) {
+                    queue.addFirst(t);
+                }
+            }
+            w.outstanding.clear();
+            w.outstandingCount = 0;
+            if (w.channel == null && !w.killedByPool && state == State.RUNNING && broken == null) {
+                brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
+                        + " (see its stderr above; an initializer that ends the JVM, or a JVM option, does this)";
+            } else if (broken == null && (state == State.RUNNING
+                    || (state == State.SHUTDOWN && !queue.isEmpty()))) {
+                replacement = prepare(w.slot);
+                restarts[w.slot]++;
+            }
+            dirty = dispatch();
+            closeIfIdle();
+            checkTerminated();
+        }
+        if (w.channel != null) {
+            w.channel.close();
+        }
+        flush(dirty);
+        for (TaskRecord t : lost) {
+            t.outcome.failed(new WorkerLostException(w.process.pid(), code == null ? Integer.MIN_VALUE : code,
+                    t.description, explain(code)), -1);
+        }
+        if (brokenBy != null) {
+            breakPool(brokenBy, null);
+        }
+        if (replacement != null) {
+            startLater(replacement);
+        }
+    }
+
+    private static List<TaskRecord> reversed(ArrayDeque<TaskRecord> deque) {
+        List<TaskRecord> out = new ArrayList<>(deque);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private static String explain(Integer code) {
+        if (code == null) {
+            return null;
+        }
+        switch (code) {
+            case -9:
+                return "killed by SIGKILL: kill -9, the kernel's out-of-memory killer, or a time-out";
+            case 3:
+                return "the worker ran out of memory (OutOfMemoryError); give workers more heap with "
+                        + "ProcessPool.builder().jvmOptions(\"-Xmx…\")";
+            case -11:
+                return "segmentation fault: a crash in native code";
+            default:
+                return code < 0 ? "ended by signal " + (-code) : "the worker's JVM exited, e.g. Runtime.halt or System.exit";
+        }
+    }
+
+    /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
+    private void closeIfIdle() {
+        if (state != State.SHUTDOWN || !queue.isEmpty()) {
+            return;
+        }
+        for (WorkerConn w : live) {
+            if (!w.outstanding.isEmpty()) {
+                return;
+            }
+        }
+        for (WorkerConn w : live) {
+            w.retiring = true;
+            if (w.channel != null) {
+                w.channel.close();
+            } else {
+                w.kill();
+            }
+        }
+    }
+
+    private void checkTerminated() {
+        if ((state == State.SHUTDOWN || state == State.TERMINATING) && live.isEmpty()
+                && (state == State.TERMINATING || queue.isEmpty())) {
+            state = State.TERMINATED;
+            listener.close();
+            terminated.complete(null);
+        }
+    }
+
+    /** Stops taking tasks; the queued ones still run. */
+    public void shutdown() {
+        synchronized (this) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+            closeIfIdle();
+            checkTerminated();
+        }
+    }
+
+    /** Cancels every queued and running task and kills every worker. */
+    public void terminate() {
+        stop(null);
+    }
+
+    private void breakPool(String message, Throwable cause) {
+        BrokenPoolException e;
+        synchronized (this) {
+            if (broken != null || state == State.TERMINATED) {
+                return;
+            }
+            e = new BrokenPoolException(message, cause);
+            broken = e;
+        }
+        stop(e);
+    }
+
+    private void stop(BrokenPoolException failure) {
+        List<TaskRecord> dropped = new ArrayList<>();
+        List<WorkerConn> workers;
+        synchronized (this) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATING;
+            for (TaskRecord t : queue) {
+                if (!t.settled) {
+                    t.settled = true;
+                    dropped.add(t);
+                }
+            }
+            queue.clear();
+            for (WorkerConn w : live) {
+                for (TaskRecord t : w.outstanding) {
+                    if (!t.settled) {
+                        t.settled = true;
+                        dropped.add(t);
+                    }
+                }
+            }
+            workers = new ArrayList<>(live);
+            checkTerminated();
+        }
+        for (WorkerConn w : workers) {
+            w.kill();
+        }
+        for (TaskRecord t : dropped) {
+            if (failure != null) {
+                t.outcome.failed(failure, -1);
+            } else {
+                t.outcome.cancelled();
+            }
+        }
+    }
+
+    /** @return whether shutdown or terminate was called, or the pool broke */
+    public synchronized boolean isShutdown() {
+        return state != State.RUNNING;
+    }
+
+    /** @return whether every worker has ended after a shutdown or terminate */
+    public synchronized boolean isTerminated() {
+        return state == State.TERMINATED;
+    }
+
+    /** @return the failure that broke the pool, or {@code null} */
+    public synchronized BrokenPoolException broken() {
+        return broken;
+    }
+
+    /**
+     * Waits for termination.
+     *
+     * @param nanos the longest wait; negative for no limit
+     * @return whether the pool terminated
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(long nanos) throws InterruptedException {
+        try {
+            if (nanos < 0) {
+                terminated.get();
+            } else {
+                terminated.get(nanos, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the number of worker slots */
+    public int processes() {
+        return slots.length;
+    }
+
+    /** @return per-slot figures */
+    public synchronized List<WorkerStats> stats() {
+        List<WorkerStats> out = new ArrayList<>(slots.length);
+        for (int i = 0; i < slots.length; i++) {
+            WorkerConn w = slots[i];
+            out.add(new WorkerStats(i, w == null ? -1 : w.process.pid(), slotDone[i], Duration.ofNanos(slotBusy[i]),
+                    restarts[i], w == null ? 0 : w.outstanding.size()));
+        }
+        return out;
+    }
+
+    /** @return the pids of the live workers */
+    public synchronized List<Long> pids() {
+        List<Long> out = new ArrayList<>();
+        for (WorkerConn w : live) {
+            if (w.process.pid() > 0) {
+                out.add(w.process.pid());
+            }
+        }
+        return out;
+    }
+
+    /** @return the class loader for values that come back (results, exceptions) */
+    static ClassLoader loader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : ClassLoader.getSystemClassLoader();
+    }
+
+    static byte[] encode(Object value) throws IOException {
+        return JdkCodec.INSTANCE.encode(value);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

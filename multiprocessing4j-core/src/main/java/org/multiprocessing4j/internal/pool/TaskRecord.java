@@ -1,0 +1,63 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.List;
+import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+
+/**
+ * One unit of work of a pool: a callable (apply, submit) or a chunk of a map call. Its mutable fields are guarded
+ * by the engine's lock.
+ *
+ * <pre>
+ * state      | worker | settled | meaning
+ * QUEUED     | null   | false   | in the engine's queue
+ * SENT       | w      | false   | in w's outstanding list; the oldest there is running
+ * SETTLED    | any    | true    | its outcome was delivered (result, failure, cancel, time-out); a late reply is ignored
+ * </pre>
+ */
+final class TaskRecord {
+    final long id;
+    final String description;
+    final byte[] callable;
+    final FunctionDef function;
+    final boolean spread;
+    final byte[] items;
+    /** The chunk's items in this process, for naming the one that failed; empty for a callable. */
+    final List<?> values;
+    final long timeoutNanos;
+    final Outcome outcome;
+
+    WorkerConn worker;
+    boolean settled;
+
+    private TaskRecord(long id, String description, byte[] callable, FunctionDef function, boolean spread,
+                       byte[] items, List<?> values, long timeoutNanos, Outcome outcome) {
+        this.id = id;
+        this.description = description;
+        this.callable = callable;
+        this.function = function;
+        this.spread = spread;
+        this.items = items;
+        this.values = values;
+        this.timeoutNanos = timeoutNanos;
+        this.outcome = outcome;
+    }
+
+    static TaskRecord call(long id, String description, byte[] callable, long timeoutNanos, Outcome outcome) {
+        return new TaskRecord(id, description, callable, null, false, null, List.of(), timeoutNanos, outcome);
+    }
+
+    static TaskRecord chunk(long id, String description, FunctionDef function, boolean spread, byte[] items,
+                            List<?> values, Outcome outcome) {
+        return new TaskRecord(id, description, null, function, spread, items, values, 0, outcome);
+    }
+
+    PoolMessage message() {
+        return callable != null ? new PoolMessage.Call(id, callable)
+                : new PoolMessage.Chunk(id, function.id, spread, items);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,54 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.ArrayDeque;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
+
+/**
+ * One worker process of a pool and its connection. Fields are guarded by the engine's lock, except
+ * {@link #outstandingCount}, which its reader thread reads to decide whether to spin.
+ *
+ * <pre>
+ * state     | channel | meaning
+ * STARTING  | null    | process started (or starting); it has not said HELLO (its initializer may be running)
+ * READY     | set     | takes tasks, up to the engine's depth and maxTasksPerChild
+ * RETIRING  | set     | got its last task (maxTasksPerChild) or the pool shuts down; exits by itself
+ * GONE      | any     | its process ended; its oldest task failed, the others were queued again
+ * </pre>
+ */
+final class WorkerConn {
+    final int slot;
+    final long generation;
+    final ChildProcess process;
+    final ArrayDeque<TaskRecord> outstanding = new ArrayDeque<>();
+    volatile int outstandingCount;
+    PoolChannel channel;
+    int sent;
+    boolean retiring;
+    boolean killedByPool;
+    boolean gone;
+    long tasksDone;
+    long busyNanos;
+
+    WorkerConn(int slot, long generation, ChildProcess process) {
+        this.slot = slot;
+        this.generation = generation;
+        this.process = process;
+    }
+
+    void kill() {
+        killedByPool = true;
+        try {
+            if (process.pid() > 0) {
+                process.kill();
+            }
+        } catch (IllegalStateException e) {
+            // not started or already closed: nothing to kill
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "worker[slot=" + slot + " pid=" + process.pid() + "]";
+    }
+}

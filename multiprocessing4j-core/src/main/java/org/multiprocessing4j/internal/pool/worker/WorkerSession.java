@@ -1,0 +1,163 @@
+package org.multiprocessing4j.internal.pool.worker;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.function.SerializableBiFunction;
+import org.multiprocessing4j.function.SerializableFunction;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.pool.protocol.Items;
+import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
+import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+
+/**
+ * A worker's task loop, on its main thread.
+ *
+ * <pre>
+ * Overview:
+ *  - read every message that has already arrived before running the next task, so a CANCEL that arrived while a
+ *    task ran drops the task it names (answered with DROPPED) instead of running it
+ *  - run tasks in the order received; answer each with RESULT or FAILURE
+ *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH
+ *  - when idle, spin on the socket for SPIN_NANOS before blocking (the next task of a busy pool is near)
+ *  - an OutOfMemoryError (or another VirtualMachineError but StackOverflowError) ends the JVM at once with
+ *    OOM_EXIT_CODE: its state cannot be trusted, and the pool reports the task as lost
+ * </pre>
+ */
+final class WorkerSession {
+    /** The exit code of a worker that ran out of memory (as {@code -XX:+ExitOnOutOfMemoryError} uses). */
+    static final int OOM_EXIT_CODE = 3;
+    private static final long SPIN_NANOS = 100_000;
+    private static final int BATCH = 64;
+    private static final long QUICK_TASK_NANOS = 50_000;
+
+    private final PoolChannel channel;
+    private final int maxTasks;
+    private final ClassLoader loader = ClassLoader.getSystemClassLoader();
+    private final ArrayDeque<PoolMessage> queue = new ArrayDeque<>();
+    private final Set<Long> cancelled = new HashSet<>();
+    private final Map<Integer, byte[]> definitions = new HashMap<>();
+    private final Map<Integer, Object> functions = new HashMap<>();
+    private int done;
+    private int unflushed;
+
+    WorkerSession(PoolChannel channel, int maxTasks) {
+        this.channel = channel;
+        this.maxTasks = maxTasks;
+    }
+
+    void serve() throws IOException {
+        try {
+            while (maxTasks <= 0 || done < maxTasks) {
+                PoolMessage m = queue.isEmpty() ? channel.receive(SPIN_NANOS) : channel.poll();
+                if (m != null) {
+                    accept(m);
+                    continue;
+                }
+                PoolMessage task = queue.pollFirst();
+                long t0 = System.nanoTime();
+                run(task);
+                done++;
+                unflushed++;
+                if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
+                    channel.flush();
+                    unflushed = 0;
+                }
+            }
+            channel.flush();
+        } catch (EOFException e) {
+            // the pool closed the socket: shut down
+        }
+    }
+
+    private void accept(PoolMessage m) {
+        if (m instanceof PoolMessage.Define) {
+            PoolMessage.Define d = (PoolMessage.Define) m;
+            definitions.put(d.fnId(), d.function());
+        } else if (m instanceof PoolMessage.Undefine) {
+            int id = ((PoolMessage.Undefine) m).fnId();
+            definitions.remove(id);
+            functions.remove(id);
+        } else if (m instanceof PoolMessage.Cancel) {
+            cancelled.add(((PoolMessage.Cancel) m).taskId());
+        } else {
+            queue.addLast(m);
+        }
+    }
+
+    private void run(PoolMessage task) {
+        long id = task instanceof PoolMessage.Call ? ((PoolMessage.Call) task).taskId()
+                : ((PoolMessage.Chunk) task).taskId();
+        if (cancelled.remove(id)) {
+            channel.send(new PoolMessage.Dropped(id));
+            return;
+        }
+        long t0 = System.nanoTime();
+        int item = -1;
+        try {
+            byte[] value;
+            if (task instanceof PoolMessage.Call) {
+                Callable<?> callable = (Callable<?>) JdkCodec.INSTANCE.decode(((PoolMessage.Call) task).callable(), loader);
+                value = JdkCodec.INSTANCE.encode(callable.call());
+            } else {
+                PoolMessage.Chunk chunk = (PoolMessage.Chunk) task;
+                Object fn = function(chunk.fnId());
+                List<Object> items = Items.decode(chunk.items(), loader);
+                List<Object> results;
+                if (chunk.spread()) {
+                    @SuppressWarnings("unchecked")
+                    SerializableBiFunction<Object, Object, Object> f = (SerializableBiFunction<Object, Object, Object>) fn;
+                    results = new ArrayList<>(items.size() / 2);
+                    for (item = 0; item < items.size() / 2; item++) {
+                        results.add(f.apply(items.get(2 * item), items.get(2 * item + 1)));
+                    }
+                } else {
+                    @SuppressWarnings("unchecked")
+                    SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
+                    results = items;
+                    for (item = 0; item < items.size(); item++) {
+                        results.set(item, f.apply(items.get(item)));
+                    }
+                }
+                item = -1;
+                value = Items.encode(results);
+            }
+            channel.send(new PoolMessage.Result(id, value, System.nanoTime() - t0));
+        } catch (OutOfMemoryError | InternalError | UnknownError e) {
+            dieOf(e);
+        } catch (Throwable t) {
+            channel.send(new PoolMessage.Failure(id, item, Errors.encode(t), System.nanoTime() - t0));
+        }
+    }
+
+    private Object function(int fnId) throws IOException {
+        Object fn = functions.get(fnId);
+        if (fn == null) {
+            byte[] bytes = definitions.get(fnId);
+            if (bytes == null) {
+                throw new IllegalStateException("pool protocol error: chunk for an undefined function fnId=" + fnId);
+            }
+            fn = JdkCodec.INSTANCE.decode(bytes, loader);
+            functions.put(fnId, fn);
+        }
+        return fn;
+    }
+
+    private static void dieOf(VirtualMachineError e) {
+        try {
+            System.err.println("pool worker " + Multiprocessing.currentProcess().name() + " pid="
+                    + ProcessHandle.current().pid() + " ends: " + e + " (exit code " + OOM_EXIT_CODE + ")");
+            System.err.flush();
+        } finally {
+            Runtime.getRuntime().halt(OOM_EXIT_CODE);
+        }
+    }
+}
