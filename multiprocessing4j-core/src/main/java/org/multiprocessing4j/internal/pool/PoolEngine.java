@@ -42,7 +42,9 @@ import org.multiprocessing4j.pool.WorkerStats;
  *   TERMINATED   every worker process has ended; the listener is closed
  * Dispatch: a task goes to the ready worker with the fewest unanswered tasks, while that number is below the
  *   depth: 1 for tasks that take a millisecond or more (any idle worker can take the next one), 64 for short
- *   ones (so a worker never waits for a round trip between them), 2 before anything was measured.
+ *   ones (so a worker never waits for a round trip between them), 2 before anything was measured. A task sent
+ *   to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
+ *   after the next reply, so a burst of submissions costs one system call per reply rather than per task.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
  *   WorkerLostException (unless already settled by a time-out or cancel that killed the worker); its other
  *   tasks never started and are queued again, first. A worker that ends before saying HELLO, unless the pool
@@ -299,14 +301,14 @@ public final class PoolEngine {
             if (best.outstanding.size() == 1) {
                 startHead(best);
             }
-            if (!dirty.contains(best)) {
+            if (best.outstanding.size() <= 2 && !dirty.contains(best)) {
                 dirty.add(best);
             }
         }
         return dirty;
     }
 
-    private static void flush(List<WorkerConn> dirty) {
+    static void flush(List<WorkerConn> dirty) {
         for (WorkerConn w : dirty) {
             try {
                 w.channel.flush();
@@ -386,8 +388,8 @@ public final class PoolEngine {
         return w;
     }
 
-    /** A worker answered a task. */
-    void reply(WorkerConn w, PoolMessage m) {
+    /** A worker answered a task; workers with tasks to flush are added to {@code dirty}. */
+    void reply(WorkerConn w, PoolMessage m, List<WorkerConn> dirty) {
         long id;
         long busy = 0;
         if (m instanceof PoolMessage.Result) {
@@ -404,7 +406,6 @@ public final class PoolEngine {
         }
         TaskRecord t;
         boolean deliver;
-        List<WorkerConn> dirty;
         synchronized (this) {
             t = w.outstanding.peekFirst();
             if (t == null || t.id != id) {
@@ -424,10 +425,13 @@ public final class PoolEngine {
                 averageNanos = averageNanos < 0 ? busy : (averageNanos * 7 + busy) / 8;
             }
             startHead(w);
-            dirty = dispatch();
+            for (WorkerConn d : dispatch()) {
+                if (!dirty.contains(d)) {
+                    dirty.add(d);
+                }
+            }
             closeIfIdle();
         }
-        flush(dirty);
         if (deliver) {
             if (m instanceof PoolMessage.Result) {
                 t.outcome.succeeded(((PoolMessage.Result) m).value());

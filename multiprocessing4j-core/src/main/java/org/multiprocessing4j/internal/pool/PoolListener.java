@@ -7,6 +7,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -27,7 +29,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * </pre>
  */
 final class PoolListener {
-    private static final long READ_SPIN_NANOS = 50_000;
+    private static final long READ_SPIN_NANOS = 100_000;
+    private static final int BATCH = 64;
 
     private final PoolEngine engine;
     private final byte[] authKey;
@@ -88,8 +91,18 @@ final class PoolListener {
                 channel.close();
                 return;
             }
+            List<WorkerConn> dirty = new ArrayList<>(2);
             while (true) {
-                engine.reply(worker, channel.receive(worker.outstandingCount > 0 ? READ_SPIN_NANOS : 0));
+                PoolMessage m = channel.receive(READ_SPIN_NANOS);
+                for (int n = 0; m != null; n++) {
+                    engine.reply(worker, m, dirty);
+                    m = n < BATCH ? channel.poll() : null;
+                }
+                if (channel.hasPending() && !dirty.contains(worker)) {
+                    dirty.add(worker);
+                }
+                PoolEngine.flush(dirty);
+                dirty.clear();
             }
         } catch (IOException | RuntimeException e) {
             // end of stream (the worker ended) or a broken stream

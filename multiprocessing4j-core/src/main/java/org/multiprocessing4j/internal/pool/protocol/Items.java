@@ -1,11 +1,8 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,31 +38,28 @@ public final class Items {
     public static byte[] encode(List<?> items) throws IOException {
         byte tag = tagOf(items);
         int n = items.size();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(tag == OBJECTS ? 256 : 5 + n * (tag == INTS ? 4 : 8));
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(tag);
-        out.writeInt(n);
+        if (tag == OBJECTS) {
+            byte[] objects = JdkCodec.INSTANCE.encode(items.toArray());
+            return ByteBuffer.allocate(5 + objects.length).put(tag).putInt(n).put(objects).array();
+        }
+        ByteBuffer out = ByteBuffer.allocate(5 + n * (tag == INTS ? 4 : 8)).put(tag).putInt(n);
         switch (tag) {
             case INTS:
-                for (Object o : items) {
-                    out.writeInt((Integer) o);
+                for (int i = 0; i < n; i++) {
+                    out.putInt((Integer) items.get(i));
                 }
                 break;
             case LONGS:
-                for (Object o : items) {
-                    out.writeLong((Long) o);
-                }
-                break;
-            case DOUBLES:
-                for (Object o : items) {
-                    out.writeLong(Double.doubleToRawLongBits((Double) o));
+                for (int i = 0; i < n; i++) {
+                    out.putLong((Long) items.get(i));
                 }
                 break;
             default:
-                out.write(JdkCodec.INSTANCE.encode(items.toArray()));
+                for (int i = 0; i < n; i++) {
+                    out.putLong(Double.doubleToRawLongBits((Double) items.get(i)));
+                }
         }
-        out.flush();
-        return bytes.toByteArray();
+        return out.array();
     }
 
     /**
@@ -77,27 +71,32 @@ public final class Items {
      * @throws IOException if the bytes are corrupt or a class is missing
      */
     public static List<Object> decode(byte[] bytes, ClassLoader loader) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        byte tag = in.readByte();
-        int n = in.readInt();
-        if (n < 0 || (tag != OBJECTS && n > bytes.length)) {
-            throw new StreamCorruptedException("item count out of range: count=" + n + " length=" + bytes.length);
+        if (bytes.length < 5) {
+            throw new StreamCorruptedException("item list too short: length=" + bytes.length);
         }
-        List<Object> out = new ArrayList<>(tag == OBJECTS ? 16 : n);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte tag = in.get();
+        int n = in.getInt();
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 0;
+        if (n < 0 || (width > 0 && (long) n * width != bytes.length - 5)) {
+            throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                    + bytes.length + " tag=" + tag);
+        }
+        List<Object> out = new ArrayList<>(width > 0 ? n : 16);
         switch (tag) {
             case INTS:
                 for (int i = 0; i < n; i++) {
-                    out.add(in.readInt());
+                    out.add(in.getInt());
                 }
                 return out;
             case LONGS:
                 for (int i = 0; i < n; i++) {
-                    out.add(in.readLong());
+                    out.add(in.getLong());
                 }
                 return out;
             case DOUBLES:
                 for (int i = 0; i < n; i++) {
-                    out.add(Double.longBitsToDouble(in.readLong()));
+                    out.add(Double.longBitsToDouble(in.getLong()));
                 }
                 return out;
             case OBJECTS:

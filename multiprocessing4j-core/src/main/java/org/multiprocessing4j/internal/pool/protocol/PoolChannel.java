@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.internal.wire.ChannelStreams;
 import org.multiprocessing4j.internal.wire.Frames;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -37,10 +36,9 @@ public final class PoolChannel implements Closeable {
     private final Selector selector;
     private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final Object writeLock = new Object();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+    private final OpenBuffer pending = new OpenBuffer();
     private final DataOutputStream pendingData = new DataOutputStream(pending);
-    private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(256);
-    private final DataOutputStream scratchData = new DataOutputStream(scratch);
+    private Selector writeSelector;
 
     private PoolChannel(SocketChannel socket) throws IOException {
         this.socket = socket;
@@ -99,11 +97,11 @@ public final class PoolChannel implements Closeable {
     public void send(PoolMessage message) {
         synchronized (writeLock) {
             try {
-                scratch.reset();
-                scratchData.writeByte(message.kind());
-                message.writeFields(scratchData);
-                pendingData.writeInt(scratch.size());
-                scratch.writeTo(pending);
+                int start = pending.size();
+                pendingData.writeInt(0);
+                pendingData.writeByte(message.kind());
+                message.writeFields(pendingData);
+                pending.putInt(start, pending.size() - start - 4);
             } catch (IOException e) {
                 throw new IllegalStateException("in-memory stream failed", e);
             }
@@ -120,18 +118,36 @@ public final class PoolChannel implements Closeable {
             if (pending.size() == 0) {
                 return;
             }
-            ByteBuffer out = ByteBuffer.wrap(pending.toByteArray());
-            pending.reset();
-            long backoff = 1_000;
-            while (out.hasRemaining()) {
-                if (socket.write(out) == 0) {
-                    LockSupport.parkNanos(backoff);
-                    backoff = Math.min(backoff * 2, 1_000_000);
-                    if (!socket.isOpen()) {
-                        throw new EOFException("pool channel closed while writing");
+            ByteBuffer out = ByteBuffer.wrap(pending.array(), 0, pending.size());
+            try {
+                while (out.hasRemaining()) {
+                    if (socket.write(out) == 0) {
+                        awaitWritable();
                     }
                 }
+            } finally {
+                pending.reset();
             }
+        }
+    }
+
+    /** @return whether messages wait for {@link #flush()} */
+    public boolean hasPending() {
+        synchronized (writeLock) {
+            return pending.size() > 0;
+        }
+    }
+
+    /** Waits until the socket takes more bytes (its buffer was full); under the write lock. */
+    private void awaitWritable() throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            socket.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        writeSelector.select(100);
+        writeSelector.selectedKeys().clear();
+        if (!socket.isOpen()) {
+            throw new EOFException("pool channel closed while writing");
         }
     }
 
@@ -154,11 +170,11 @@ public final class PoolChannel implements Closeable {
      * @throws IOException if the stream fails or is corrupt
      */
     public PoolMessage poll() throws IOException {
-        byte[] frame = frame();
-        if (frame == null && fill() > 0) {
-            frame = frame();
+        PoolMessage m = frame();
+        if (m == null && fill() > 0) {
+            m = frame();
         }
-        return frame == null ? null : PoolMessage.decode(frame);
+        return m;
     }
 
     /**
@@ -172,9 +188,9 @@ public final class PoolChannel implements Closeable {
     public PoolMessage receive(long spinNanos) throws IOException {
         long spinUntil = spinNanos > 0 ? System.nanoTime() + spinNanos : 0;
         while (true) {
-            byte[] frame = frame();
-            if (frame != null) {
-                return PoolMessage.decode(frame);
+            PoolMessage m = frame();
+            if (m != null) {
+                return m;
             }
             if (fill() > 0) {
                 continue;
@@ -188,8 +204,8 @@ public final class PoolChannel implements Closeable {
         }
     }
 
-    /** A whole frame from the buffer, or null. */
-    private byte[] frame() throws IOException {
+    /** The message of a whole frame in the buffer, or null. */
+    private PoolMessage frame() throws IOException {
         if (in.remaining() < 4) {
             return null;
         }
@@ -205,9 +221,9 @@ public final class PoolChannel implements Closeable {
             return null;
         }
         in.position(in.position() + 4);
-        byte[] payload = new byte[length];
-        in.get(payload);
-        return payload;
+        ByteBuffer payload = in.slice(in.position(), length);
+        in.position(in.position() + length);
+        return PoolMessage.decode(payload);
     }
 
     /** Reads what the socket has without waiting; returns the byte count. */
@@ -237,6 +253,41 @@ public final class PoolChannel implements Closeable {
             selector.close();
         } catch (IOException e) {
             // nothing left to release
+        }
+        synchronized (writeLock) {
+            try {
+                if (writeSelector != null) {
+                    writeSelector.close();
+                }
+            } catch (IOException e) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** A byte array stream whose array is reachable, so a batch is written without a copy. */
+    private static final class OpenBuffer extends ByteArrayOutputStream {
+        OpenBuffer() {
+            super(8192);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        void putInt(int at, int value) {
+            buf[at] = (byte) (value >>> 24);
+            buf[at + 1] = (byte) (value >>> 16);
+            buf[at + 2] = (byte) (value >>> 8);
+            buf[at + 3] = (byte) value;
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            if (buf.length > 1 << 20) {
+                buf = new byte[8192];
+            }
         }
     }
 }

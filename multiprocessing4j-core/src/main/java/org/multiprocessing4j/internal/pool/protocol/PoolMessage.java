@@ -1,10 +1,9 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
 
 /**
  * The messages between a pool and one of its workers, after the hand-shake.
@@ -221,57 +220,64 @@ public sealed interface PoolMessage {
         out.write(bytes);
     }
 
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
+    private static byte[] readBytes(ByteBuffer in) throws IOException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
             throw new StreamCorruptedException("byte field length out of range: length=" + length
-                    + " available=" + in.available());
+                    + " available=" + in.remaining());
         }
         byte[] bytes = new byte[length];
-        in.readFully(bytes);
+        in.get(bytes);
         return bytes;
     }
 
     /**
      * Decodes the payload of one frame.
      *
-     * @param payload the payload
+     * @param in the payload
      * @return the message
      * @throws IOException if the payload is not a pool message
      */
-    static PoolMessage decode(byte[] payload) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
-        byte kind = in.readByte();
+    static PoolMessage decode(ByteBuffer in) throws IOException {
+        try {
+            return decodeFields(in);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new StreamCorruptedException("pool message shorter than its fields: length=" + in.limit());
+        }
+    }
+
+    private static PoolMessage decodeFields(ByteBuffer in) throws IOException {
+        byte kind = in.get();
         switch (kind) {
             case Hello.KIND:
-                return new Hello(in.readInt(), in.readLong(), in.readLong());
+                return new Hello(in.getInt(), in.getLong(), in.getLong());
             case Define.KIND:
-                return new Define(in.readInt(), readBytes(in));
+                return new Define(in.getInt(), readBytes(in));
             case Undefine.KIND:
-                return new Undefine(in.readInt());
+                return new Undefine(in.getInt());
             case Call.KIND:
-                return new Call(in.readLong(), readBytes(in));
+                return new Call(in.getLong(), readBytes(in));
             case Chunk.KIND:
-                return new Chunk(in.readLong(), in.readInt(), in.readBoolean(), readBytes(in));
+                return new Chunk(in.getLong(), in.getInt(), (in.get() != 0), readBytes(in));
             case Cancel.KIND:
-                return new Cancel(in.readLong());
+                return new Cancel(in.getLong());
             case Result.KIND: {
-                long id = in.readLong();
-                long busy = in.readLong();
+                long id = in.getLong();
+                long busy = in.getLong();
                 return new Result(id, readBytes(in), busy);
             }
             case Failure.KIND: {
-                long id = in.readLong();
-                int item = in.readInt();
-                long busy = in.readLong();
+                long id = in.getLong();
+                int item = in.getInt();
+                long busy = in.getLong();
                 return new Failure(id, item, readBytes(in), busy);
             }
             case Dropped.KIND:
-                return new Dropped(in.readLong());
+                return new Dropped(in.getLong());
             case InitFailed.KIND:
                 return new InitFailed(readBytes(in));
             default:
-                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + payload.length);
+                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.limit());
         }
     }
 }
