@@ -4,11 +4,12 @@ import static org.multiprocessing4j.benchmarks.Common.emit;
 import static org.multiprocessing4j.benchmarks.Common.median;
 import static org.multiprocessing4j.benchmarks.Common.percentile;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.pool.ProcessPool;
@@ -28,8 +29,8 @@ import org.multiprocessing4j.pool.ProcessPool;
  *   executor_submit_result_rtt_median   submit(() -> inc(i)).get(), sequential
  *   executor_submit_all_then_wait_tasks_per_s   submit n_small tasks, then get() them all
  * </pre>
- * Same sizes, repetitions and warm-ups as Python; inputs are built inside the timed region, as Python's
- * {@code range} is turned into a list by {@code Pool.map}. Python runs the executor metrics on a separate
+ * Same sizes, repetitions and warm-ups as Python; the input is a lazy range (a {@code RandomAccess} list that
+ * computes its elements), as Python passes a {@code range} object. Python runs the executor metrics on a separate
  * {@code ProcessPoolExecutor}; here the same class is both, so a second pool of 2 is made for them.
  */
 final class PoolMapOverhead {
@@ -132,8 +133,28 @@ final class PoolMapOverhead {
         }
     }
 
+    /** Python's {@code range(n)}: a lazy sequence of 0..n-1, not a list (Pool.map makes it into one). */
     static List<Integer> range(int n) {
-        return IntStream.range(0, n).boxed().collect(Collectors.toList());
+        return new Range(n);
+    }
+
+    private static final class Range extends AbstractList<Integer> implements RandomAccess {
+        private final int n;
+
+        Range(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public Integer get(int index) {
+            Objects.checkIndex(index, n);
+            return index;
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
     }
 
     static List<Double> round(List<Double> xs) {

@@ -113,7 +113,7 @@ final class ImapIterator<R> implements Iterator<R> {
                 inOrder.addLast(result);
             }
             inFlight++;
-            TaskRecord record = tasks.chunkRecord(function, chunk, from, spread, new Outcome() {
+            TaskRecord record = tasks.chunkRecord(function, chunk, from, spread, sent -> new Outcome() {
                 @Override
                 public void succeeded(byte[] value) {
                     try {
@@ -125,7 +125,8 @@ final class ImapIterator<R> implements Iterator<R> {
 
                 @Override
                 public void failed(Throwable error, int item) {
-                    complete(result, null, item >= 0 ? RemoteErrors.forItem(error, from + item, chunk.get(item)) : error);
+                    complete(result, null, item >= 0
+                            ? RemoteErrors.forItem(error, from + item, PoolTasks.itemOf(sent, item, spread)) : error);
                 }
 
                 @Override

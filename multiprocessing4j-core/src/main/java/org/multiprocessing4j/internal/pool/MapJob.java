@@ -17,46 +17,67 @@ final class MapJob<R> {
     private final TaskFuture<List<R>> future = new TaskFuture<>();
     private final ProgressTracker progress;
     private final ClassLoader loader = PoolEngine.loader();
-    private List<TaskRecord> records = List.of();
-    private List<Object>[] results;
+    private final boolean spread;
+    private final List<TaskRecord> records = new ArrayList<>();
+    private final List<Object>[] results;
     private int remaining;
+    private boolean released;
 
-    MapJob(PoolEngine engine, FunctionDef function, long total, Consumer<Progress> listener) {
+    @SuppressWarnings("unchecked")
+    MapJob(PoolEngine engine, FunctionDef function, long total, int chunks, boolean spread,
+           Consumer<Progress> listener) {
         this.engine = engine;
         this.function = function;
+        this.spread = spread;
         this.progress = listener == null ? null : new ProgressTracker(listener, total);
+        this.results = new List[chunks];
+        this.remaining = chunks;
+        future.onCancel((f, interrupt) -> {
+            List<TaskRecord> all;
+            synchronized (this) {
+                all = new ArrayList<>(records);
+            }
+            for (TaskRecord t : all) {
+                engine.cancel(t, interrupt);
+            }
+            release();
+        });
     }
 
     TaskFuture<List<R>> future() {
         return future;
     }
 
-    @SuppressWarnings("unchecked")
-    void start(List<TaskRecord> chunks) {
+    /** Submits one chunk; chunks are submitted in order. */
+    void submit(TaskRecord chunk) {
         synchronized (this) {
-            this.records = chunks;
-            this.results = new List[chunks.size()];
-            this.remaining = chunks.size();
+            records.add(chunk);
         }
-        future.onCancel((f, interrupt) -> {
-            for (TaskRecord t : chunks) {
-                engine.cancel(t, interrupt);
-            }
-            engine.release(function);
-        });
-        if (chunks.isEmpty()) {
+        engine.submit(List.of(chunk));
+    }
+
+    /** Every chunk was submitted (an empty map finishes here). */
+    void submitted() {
+        boolean empty;
+        synchronized (this) {
+            empty = results.length == 0;
+        }
+        if (empty) {
             finish();
-            return;
-        }
-        try {
-            engine.submit(chunks);
-        } catch (RuntimeException e) {
-            engine.release(function);
-            throw e;
         }
     }
 
-    Outcome outcome(int index, long from, List<Object> values) {
+    private void release() {
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
+        }
+        engine.release(function);
+    }
+
+    Outcome outcome(int index, long from, byte[] sent) {
         return new Outcome() {
             @Override
             public void succeeded(byte[] value) {
@@ -83,12 +104,17 @@ final class MapJob<R> {
 
             @Override
             public void failed(Throwable error, int item) {
-                Throwable e = item >= 0 ? RemoteErrors.forItem(error, from + item, values.get(item)) : error;
+                Throwable e = item >= 0 ? RemoteErrors.forItem(error, from + item, PoolTasks.itemOf(sent, item, spread))
+                        : error;
                 if (future.completeExceptionally(e)) {
-                    for (TaskRecord t : records) {
+                    List<TaskRecord> all;
+                    synchronized (MapJob.this) {
+                        all = new ArrayList<>(records);
+                    }
+                    for (TaskRecord t : all) {
                         engine.cancel(t, false);
                     }
-                    engine.release(function);
+                    release();
                 }
             }
 
@@ -112,7 +138,7 @@ final class MapJob<R> {
                 all.addAll((List<R>) (List<?>) r);
             }
         }
-        engine.release(function);
+        release();
         if (progress != null) {
             progress.finish();
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
@@ -440,6 +441,57 @@ public final class PoolEngine {
                 t.outcome.failed(RemoteErrors.decode(f.error()), f.item());
             } else {
                 t.outcome.cancelled();
+            }
+        }
+    }
+
+    /**
+     * Reads, in the calling thread, the replies of the worker that runs {@code t} until {@code done} completes or
+     * {@code nanos} pass: a caller that waits for a short task gets its result without a thread hand-off. The
+     * worker's reader thread stands aside meanwhile (see PoolListener).
+     */
+    void help(TaskRecord t, java.util.concurrent.Future<?> done, long nanos) {
+        long until = System.nanoTime() + nanos;
+        List<WorkerConn> dirty = new ArrayList<>(2);
+        while (!done.isDone() && System.nanoTime() < until) {
+            WorkerConn w = t.worker;
+            org.multiprocessing4j.internal.pool.protocol.PoolChannel channel = w == null ? null : w.channel;
+            if (channel == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            w.helpers.incrementAndGet();
+            try {
+                while (!done.isDone() && t.worker == w && System.nanoTime() < until) {
+                    if (!w.readLock.tryLock()) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    try {
+                        PoolMessage m = channel.poll();
+                        if (m == null) {
+                            Thread.onSpinWait();
+                            continue;
+                        }
+                        reply(w, m, dirty);
+                        if (channel.hasPending() && !dirty.contains(w)) {
+                            dirty.add(w);
+                        }
+                    } catch (IOException e) {
+                        return;
+                    } finally {
+                        w.readLock.unlock();
+                    }
+                    flush(dirty);
+                    dirty.clear();
+                }
+            } finally {
+                if (w.helpers.decrementAndGet() == 0 && !done.isDone()) {
+                    Thread reader = w.reader;
+                    if (reader != null) {
+                        LockSupport.unpark(reader);
+                    }
+                }
             }
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -31,6 +32,7 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
 final class PoolListener {
     private static final long READ_SPIN_NANOS = 100_000;
     private static final int BATCH = 64;
+    private static final long HELPER_PARK_NANOS = 100_000;
 
     private final PoolEngine engine;
     private final byte[] authKey;
@@ -91,18 +93,38 @@ final class PoolListener {
                 channel.close();
                 return;
             }
+            worker.reader = Thread.currentThread();
             List<WorkerConn> dirty = new ArrayList<>(2);
+            long active = System.nanoTime();
             while (true) {
-                PoolMessage m = channel.receive(READ_SPIN_NANOS);
-                for (int n = 0; m != null; n++) {
-                    engine.reply(worker, m, dirty);
-                    m = n < BATCH ? channel.poll() : null;
+                if (worker.helpers.get() > 0) {
+                    LockSupport.parkNanos(HELPER_PARK_NANOS);
+                    continue;
+                }
+                int handled = 0;
+                worker.readLock.lock();
+                try {
+                    PoolMessage m;
+                    while (handled < BATCH && (m = channel.poll()) != null) {
+                        engine.reply(worker, m, dirty);
+                        handled++;
+                    }
+                } finally {
+                    worker.readLock.unlock();
                 }
                 if (channel.hasPending() && !dirty.contains(worker)) {
                     dirty.add(worker);
                 }
                 PoolEngine.flush(dirty);
                 dirty.clear();
+                long now = System.nanoTime();
+                if (handled > 0) {
+                    active = now;
+                } else if (worker.outstandingCount > 1 && now - active < READ_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    channel.awaitReadable(1000);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // end of stream (the worker ended) or a broken stream

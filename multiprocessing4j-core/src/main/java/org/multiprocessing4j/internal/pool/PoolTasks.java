@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.Consumer;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.pool.protocol.Items;
+import org.multiprocessing4j.internal.pool.protocol.LambdaCodec;
 import org.multiprocessing4j.pool.Progress;
 
 /**
@@ -64,6 +66,7 @@ public final class PoolTasks {
                     }
                 });
         future.onCancel((f, interrupt) -> engine.cancel(record, interrupt));
+        future.helpWith(engine, record);
         engine.submit(List.of(record));
         return future;
     }
@@ -80,19 +83,34 @@ public final class PoolTasks {
      */
     public <R> TaskFuture<List<R>> map(Object function, Iterable<?> items, int chunksize, boolean spread,
                                        Consumer<Progress> progress) {
-        List<Object> all = new ArrayList<>();
-        for (Object item : items) {
-            all.add(item);
+        List<?> list;
+        if (items instanceof List && items instanceof java.util.RandomAccess) {
+            list = (List<?>) items;
+        } else {
+            List<Object> copy = items instanceof Collection ? new ArrayList<>(((Collection<?>) items).size())
+                    : new ArrayList<>();
+            for (Object item : items) {
+                copy.add(item);
+            }
+            list = copy;
         }
-        int size = chunksize > 0 ? chunksize : defaultChunksize(all.size(), engine.processes());
+        int total = list.size();
+        int size = chunksize > 0 ? chunksize : defaultChunksize(total, engine.processes());
         FunctionDef def = engine.define(encode(function, "function"));
-        MapJob<R> job = new MapJob<>(engine, def, all.size(), progress);
-        List<TaskRecord> records = new ArrayList<>();
-        for (int from = 0, index = 0; from < all.size(); from += size, index++) {
-            List<Object> chunk = all.subList(from, Math.min(all.size(), from + size));
-            records.add(chunkRecord(def, chunk, from, spread, job.outcome(index, from, chunk)));
+        MapJob<R> job = new MapJob<>(engine, def, total, (total + size - 1) / size, spread, progress);
+        try {
+            // chunk by chunk, so the workers start on the first while the next is encoded
+            for (int from = 0, index = 0; from < total && !job.future().isDone(); from += size, index++) {
+                int f = from;
+                int i = index;
+                job.submit(chunkRecord(def, list.subList(from, Math.min(total, from + size)), from, spread,
+                        bytes -> job.outcome(i, f, bytes)));
+            }
+        } catch (RuntimeException e) {
+            job.future().cancel(false);
+            throw e;
         }
-        job.start(records);
+        job.submitted();
         return job.future();
     }
 
@@ -113,17 +131,19 @@ public final class PoolTasks {
         return engine;
     }
 
-    TaskRecord chunkRecord(FunctionDef def, List<Object> chunk, long from, boolean spread, Outcome outcome) {
-        List<Object> wire = chunk;
+    TaskRecord chunkRecord(FunctionDef def, List<?> chunk, long from, boolean spread,
+                           java.util.function.Function<byte[], Outcome> outcome) {
+        List<?> wire = chunk;
         if (spread) {
-            wire = new ArrayList<>(chunk.size() * 2);
+            List<Object> pairs = new ArrayList<>(chunk.size() * 2);
+            wire = pairs;
             for (Object o : chunk) {
                 if (!(o instanceof Map.Entry)) {
                     throw new IllegalArgumentException("starmap items are Map.Entry values: item index=" + from
                             + " class=" + (o == null ? "null" : o.getClass().getName()));
                 }
-                wire.add(((Map.Entry<?, ?>) o).getKey());
-                wire.add(((Map.Entry<?, ?>) o).getValue());
+                pairs.add(((Map.Entry<?, ?>) o).getKey());
+                pairs.add(((Map.Entry<?, ?>) o).getValue());
             }
         }
         byte[] bytes;
@@ -136,13 +156,30 @@ public final class PoolTasks {
         }
         long id = engine.nextTaskId();
         return TaskRecord.chunk(id, "chunk#" + id + " (items " + from + ".." + (from + chunk.size() - 1) + ")", def,
-                spread, bytes, chunk, outcome);
+                spread, bytes, outcome.apply(bytes));
     }
 
     /**
      * Python's default: {@code len / (4 * processes)}, rounded up. Big chunks cost nothing here, since a chunk of
      * numbers travels as a primitive array; the factor 4 keeps the load balanced.
      */
+    /**
+     * The item of a chunk that failed, decoded again from what was sent (the caller's list may have changed).
+     *
+     * @param bytes the chunk's encoded items
+     * @param item the index in the chunk
+     * @param spread whether the items are pairs
+     * @return the item, or a note that it cannot be shown
+     */
+    static Object itemOf(byte[] bytes, int item, boolean spread) {
+        try {
+            List<Object> items = Items.decode(bytes, PoolEngine.loader());
+            return spread ? items.get(2 * item) + ", " + items.get(2 * item + 1) : items.get(item);
+        } catch (IOException | RuntimeException e) {
+            return "(cannot be shown: " + e + ")";
+        }
+    }
+
     static int defaultChunksize(int items, int processes) {
         int n = 4 * processes;
         return Math.max(1, items / n + (items % n == 0 ? 0 : 1));
@@ -150,7 +187,7 @@ public final class PoolTasks {
 
     static byte[] encode(Object value, String what) {
         try {
-            return JdkCodec.INSTANCE.encode(value);
+            return LambdaCodec.encode(value);
         } catch (NotSerializableException e) {
             throw notSerializable("the " + what, e);
         } catch (IOException e) {

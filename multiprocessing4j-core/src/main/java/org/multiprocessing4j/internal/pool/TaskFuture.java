@@ -8,18 +8,27 @@ import java.util.function.BiConsumer;
 
 /**
  * The future of a pool task: a {@link CompletableFuture} whose {@code cancel(true)} kills the worker running the
- * task, and whose {@code cancel(false)} drops a task that has not started. {@code get} spins briefly before it
- * parks, since a short task's result arrives within microseconds.
+ * task, and whose {@code cancel(false)} drops a task that has not started. {@code get} and {@code join} of a
+ * task's future first read the worker's replies in the caller's thread for up to HELP_NANOS (a short task's result
+ * arrives within microseconds, and a thread hand-off costs more than that), then park.
  *
  * @param <T> the value type
  */
 public final class TaskFuture<T> extends CompletableFuture<T> {
-    private static final long SPIN_NANOS = 30_000;
+    private static final long HELP_NANOS = 500_000;
 
     private volatile BiConsumer<TaskFuture<T>, Boolean> onCancel;
+    private volatile PoolEngine engine;
+    private volatile TaskRecord record;
 
     void onCancel(BiConsumer<TaskFuture<T>, Boolean> hook) {
         this.onCancel = hook;
+    }
+
+    /** Lets a waiting caller read its worker's replies itself for a while (see {@link PoolEngine#help}). */
+    void helpWith(PoolEngine engine, TaskRecord record) {
+        this.engine = engine;
+        this.record = record;
     }
 
     @Override
@@ -51,9 +60,9 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     }
 
     private void spin() {
-        long until = System.nanoTime() + SPIN_NANOS;
-        while (!isDone() && System.nanoTime() < until) {
-            Thread.onSpinWait();
+        PoolEngine e = engine;
+        if (e != null && !isDone()) {
+            e.help(record, this, HELP_NANOS);
         }
     }
 }

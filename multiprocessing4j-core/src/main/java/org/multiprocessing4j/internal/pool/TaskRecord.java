@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.util.List;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 
 /**
@@ -21,34 +20,32 @@ final class TaskRecord {
     final FunctionDef function;
     final boolean spread;
     final byte[] items;
-    /** The chunk's items in this process, for naming the one that failed; empty for a callable. */
-    final List<?> values;
     final long timeoutNanos;
     final Outcome outcome;
 
-    WorkerConn worker;
+    /** Written under the engine's lock; read without it by a caller that helps read its result. */
+    volatile WorkerConn worker;
     boolean settled;
 
     private TaskRecord(long id, String description, byte[] callable, FunctionDef function, boolean spread,
-                       byte[] items, List<?> values, long timeoutNanos, Outcome outcome) {
+                       byte[] items, long timeoutNanos, Outcome outcome) {
         this.id = id;
         this.description = description;
         this.callable = callable;
         this.function = function;
         this.spread = spread;
         this.items = items;
-        this.values = values;
         this.timeoutNanos = timeoutNanos;
         this.outcome = outcome;
     }
 
     static TaskRecord call(long id, String description, byte[] callable, long timeoutNanos, Outcome outcome) {
-        return new TaskRecord(id, description, callable, null, false, null, List.of(), timeoutNanos, outcome);
+        return new TaskRecord(id, description, callable, null, false, null, timeoutNanos, outcome);
     }
 
     static TaskRecord chunk(long id, String description, FunctionDef function, boolean spread, byte[] items,
-                            List<?> values, Outcome outcome) {
-        return new TaskRecord(id, description, null, function, spread, items, values, 0, outcome);
+                            Outcome outcome) {
+        return new TaskRecord(id, description, null, function, spread, items, 0, outcome);
     }
 
     PoolMessage message() {

@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 
@@ -21,8 +23,14 @@ final class WorkerConn {
     final long generation;
     final ChildProcess process;
     final ArrayDeque<TaskRecord> outstanding = new ArrayDeque<>();
+    /** Held by whoever reads the channel: the reader thread, or a caller waiting for a result (see PoolEngine.help). */
+    final ReentrantLock readLock = new ReentrantLock();
+    /** Callers currently reading the channel for their own result; the reader thread stands aside meanwhile. */
+    final AtomicInteger helpers = new AtomicInteger();
     volatile int outstandingCount;
-    PoolChannel channel;
+    /** The thread that reads the channel when no caller does; unparked when a caller stops helping. */
+    volatile Thread reader;
+    volatile PoolChannel channel;
     int sent;
     boolean retiring;
     boolean killedByPool;

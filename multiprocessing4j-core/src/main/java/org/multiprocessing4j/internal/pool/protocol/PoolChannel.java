@@ -204,6 +204,20 @@ public final class PoolChannel implements Closeable {
         }
     }
 
+    /**
+     * Blocks until the socket has bytes to read (or the time passes); for the one thread that owns the selector.
+     *
+     * @param millis the longest wait
+     * @throws IOException if the selector fails
+     */
+    public void awaitReadable(long millis) throws IOException {
+        if (in.remaining() > 0) {
+            return;
+        }
+        selector.select(millis);
+        selector.selectedKeys().clear();
+    }
+
     /** The message of a whole frame in the buffer, or null. */
     private PoolMessage frame() throws IOException {
         if (in.remaining() < 4) {

@@ -15,6 +15,7 @@ import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.pool.protocol.Items;
+import org.multiprocessing4j.internal.pool.protocol.LambdaCodec;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 
@@ -35,7 +36,7 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 final class WorkerSession {
     /** The exit code of a worker that ran out of memory (as {@code -XX:+ExitOnOutOfMemoryError} uses). */
     static final int OOM_EXIT_CODE = 3;
-    private static final long SPIN_NANOS = 100_000;
+    private static final long SPIN_NANOS = 1_000_000;
     private static final int BATCH = 64;
     private static final long QUICK_TASK_NANOS = 50_000;
 
@@ -105,7 +106,7 @@ final class WorkerSession {
         try {
             byte[] value;
             if (task instanceof PoolMessage.Call) {
-                Callable<?> callable = (Callable<?>) JdkCodec.INSTANCE.decode(((PoolMessage.Call) task).callable(), loader);
+                Callable<?> callable = (Callable<?>) LambdaCodec.decode(((PoolMessage.Call) task).callable(), loader);
                 value = JdkCodec.INSTANCE.encode(callable.call());
             } else {
                 PoolMessage.Chunk chunk = (PoolMessage.Chunk) task;
@@ -145,7 +146,7 @@ final class WorkerSession {
             if (bytes == null) {
                 throw new IllegalStateException("pool protocol error: chunk for an undefined function fnId=" + fnId);
             }
-            fn = JdkCodec.INSTANCE.decode(bytes, loader);
+            fn = LambdaCodec.decode(bytes, loader);
             functions.put(fnId, fn);
         }
         return fn;
