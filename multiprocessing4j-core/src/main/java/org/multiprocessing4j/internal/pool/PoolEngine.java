@@ -15,17 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
-import org.multiprocessing4j.internal.pool.worker.WorkerLoop;
 import org.multiprocessing4j.pool.BrokenPoolException;
-import org.multiprocessing4j.pool.WorkerLostException;
 import org.multiprocessing4j.pool.WorkerStats;
 
 /**
@@ -47,8 +42,9 @@ import org.multiprocessing4j.pool.WorkerStats;
  *   to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
  *   after the next reply, so a burst of submissions costs one system call per reply rather than per task.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
- *   WorkerLostException (unless already settled by a time-out or cancel that killed the worker); its other
- *   tasks never started and are queued again, first. A worker that ends before saying HELLO, unless the pool
+ *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
+ *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
+ *   unsettled tasks are queued again, even one that started between the kill and the death (it runs twice). A worker that ends before saying HELLO, unless the pool
  *   killed it, breaks the pool (its initializer or its start is broken: replacing it would loop).
  * Time-out: measured from the moment a task becomes its worker's oldest unanswered one (it runs); past it, the
  *   task fails with TimeoutException and the worker is killed. cancel(true) of a running task kills it too;
@@ -57,7 +53,6 @@ import org.multiprocessing4j.pool.WorkerStats;
  */
 public final class PoolEngine {
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
-    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "mp4j-pool-timer");
         t.setDaemon(true);
@@ -70,10 +65,9 @@ public final class PoolEngine {
     private enum State { RUNNING, SHUTDOWN, TERMINATING, TERMINATED }
 
     private final String name;
-    private final Context context;
-    private final SerializableRunnable initializer;
     private final int maxTasks;
     private final PoolListener listener;
+    private final WorkerFactory factory;
     private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
     private final WorkerConn[] slots;
     private final long[] generations;
@@ -100,8 +94,6 @@ public final class PoolEngine {
      */
     public PoolEngine(int processes, Context context, SerializableRunnable initializer, int maxTasks) {
         this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
-        this.context = context;
-        this.initializer = initializer;
         this.maxTasks = maxTasks;
         this.slots = new WorkerConn[processes];
         this.generations = new long[processes];
@@ -110,6 +102,7 @@ public final class PoolEngine {
         this.slotBusy = new long[processes];
         try {
             this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
+            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path());
         } catch (IOException e) {
             throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
                     + System.getProperty("java.io.tmpdir") + " is writable)", e);
@@ -120,45 +113,17 @@ public final class PoolEngine {
                 first.add(prepare(i));
             }
         }
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (WorkerConn w : first.subList(1, first.size())) {
-            starts.add(CompletableFuture.runAsync(() -> start(w), PoolEngine::startThread));
-        }
-        RuntimeException failure = null;
-        try {
-            start(first.get(0));
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (CompletableFuture<Void> s : starts) {
-            try {
-                s.get();
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : (RuntimeException) e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new ProcessStartException("interrupted while starting the pool's workers", e);
-            }
-        }
+        RuntimeException failure = WorkerFactory.startAll(first, this::start);
         if (failure != null) {
             terminate();
             throw failure;
         }
     }
 
-    private static void startThread(Runnable r) {
-        Thread t = new Thread(r, "mp4j-pool-start");
-        t.setDaemon(true);
-        t.start();
-    }
-
     /** Makes the next worker of a slot; under the lock. */
     private WorkerConn prepare(int slot) {
         long generation = generations[slot]++;
-        ChildProcess p = context.process(new WorkerLoop(listener.path(), slot, generation, initializer, maxTasks),
-                "PoolWorker-" + WORKER_NUMBERS.incrementAndGet());
-        p.setDaemon(true);
-        WorkerConn w = new WorkerConn(slot, generation, p);
+        WorkerConn w = new WorkerConn(slot, generation, factory.process(slot, generation));
         slots[slot] = w;
         live.add(w);
         return w;
@@ -190,7 +155,7 @@ public final class PoolEngine {
     }
 
     private void startLater(WorkerConn w) {
-        startThread(() -> {
+        WorkerFactory.startThread(() -> {
             try {
                 start(w);
             } catch (RuntimeException e) {
@@ -333,7 +298,7 @@ public final class PoolEngine {
                 return;
             }
             t.settled = true;
-            w.kill();
+            w.killFor(t);
         }
         t.outcome.failed(new TimeoutException(t.description + " ran past its time-out of "
                 + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
@@ -358,7 +323,7 @@ public final class PoolEngine {
                 queue.remove(t);
             } else if (w.outstanding.peekFirst() == t) {
                 if (interrupt) {
-                    w.kill();
+                    w.killFor(t);
                 }
             } else if (!w.gone && w.channel != null) {
                 w.channel.send(new PoolMessage.Cancel(t.id));
@@ -445,57 +410,6 @@ public final class PoolEngine {
         }
     }
 
-    /**
-     * Reads, in the calling thread, the replies of the worker that runs {@code t} until {@code done} completes or
-     * {@code nanos} pass: a caller that waits for a short task gets its result without a thread hand-off. The
-     * worker's reader thread stands aside meanwhile (see PoolListener).
-     */
-    void help(TaskRecord t, java.util.concurrent.Future<?> done, long nanos) {
-        long until = System.nanoTime() + nanos;
-        List<WorkerConn> dirty = new ArrayList<>(2);
-        while (!done.isDone() && System.nanoTime() < until) {
-            WorkerConn w = t.worker;
-            org.multiprocessing4j.internal.pool.protocol.PoolChannel channel = w == null ? null : w.channel;
-            if (channel == null) {
-                Thread.onSpinWait();
-                continue;
-            }
-            w.helpers.incrementAndGet();
-            try {
-                while (!done.isDone() && t.worker == w && System.nanoTime() < until) {
-                    if (!w.readLock.tryLock()) {
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    try {
-                        PoolMessage m = channel.poll();
-                        if (m == null) {
-                            Thread.onSpinWait();
-                            continue;
-                        }
-                        reply(w, m, dirty);
-                        if (channel.hasPending() && !dirty.contains(w)) {
-                            dirty.add(w);
-                        }
-                    } catch (IOException e) {
-                        return;
-                    } finally {
-                        w.readLock.unlock();
-                    }
-                    flush(dirty);
-                    dirty.clear();
-                }
-            } finally {
-                if (w.helpers.decrementAndGet() == 0 && !done.isDone()) {
-                    Thread reader = w.reader;
-                    if (reader != null) {
-                        LockSupport.unpark(reader);
-                    }
-                }
-            }
-        }
-    }
-
     /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
     void disconnected(WorkerConn w) {
         TIMER.schedule(() -> {
@@ -531,7 +445,7 @@ public final class PoolEngine {
             for (FunctionDef def : functions) {
                 def.definedOn.remove(w);
             }
-            TaskRecord head = w.outstanding.pollFirst();
+            TaskRecord head = w.killedFor != null ? null : w.outstanding.pollFirst();
             if (head != null && !head.settled) {
                 head.settled = true;
                 lost.add(head);
@@ -561,8 +475,7 @@ public final class PoolEngine {
         }
         flush(dirty);
         for (TaskRecord t : lost) {
-            t.outcome.failed(new WorkerLostException(w.process.pid(), code == null ? Integer.MIN_VALUE : code,
-                    t.description, explain(code)), -1);
+            t.outcome.failed(WorkerLoss.of(w, t, code), -1);
         }
         if (brokenBy != null) {
             breakPool(brokenBy, null);
@@ -576,23 +489,6 @@ public final class PoolEngine {
         List<TaskRecord> out = new ArrayList<>(deque);
         java.util.Collections.reverse(out);
         return out;
-    }
-
-    private static String explain(Integer code) {
-        if (code == null) {
-            return null;
-        }
-        switch (code) {
-            case -9:
-                return "killed by SIGKILL: kill -9, the kernel's out-of-memory killer, or a time-out";
-            case 3:
-                return "the worker ran out of memory (OutOfMemoryError); give workers more heap with "
-                        + "ProcessPool.builder().jvmOptions(\"-Xmx…\")";
-            case -11:
-                return "segmentation fault: a crash in native code";
-            default:
-                return code < 0 ? "ended by signal " + (-code) : "the worker's JVM exited, e.g. Runtime.halt or System.exit";
-        }
     }
 
     /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
@@ -758,10 +654,6 @@ public final class PoolEngine {
     static ClassLoader loader() {
         ClassLoader l = Thread.currentThread().getContextClassLoader();
         return l != null ? l : ClassLoader.getSystemClassLoader();
-    }
-
-    static byte[] encode(Object value) throws IOException {
-        return JdkCodec.INSTANCE.encode(value);
     }
 
     @Override

@@ -94,6 +94,7 @@ final class PoolListener {
                 return;
             }
             worker.reader = Thread.currentThread();
+            CallerReads.markPoolThread();
             List<WorkerConn> dirty = new ArrayList<>(2);
             long active = System.nanoTime();
             while (true) {

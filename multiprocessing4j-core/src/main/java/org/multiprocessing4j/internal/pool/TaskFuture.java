@@ -25,7 +25,7 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
         this.onCancel = hook;
     }
 
-    /** Lets a waiting caller read its worker's replies itself for a while (see {@link PoolEngine#help}). */
+    /** Lets a waiting caller read its worker's replies itself for a while (see {@link CallerReads}). */
     void helpWith(PoolEngine engine, TaskRecord record) {
         this.engine = engine;
         this.record = record;
@@ -62,7 +62,7 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     private void spin() {
         PoolEngine e = engine;
         if (e != null && !isDone()) {
-            e.help(record, this, HELP_NANOS);
+            CallerReads.help(e, record, this, HELP_NANOS);
         }
     }
 }

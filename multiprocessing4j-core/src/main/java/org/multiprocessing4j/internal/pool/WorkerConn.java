@@ -34,6 +34,7 @@ final class WorkerConn {
     int sent;
     boolean retiring;
     boolean killedByPool;
+    TaskRecord killedFor;
     boolean gone;
     long tasksDone;
     long busyNanos;
@@ -42,6 +43,16 @@ final class WorkerConn {
         this.slot = slot;
         this.generation = generation;
         this.process = process;
+    }
+
+    /**
+     * Kills the worker because of one of its tasks (a time-out or {@code cancel(true)}): it takes no more tasks, and
+     * at its exit its other tasks, even one that had started meanwhile, are queued again instead of failing.
+     */
+    void killFor(TaskRecord t) {
+        killedFor = t;
+        retiring = true;
+        kill();
     }
 
     void kill() {
