@@ -21,9 +21,22 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  * </pre>
  */
 final class CallerReads {
+    private static final long SPIN_ONLY_NANOS = 20_000;
     private static final ThreadLocal<Boolean> POOL_THREAD = ThreadLocal.withInitial(() -> false);
 
     private CallerReads() {
+    }
+
+    /**
+     * Waits a moment between polls: a pause instruction at first, then a yield of the CPU, so that on a machine
+     * with more runnable threads than cores the worker (or the reader) this caller waits for gets to run.
+     */
+    private static void idle(long start) {
+        if (System.nanoTime() - start < SPIN_ONLY_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
     }
 
     /** Marks the current thread as one of the pool's reader threads. */
@@ -42,7 +55,8 @@ final class CallerReads {
      * worker's reader thread stands aside meanwhile (see PoolListener).
      */
     static void help(PoolEngine engine, TaskRecord t, java.util.concurrent.Future<?> done, long nanos) {
-        long until = System.nanoTime() + budget(nanos);
+        long start = System.nanoTime();
+        long until = start + budget(nanos);
         List<WorkerConn> dirty = new ArrayList<>(2);
         while (!done.isDone() && System.nanoTime() < until) {
             WorkerConn w = t.worker;
@@ -61,7 +75,7 @@ final class CallerReads {
                     try {
                         PoolMessage m = channel.poll();
                         if (m == null) {
-                            Thread.onSpinWait();
+                            idle(start);
                             continue;
                         }
                         engine.reply(w, m, dirty);

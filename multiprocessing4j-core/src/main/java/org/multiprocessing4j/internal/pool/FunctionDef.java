@@ -9,6 +9,8 @@ final class FunctionDef {
     final byte[] bytes;
     /** The workers that have it defined. */
     final Set<WorkerConn> definedOn = new HashSet<>();
+    /** The recent average time of its chunks in the workers, or -1 before the first. */
+    long averageNanos = -1;
 
     FunctionDef(int id, byte[] bytes) {
         this.id = id;

@@ -38,7 +38,8 @@ import org.multiprocessing4j.pool.WorkerStats;
  *   TERMINATED   every worker process has ended; the listener is closed
  * Dispatch: a task goes to the ready worker with the fewest unanswered tasks, while that number is below the
  *   depth: 1 for tasks that take a millisecond or more (any idle worker can take the next one), 64 for short
- *   ones (so a worker never waits for a round trip between them), 2 before anything was measured. A task sent
+ *   ones (so a worker never waits for a round trip between them), 2 before anything was measured. The figure
+ *   is the recent average time of the map call's chunks (each map measures its own), or of callables. A task sent
  *   to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
  *   after the next reply, so a burst of submissions costs one system call per reply rather than per task.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
@@ -81,7 +82,8 @@ public final class PoolEngine {
     private final AtomicInteger functionIds = new AtomicInteger();
     private State state = State.RUNNING;
     private BrokenPoolException broken;
-    private long averageNanos = -1;
+    /** How long callables take, on average lately (maps keep their own figure, in their FunctionDef). */
+    private long callAverageNanos = -1;
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -237,8 +239,10 @@ public final class PoolEngine {
             return List.of();
         }
         List<WorkerConn> dirty = new ArrayList<>(2);
-        int depth = averageNanos < 0 ? 2 : averageNanos < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
         while (!queue.isEmpty()) {
+            TaskRecord next = queue.peekFirst();
+            long average = next.function != null ? next.function.averageNanos : callAverageNanos;
+            int depth = average < 0 ? 2 : average < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
             WorkerConn best = null;
             for (WorkerConn w : slots) {
                 if (w != null && w.channel != null && !w.retiring && !w.gone && w.outstanding.size() < depth
@@ -272,6 +276,10 @@ public final class PoolEngine {
             }
         }
         return dirty;
+    }
+
+    private static long average(long average, long sample) {
+        return average < 0 ? sample : (average * 7 + sample) / 8;
     }
 
     static void flush(List<WorkerConn> dirty) {
@@ -388,7 +396,11 @@ public final class PoolEngine {
                 w.busyNanos += busy;
                 slotDone[w.slot]++;
                 slotBusy[w.slot] += busy;
-                averageNanos = averageNanos < 0 ? busy : (averageNanos * 7 + busy) / 8;
+                if (t.function != null) {
+                    t.function.averageNanos = average(t.function.averageNanos, busy);
+                } else {
+                    callAverageNanos = average(callAverageNanos, busy);
+                }
             }
             startHead(w);
             for (WorkerConn d : dispatch()) {

@@ -122,7 +122,7 @@ final class PoolListener {
                 if (handled > 0) {
                     active = now;
                 } else if (worker.outstandingCount > 1 && now - active < READ_SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 } else {
                     channel.awaitReadable(1000);
                 }

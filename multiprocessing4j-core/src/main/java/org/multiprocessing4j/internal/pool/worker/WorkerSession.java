@@ -88,15 +88,26 @@ final class WorkerSession {
             definitions.remove(id);
             functions.remove(id);
         } else if (m instanceof PoolMessage.Cancel) {
-            cancelled.add(((PoolMessage.Cancel) m).taskId());
+            long id = ((PoolMessage.Cancel) m).taskId();
+            // a task that already ran (the cancel crossed its result) is not remembered
+            for (PoolMessage queued : queue) {
+                if (taskId(queued) == id) {
+                    cancelled.add(id);
+                    break;
+                }
+            }
         } else {
             queue.addLast(m);
         }
     }
 
-    private void run(PoolMessage task) {
-        long id = task instanceof PoolMessage.Call ? ((PoolMessage.Call) task).taskId()
+    private static long taskId(PoolMessage task) {
+        return task instanceof PoolMessage.Call ? ((PoolMessage.Call) task).taskId()
                 : ((PoolMessage.Chunk) task).taskId();
+    }
+
+    private void run(PoolMessage task) {
+        long id = taskId(task);
         if (cancelled.remove(id)) {
             channel.send(new PoolMessage.Dropped(id));
             return;
