@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableRunnable;
 
@@ -194,5 +198,66 @@ class ProcessPoolTest {
         List<WorkerStats> stats = pool.workerStats();
         assertEquals(2, stats.size());
         assertTrue(stats.stream().mapToLong(WorkerStats::tasksDone).sum() >= 10, stats.toString());
+    }
+
+    @Test
+    void serializableRunnableClassesRunThroughExecuteAndTheTimeOutOnlyLimitsSlowTasks(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("ran");
+        pool.execute(new Append(out.toString(), "executed"));
+        assertEquals("ok", pool.submit(new Append(out.toString(), "submitted"), "ok").get());
+        PoolFixtures.awaitTrue(() -> lines(out).size() == 2, "both runnables ran: " + lines(out));
+        assertEquals(7, pool.applyAsync(() -> 7, Duration.ofSeconds(30)).get());
+        assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(() -> 7, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> pool.map(PoolFixtures::inc, List.of(1), -1));
+    }
+
+    @Test
+    void imapUnorderedReportsProgressWithAnUnknownTotal() {
+        List<Progress> seen = new ArrayList<>();
+        Iterable<Integer> items = () -> IntStream.range(0, 50).iterator();
+        Iterator<Integer> it = pool.imapUnordered(PoolFixtures::inc, items, 5, p -> {
+            synchronized (seen) {
+                seen.add(p);
+            }
+        });
+        int n = 0;
+        while (it.hasNext()) {
+            it.next();
+            n++;
+        }
+        assertEquals(50, n);
+        Progress last = seen.get(seen.size() - 1);
+        assertEquals(50, last.done());
+        assertTrue(last.finished(), last.toString());
+        assertEquals(-1, seen.get(0).total());
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A runnable class that is serializable, as an ExecutorService caller might pass. */
+    static final class Append implements Runnable, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String file;
+        private final String line;
+
+        Append(String file, String line) {
+            this.file = file;
+            this.line = line;
+        }
+
+        @Override
+        public void run() {
+            try {
+                PoolFixtures.append(file, line);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 }
