@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessStartException;
@@ -264,6 +265,9 @@ public final class PoolEngine {
             t.worker = best;
             best.outstanding.addLast(t);
             best.outstandingCount = best.outstanding.size();
+            if (best.readerAsleep) {
+                LockSupport.unpark(best.reader);
+            }
             best.sent++;
             if (maxTasks > 0 && best.sent >= maxTasks) {
                 best.retiring = true;
@@ -482,9 +486,7 @@ public final class PoolEngine {
             closeIfIdle();
             checkTerminated();
         }
-        if (w.channel != null) {
-            w.channel.close();
-        }
+        w.closeChannel();
         flush(dirty);
         for (TaskRecord t : lost) {
             t.outcome.failed(WorkerLoss.of(w, t, code), -1);
@@ -516,7 +518,7 @@ public final class PoolEngine {
         for (WorkerConn w : live) {
             w.retiring = true;
             if (w.channel != null) {
-                w.channel.close();
+                w.closeChannel();
             } else {
                 w.kill();
             }

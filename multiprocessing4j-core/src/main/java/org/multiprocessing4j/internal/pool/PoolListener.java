@@ -33,6 +33,9 @@ final class PoolListener {
     private static final long READ_SPIN_NANOS = 100_000;
     private static final int BATCH = 64;
     private static final long HELPER_PARK_NANOS = 100_000;
+    private static final long MIN_IDLE_PARK_NANOS = 50_000;
+    private static final long MAX_IDLE_PARK_NANOS = 2_000_000;
+    private static final long SLEEP_AFTER_NANOS = 20_000_000;
 
     private final PoolEngine engine;
     private final byte[] authKey;
@@ -97,6 +100,7 @@ final class PoolListener {
             CallerReads.markPoolThread();
             List<WorkerConn> dirty = new ArrayList<>(2);
             long active = System.nanoTime();
+            long idlePark = MIN_IDLE_PARK_NANOS;
             while (true) {
                 if (worker.helpers.get() > 0) {
                     LockSupport.parkNanos(HELPER_PARK_NANOS);
@@ -121,10 +125,26 @@ final class PoolListener {
                 long now = System.nanoTime();
                 if (handled > 0) {
                     active = now;
-                } else if (worker.outstandingCount > 1 && now - active < READ_SPIN_NANOS) {
-                    Thread.yield();
+                    idlePark = MIN_IDLE_PARK_NANOS;
+                } else if (worker.outstandingCount > 0) {
+                    idlePark = MIN_IDLE_PARK_NANOS;
+                    if (worker.outstandingCount > 1 && now - active < READ_SPIN_NANOS) {
+                        Thread.yield();
+                    } else {
+                        channel.awaitReadable(1000);
+                    }
+                } else if (now - active < SLEEP_AFTER_NANOS) {
+                    LockSupport.parkNanos(idlePark);
+                    idlePark = Math.min(2 * idlePark, MAX_IDLE_PARK_NANOS);
                 } else {
-                    channel.awaitReadable(1000);
+                    worker.readerAsleep = true;
+                    if (worker.outstandingCount == 0 && channel.isOpen()) {
+                        LockSupport.park(this);
+                    }
+                    worker.readerAsleep = false;
+                }
+                if (!channel.isOpen()) {
+                    throw new java.io.EOFException("pool channel closed");
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -30,6 +30,8 @@ final class WorkerConn {
     volatile int outstandingCount;
     /** The thread that reads the channel when no caller does; unparked when a caller stops helping. */
     volatile Thread reader;
+    /** Whether the reader parks until the worker gets a task (see PoolListener); the engine then unparks it. */
+    volatile boolean readerAsleep;
     volatile PoolChannel channel;
     int sent;
     boolean retiring;
@@ -53,6 +55,18 @@ final class WorkerConn {
         killedFor = t;
         retiring = true;
         kill();
+    }
+
+    /** Closes the connection and wakes its reader thread, wherever it waits, so that it ends. */
+    void closeChannel() {
+        PoolChannel c = channel;
+        if (c != null) {
+            c.close();
+        }
+        Thread r = reader;
+        if (r != null) {
+            java.util.concurrent.locks.LockSupport.unpark(r);
+        }
     }
 
     void kill() {
