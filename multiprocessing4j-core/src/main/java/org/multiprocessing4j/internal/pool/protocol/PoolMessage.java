@@ -215,21 +215,6 @@ public sealed interface PoolMessage {
         }
     }
 
-    /** Encodes and decodes one message of each kind, so that a fresh worker has the code loaded. */
-    static void warmUp() throws IOException {
-        byte[] b = {1};
-        PoolMessage[] all = {new Hello(0, 0, 0), new Define(0, b), new Undefine(0), new Call(0, b),
-            new Chunk(0, 0, false, b), new Cancel(0), new Result(0, b, 0), new Failure(0, 0, b, 0), new Dropped(0),
-            new InitFailed(b)};
-        for (PoolMessage m : all) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(m.kind());
-            m.writeFields(out);
-            decode(ByteBuffer.wrap(bytes.toByteArray()));
-        }
-    }
-
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);

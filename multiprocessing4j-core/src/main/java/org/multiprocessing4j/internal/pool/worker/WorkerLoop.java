@@ -44,7 +44,6 @@ public final class WorkerLoop implements SerializableRunnable {
 
     @Override
     public void run() throws IOException {
-        WorkerWarmup.start();
         PoolChannel channel = PoolChannel.connect(socketPath, Multiprocessing.currentProcess().authKey());
         if (initializer != null) {
             try {
