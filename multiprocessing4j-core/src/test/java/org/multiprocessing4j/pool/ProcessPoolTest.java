@@ -212,6 +212,29 @@ class ProcessPoolTest {
     }
 
     @Test
+    void bigChunksInADeepPipelineNeverDeadlock() {
+        // 150 chunks of 8,000 items (32 KB out, 64 KB back): with dozens of chunks pipelined per worker both socket
+        // buffers fill up, and a worker that stopped reading while it waited to write would hang the pool
+        int n = 1_200_000;
+        List<Integer> items = new java.util.AbstractList<>() {
+            @Override
+            public Integer get(int index) {
+                return index;
+            }
+
+            @Override
+            public int size() {
+                return n;
+            }
+        };
+        for (int round = 0; round < 3; round++) {
+            List<Long> out = pool.map(x -> 3L * x, new ArrayList<>(items), 8_000);
+            assertEquals(n, out.size());
+            assertEquals(3L * (n - 1), out.get(n - 1));
+        }
+    }
+
+    @Test
     void imapUnorderedReportsProgressWithAnUnknownTotal() {
         List<Progress> seen = new ArrayList<>();
         Iterable<Integer> items = () -> IntStream.range(0, 50).iterator();

@@ -115,6 +115,18 @@ public final class PoolChannel implements Closeable {
      * @throws IOException if the peer is gone
      */
     public void flush() throws IOException {
+        flush(null);
+    }
+
+    /**
+     * Writes every queued message; while the socket's buffer is full, calls {@code whileBlocked} between waits. A
+     * worker passes a drain of its input here: two peers that both block writing while neither reads would wait
+     * for each other forever once both socket buffers are full (big chunks, deep pipelines).
+     *
+     * @param whileBlocked called while the write cannot proceed, or {@code null}
+     * @throws IOException if the peer is gone, or {@code whileBlocked} fails
+     */
+    public void flush(Drain whileBlocked) throws IOException {
         synchronized (writeLock) {
             if (pending.size() == 0) {
                 return;
@@ -123,13 +135,27 @@ public final class PoolChannel implements Closeable {
             try {
                 while (out.hasRemaining()) {
                     if (socket.write(out) == 0) {
-                        awaitWritable();
+                        if (whileBlocked != null) {
+                            whileBlocked.drain();
+                        }
+                        awaitWritable(whileBlocked == null ? 100 : 1);
                     }
                 }
             } finally {
                 pending.reset();
             }
         }
+    }
+
+    /** Reads what has arrived, while a write waits. */
+    @FunctionalInterface
+    public interface Drain {
+        /**
+         * Reads what has arrived without blocking.
+         *
+         * @throws IOException if reading fails
+         */
+        void drain() throws IOException;
     }
 
     /** @return whether messages wait for {@link #flush()} */
@@ -140,12 +166,12 @@ public final class PoolChannel implements Closeable {
     }
 
     /** Waits until the socket takes more bytes (its buffer was full); under the write lock. */
-    private void awaitWritable() throws IOException {
+    private void awaitWritable(long millis) throws IOException {
         if (writeSelector == null) {
             writeSelector = Selector.open();
             socket.register(writeSelector, SelectionKey.OP_WRITE);
         }
-        writeSelector.select(100);
+        writeSelector.select(millis);
         writeSelector.selectedKeys().clear();
         if (!socket.isOpen()) {
             throw new EOFException("pool channel closed while writing");

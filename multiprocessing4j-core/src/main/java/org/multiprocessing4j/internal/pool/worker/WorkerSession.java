@@ -27,7 +27,9 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  *  - read every message that has already arrived before running the next task, so a CANCEL that arrived while a
  *    task ran drops the task it names (answered with DROPPED) instead of running it
  *  - run tasks in the order received; answer each with RESULT or FAILURE
- *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH
+ *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
+ *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
+ *    could block writing to each other with full socket buffers)
  *  - when idle, spin on the socket before blocking (20 us to 1 ms, adaptive): a task that comes during the spin
  *    is caught without a wake-up and lets the spin grow to 4 times that gap; one that comes only after the worker
  *    blocked halves it, since on a crowded machine a spin can keep the very thread that sends the next task off
@@ -90,13 +92,21 @@ final class WorkerSession {
                 done++;
                 unflushed++;
                 if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
-                    channel.flush();
+                    channel.flush(this::drain);
                     unflushed = 0;
                 }
             }
-            channel.flush();
+            channel.flush(this::drain);
         } catch (EOFException e) {
             // the pool closed the socket: shut down
+        }
+    }
+
+    /** Takes in every message that has arrived, while a flush of replies waits for the pool to read. */
+    private void drain() throws IOException {
+        PoolMessage m;
+        while ((m = channel.poll()) != null) {
+            accept(m);
         }
     }
 
