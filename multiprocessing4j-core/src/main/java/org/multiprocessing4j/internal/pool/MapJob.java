@@ -30,7 +30,7 @@ final class MapJob<R> {
         this.function = function;
         this.spread = spread;
         this.progress = listener == null ? null : new ProgressTracker(listener, total);
-        this.results = new List[chunks];
+        this.results = (List<Object>[]) new List<?>[chunks];
         this.remaining = chunks;
         future.onCancel((f, interrupt) -> {
             List<TaskRecord> all;
