@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessStartException;
@@ -37,12 +36,7 @@ import org.multiprocessing4j.pool.WorkerStats;
  *   TERMINATING  terminate()/shutdownNow(), or the pool broke: queued and running tasks are cancelled (or failed
  *                with the BrokenPoolException), every worker is killed
  *   TERMINATED   every worker process has ended; the listener is closed
- * Dispatch: a task goes to the ready worker with the fewest unanswered tasks, while that number is below the
- *   depth: 1 for tasks that take a millisecond or more (any idle worker can take the next one), 64 for short
- *   ones (so a worker never waits for a round trip between them), 2 before anything was measured. The figure
- *   is the recent average time of the map call's chunks (each map measures its own), or of callables. A task sent
- *   to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
- *   after the next reply, so a burst of submissions costs one system call per reply rather than per task.
+ * Dispatch: see Dispatcher.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
  *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
  *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
@@ -60,22 +54,18 @@ public final class PoolEngine {
         t.setDaemon(true);
         return t;
     });
-    private static final long SLOW_TASK_NANOS = 1_000_000;
-    private static final int FAST_DEPTH = 64;
     private static final long KILL_GRACE_MILLIS = 2_000;
 
     private enum State { RUNNING, SHUTDOWN, TERMINATING, TERMINATED }
 
     private final String name;
-    private final int maxTasks;
     private final PoolListener listener;
     private final WorkerFactory factory;
+    private final Dispatcher dispatcher;
     private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
     private final WorkerConn[] slots;
     private final long[] generations;
-    private final int[] restarts;
-    private final long[] slotDone;
-    private final long[] slotBusy;
+    private final SlotFigures figures;
     private final Set<WorkerConn> live = new HashSet<>();
     private final Set<FunctionDef> functions = new HashSet<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -83,8 +73,6 @@ public final class PoolEngine {
     private final AtomicInteger functionIds = new AtomicInteger();
     private State state = State.RUNNING;
     private BrokenPoolException broken;
-    /** How long callables take, on average lately (maps keep their own figure, in their FunctionDef). */
-    private long callAverageNanos = -1;
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -97,12 +85,10 @@ public final class PoolEngine {
      */
     public PoolEngine(int processes, Context context, SerializableRunnable initializer, int maxTasks) {
         this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
-        this.maxTasks = maxTasks;
+        this.dispatcher = new Dispatcher(maxTasks);
         this.slots = new WorkerConn[processes];
         this.generations = new long[processes];
-        this.restarts = new int[processes];
-        this.slotDone = new long[processes];
-        this.slotBusy = new long[processes];
+        this.figures = new SlotFigures(processes);
         try {
             this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
             this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path());
@@ -236,64 +222,11 @@ public final class PoolEngine {
 
     /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
     private List<WorkerConn> dispatch() {
-        if (queue.isEmpty()) {
-            return List.of();
-        }
-        List<WorkerConn> dirty = new ArrayList<>(2);
-        while (!queue.isEmpty()) {
-            TaskRecord next = queue.peekFirst();
-            long average = next.function != null ? next.function.averageNanos : callAverageNanos;
-            int depth = average < 0 ? 2 : average < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
-            WorkerConn best = null;
-            for (WorkerConn w : slots) {
-                if (w != null && w.channel != null && !w.retiring && !w.gone && w.outstanding.size() < depth
-                        && (best == null || w.outstanding.size() < best.outstanding.size())) {
-                    best = w;
-                }
-            }
-            if (best == null) {
-                break;
-            }
-            TaskRecord t = queue.pollFirst();
-            if (t.settled) {
-                continue;
-            }
-            if (t.function != null && t.function.definedOn.add(best)) {
-                best.channel.send(new PoolMessage.Define(t.function.id, t.function.bytes));
-            }
-            best.channel.send(t.message());
-            t.worker = best;
-            best.outstanding.addLast(t);
-            best.outstandingCount = best.outstanding.size();
-            if (best.readerAsleep) {
-                LockSupport.unpark(best.reader);
-            }
-            best.sent++;
-            if (maxTasks > 0 && best.sent >= maxTasks) {
-                best.retiring = true;
-            }
-            if (best.outstanding.size() == 1) {
-                startHead(best);
-            }
-            if (best.outstanding.size() <= 2 && !dirty.contains(best)) {
-                dirty.add(best);
-            }
-        }
-        return dirty;
-    }
-
-    private static long average(long average, long sample) {
-        return average < 0 ? sample : (average * 7 + sample) / 8;
+        return dispatcher.dispatch(queue, slots, this::startHead);
     }
 
     static void flush(List<WorkerConn> dirty) {
-        for (WorkerConn w : dirty) {
-            try {
-                w.channel.flush();
-            } catch (IOException e) {
-                // the worker is gone: its reader and its exit settle its tasks
-            }
-        }
+        Dispatcher.flush(dirty);
     }
 
     /** The worker's oldest task starts running now; under the lock. */
@@ -398,13 +331,8 @@ public final class PoolEngine {
             if (!(m instanceof PoolMessage.Dropped)) {
                 w.tasksDone++;
                 w.busyNanos += busy;
-                slotDone[w.slot]++;
-                slotBusy[w.slot] += busy;
-                if (t.function != null) {
-                    t.function.averageNanos = average(t.function.averageNanos, busy);
-                } else {
-                    callAverageNanos = average(callAverageNanos, busy);
-                }
+                figures.done(w.slot, busy);
+                dispatcher.measured(t, busy);
             }
             startHead(w);
             for (WorkerConn d : dispatch()) {
@@ -480,7 +408,7 @@ public final class PoolEngine {
             } else if (broken == null && (state == State.RUNNING
                     || (state == State.SHUTDOWN && !queue.isEmpty()))) {
                 replacement = prepare(w.slot);
-                restarts[w.slot]++;
+                figures.restarted(w.slot);
             }
             dirty = dispatch();
             closeIfIdle();
@@ -644,13 +572,7 @@ public final class PoolEngine {
 
     /** @return per-slot figures */
     public synchronized List<WorkerStats> stats() {
-        List<WorkerStats> out = new ArrayList<>(slots.length);
-        for (int i = 0; i < slots.length; i++) {
-            WorkerConn w = slots[i];
-            out.add(new WorkerStats(i, w == null ? -1 : w.process.pid(), slotDone[i], Duration.ofNanos(slotBusy[i]),
-                    restarts[i], w == null ? 0 : w.outstanding.size()));
-        }
-        return out;
+        return figures.snapshot(slots);
     }
 
     /** @return the pids of the live workers */
