@@ -60,6 +60,17 @@ import org.multiprocessing4j.internal.pool.PoolTasks;
  * </pre>
  * {@code close()} is {@code shutdown()} and then waits for termination.
  *
+ * <h2>Cross-process visibility</h2>
+ * A task, with the values it captures, is serialized when it is submitted (in the submitting thread), so the
+ * worker sees the captured values as they were then; changes the task makes to them stay in the worker. The
+ * result is a copy made in the worker when the task returns; its arrival happens-before the future completes.
+ * Workers share nothing with each other or with the pool's process but what the tasks exchange explicitly.
+ *
+ * <h2>If a worker dies</h2>
+ * Only the task it was running fails ({@link WorkerLostException}); tasks it had been sent but not started run on
+ * another worker; a replacement is started. A worker that dies before it is ready (its initializer ended the JVM)
+ * breaks the pool, as a failing initializer does.
+ *
  * <p>Lambdas given to this class's overloads are serializable; values they capture travel with them. Results
  * and dependent stages of the returned futures complete in a thread of the pool: use the {@code …Async} methods of
  * {@link CompletableFuture} for long work in a dependent stage. Thread-safe.
