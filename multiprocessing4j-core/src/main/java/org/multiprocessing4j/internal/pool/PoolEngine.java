@@ -245,7 +245,7 @@ public final class PoolEngine {
             t.settled = true;
             w.killFor(t);
         }
-        t.outcome.failed(new TimeoutException(t.description + " ran past its time-out of "
+        t.outcome.failed(new TimeoutException(t.description() + " ran past its time-out of "
                 + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
                 + " was killed and is being replaced"), -1);
     }

@@ -42,29 +42,28 @@ public final class PoolTasks {
         TaskFuture<T> future = new TaskFuture<>();
         long id = engine.nextTaskId();
         ClassLoader loader = PoolEngine.loader();
-        TaskRecord record = TaskRecord.call(id, kind + "#" + id + " (" + callable.getClass().getName() + ")", bytes,
-                timeoutNanos, new Outcome() {
-                    @Override
-                    @SuppressWarnings("unchecked")
-                    public void succeeded(byte[] value) {
-                        try {
-                            future.complete((T) JdkCodec.INSTANCE.decode(value, loader));
-                        } catch (IOException | RuntimeException | LinkageError e) {
-                            future.completeExceptionally(new IllegalStateException("the result of " + kind + "#" + id
-                                    + " could not be decoded in this process: " + e, e));
-                        }
-                    }
+        TaskRecord record = TaskRecord.call(id, kind, callable.getClass(), bytes, timeoutNanos, new Outcome() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public void succeeded(byte[] value) {
+                try {
+                    future.complete((T) JdkCodec.INSTANCE.decode(value, loader));
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    future.completeExceptionally(new IllegalStateException("the result of " + kind + "#" + id
+                            + " could not be decoded in this process: " + e, e));
+                }
+            }
 
-                    @Override
-                    public void failed(Throwable error, int item) {
-                        future.completeExceptionally(error);
-                    }
+            @Override
+            public void failed(Throwable error, int item) {
+                future.completeExceptionally(error);
+            }
 
-                    @Override
-                    public void cancelled() {
-                        future.cancel(false);
-                    }
-                });
+            @Override
+            public void cancelled() {
+                future.cancel(false);
+            }
+        });
         future.onCancel((f, interrupt) -> engine.cancel(record, interrupt));
         future.helpWith(engine, record);
         engine.submit(List.of(record));
@@ -155,8 +154,7 @@ public final class PoolTasks {
             throw new IllegalArgumentException("map items cannot be serialized: " + e, e);
         }
         long id = engine.nextTaskId();
-        return TaskRecord.chunk(id, "chunk#" + id + " (items " + from + ".." + (from + chunk.size() - 1) + ")", def,
-                spread, bytes, outcome.apply(bytes));
+        return TaskRecord.chunk(id, from, chunk.size(), def, spread, bytes, outcome.apply(bytes));
     }
 
     /**

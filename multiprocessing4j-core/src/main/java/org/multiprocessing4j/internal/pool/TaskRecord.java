@@ -15,7 +15,10 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  */
 final class TaskRecord {
     final long id;
-    final String description;
+    /** "apply", "submit", "chunk": with the id and {@link #detail}, the task's description, made only if needed. */
+    private final String kind;
+    /** A callable's class name, or a chunk's first item index and item count. */
+    private final Object detail;
     final byte[] callable;
     final FunctionDef function;
     final boolean spread;
@@ -27,10 +30,11 @@ final class TaskRecord {
     volatile WorkerConn worker;
     boolean settled;
 
-    private TaskRecord(long id, String description, byte[] callable, FunctionDef function, boolean spread,
+    private TaskRecord(long id, String kind, Object detail, byte[] callable, FunctionDef function, boolean spread,
                        byte[] items, long timeoutNanos, Outcome outcome) {
         this.id = id;
-        this.description = description;
+        this.kind = kind;
+        this.detail = detail;
         this.callable = callable;
         this.function = function;
         this.spread = spread;
@@ -39,13 +43,13 @@ final class TaskRecord {
         this.outcome = outcome;
     }
 
-    static TaskRecord call(long id, String description, byte[] callable, long timeoutNanos, Outcome outcome) {
-        return new TaskRecord(id, description, callable, null, false, null, timeoutNanos, outcome);
+    static TaskRecord call(long id, String kind, Class<?> type, byte[] callable, long timeoutNanos, Outcome outcome) {
+        return new TaskRecord(id, kind, type, callable, null, false, null, timeoutNanos, outcome);
     }
 
-    static TaskRecord chunk(long id, String description, FunctionDef function, boolean spread, byte[] items,
+    static TaskRecord chunk(long id, long from, int count, FunctionDef function, boolean spread, byte[] items,
                             Outcome outcome) {
-        return new TaskRecord(id, description, null, function, spread, items, 0, outcome);
+        return new TaskRecord(id, "chunk", new long[] {from, count}, null, function, spread, items, 0, outcome);
     }
 
     PoolMessage message() {
@@ -53,8 +57,17 @@ final class TaskRecord {
                 : new PoolMessage.Chunk(id, function.id, spread, items);
     }
 
+    /** @return what the task is, for messages: {@code apply#12 (Tasks$$Lambda$42)}, {@code chunk#7 (items 0..99)} */
+    String description() {
+        if (detail instanceof Class) {
+            return kind + "#" + id + " (" + ((Class<?>) detail).getName() + ")";
+        }
+        long[] range = (long[]) detail;
+        return kind + "#" + id + " (items " + range[0] + ".." + (range[0] + range[1] - 1) + ")";
+    }
+
     @Override
     public String toString() {
-        return description;
+        return description();
     }
 }

@@ -8,7 +8,7 @@ final class WorkerLoss {
     }
 
     static WorkerLostException of(WorkerConn w, TaskRecord t, Integer code) {
-        return new WorkerLostException(w.process.pid(), code == null ? Integer.MIN_VALUE : code, t.description,
+        return new WorkerLostException(w.process.pid(), code == null ? Integer.MIN_VALUE : code, t.description(),
                 explain(code));
     }
 
