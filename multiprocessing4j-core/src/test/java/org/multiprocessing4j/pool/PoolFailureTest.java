@@ -165,6 +165,9 @@ class PoolFailureTest {
         busy.join();
         assertThrows(CancellationException.class, task::get);
         assertTrue(busyPids.stream().allMatch(PoolFixtures::dead), busyPids.toString());
+        PoolFixtures.awaitTrue(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .noneMatch(n -> n.startsWith("mp4j-pool-") && (n.endsWith("-reader") || n.endsWith("-accept"))),
+                "no reader or acceptor thread of a closed pool is left");
     }
 
     @Test
