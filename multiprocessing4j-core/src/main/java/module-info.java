@@ -12,4 +12,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.shared;
     exports org.multiprocessing4j.sync;
+    exports org.multiprocessing4j.pool;
 }

@@ -18,9 +18,22 @@ public final class Bench {
         BENCHES.put(PipePingpong.BENCH, PipePingpong::run);
         BENCHES.put(PipeBandwidth.BENCH, PipeBandwidth::run);
         BENCHES.put(SharedValueLock.BENCH, SharedValueLock::run);
+        BENCHES.put(PoolMapOverhead.BENCH, a -> unchecked(() -> PoolMapOverhead.run(a)));
+        BENCHES.put(PoolCpuScaling.BENCH, a -> unchecked(() -> PoolCpuScaling.run(a)));
     }
 
     private Bench() {
+    }
+
+    /** A bench body that may throw checked exceptions; they fail the bench (exit code 1). */
+    private static int unchecked(java.util.concurrent.Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A bad argument or setting: the message says which; exit code 2. */

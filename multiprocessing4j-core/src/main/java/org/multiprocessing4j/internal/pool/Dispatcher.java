@@ -1,0 +1,107 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+
+/**
+ * Which worker gets the next queued task, and how many tasks a worker may have unanswered; used under the
+ * engine's lock.
+ *
+ * <pre>
+ * A task goes to the ready worker with the fewest unanswered tasks, while that number is below the
+ * depth: 1 for tasks that take a millisecond or more (any idle worker can take the next one), 64 for short
+ * ones (so a worker never waits for a round trip between them), 2 before anything was measured. The figure
+ * is the recent average time of the map call's chunks (each map measures its own), or of callables. A task sent
+ * to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
+ * after the next reply, so a burst of submissions costs one system call per reply rather than per task.
+ * </pre>
+ */
+final class Dispatcher {
+    private static final long SLOW_TASK_NANOS = 1_000_000;
+    private static final int FAST_DEPTH = 64;
+
+    private final int maxTasks;
+    /** How long callables take, on average lately (maps keep their own figure, in their FunctionDef). */
+    private long callAverageNanos = -1;
+
+    Dispatcher(int maxTasks) {
+        this.maxTasks = maxTasks;
+    }
+
+    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
+    List<WorkerConn> dispatch(ArrayDeque<TaskRecord> queue, WorkerConn[] slots, Consumer<WorkerConn> startHead) {
+        if (queue.isEmpty()) {
+            return List.of();
+        }
+        List<WorkerConn> dirty = new ArrayList<>(2);
+        while (!queue.isEmpty()) {
+            TaskRecord next = queue.peekFirst();
+            long average = next.function != null ? next.function.averageNanos : callAverageNanos;
+            int depth = average < 0 ? 2 : average < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
+            WorkerConn best = null;
+            for (WorkerConn w : slots) {
+                if (w != null && w.channel != null && !w.retiring && !w.gone && w.outstanding.size() < depth
+                        && (best == null || w.outstanding.size() < best.outstanding.size())) {
+                    best = w;
+                }
+            }
+            if (best == null) {
+                break;
+            }
+            TaskRecord t = queue.pollFirst();
+            if (t.settled) {
+                continue;
+            }
+            if (t.function != null && t.function.definedOn.add(best)) {
+                best.channel.send(new PoolMessage.Define(t.function.id, t.function.bytes));
+            }
+            best.channel.send(t.message());
+            t.worker = best;
+            best.outstanding.addLast(t);
+            best.outstandingCount = best.outstanding.size();
+            if (best.readerAsleep) {
+                LockSupport.unpark(best.reader);
+            }
+            best.sent++;
+            if (maxTasks > 0 && best.sent >= maxTasks) {
+                best.retiring = true;
+            }
+            if (best.outstanding.size() == 1) {
+                startHead.accept(best);
+            }
+            if (best.outstanding.size() <= 2 && !dirty.contains(best)) {
+                dirty.add(best);
+            }
+        }
+        return dirty;
+    }
+
+    /** Records how long a task took in its worker; under the engine's lock. */
+    void measured(TaskRecord t, long busyNanos) {
+        if (t.function != null) {
+            t.function.averageNanos = average(t.function.averageNanos, busyNanos);
+        } else {
+            callAverageNanos = average(callAverageNanos, busyNanos);
+        }
+    }
+
+    private static long average(long average, long sample) {
+        return average < 0 ? sample : (average * 7 + sample) / 8;
+    }
+
+    static void flush(List<WorkerConn> dirty) {
+        for (WorkerConn w : dirty) {
+            try {
+                w.channel.flush();
+            } catch (IOException e) {
+                // the worker is gone: its reader and its exit settle its tasks
+            }
+        }
+    }
+
+}

@@ -1,0 +1,599 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+import org.multiprocessing4j.pool.BrokenPoolException;
+import org.multiprocessing4j.pool.WorkerStats;
+
+/**
+ * The scheduler of a process pool: the queue of tasks, the workers, and what happens when one dies, times out or
+ * is cancelled. Thread-safe; one lock (this object) guards all state, and no I/O or user code runs under it.
+ *
+ * <pre>
+ * Overview.
+ * Lifecycle (as ThreadPoolExecutor's runState):
+ *   RUNNING      accepts tasks; a worker that ends is replaced
+ *   SHUTDOWN     shutdown(): refuses new tasks, runs the queued ones; once idle, closes every worker's socket
+ *                (the workers exit by themselves)
+ *   TERMINATING  terminate()/shutdownNow(), or the pool broke: queued and running tasks are cancelled (or failed
+ *                with the BrokenPoolException), every worker is killed
+ *   TERMINATED   every worker process has ended; the listener is closed
+ * Dispatch: see Dispatcher.
+ * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
+ *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
+ *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
+ *   unsettled tasks are queued again, even one that started between the kill and the death (it runs twice). A worker that ends before saying HELLO, unless the pool
+ *   killed it, breaks the pool (its initializer or its start is broken: replacing it would loop).
+ * Time-out: measured from the moment a task becomes its worker's oldest unanswered one (it runs); past it, the
+ *   task fails with TimeoutException and the worker is killed. cancel(true) of a running task kills it too;
+ *   cancelling a task that has not started drops it (from the queue, or by a CANCEL to its worker).
+ * </pre>
+ */
+public final class PoolEngine {
+    private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "mp4j-pool-timer");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final long KILL_GRACE_MILLIS = 2_000;
+
+    private enum State { RUNNING, SHUTDOWN, TERMINATING, TERMINATED }
+
+    private final String name;
+    private final PoolListener listener;
+    private final WorkerFactory factory;
+    private final Dispatcher dispatcher;
+    private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
+    private final WorkerConn[] slots;
+    private final long[] generations;
+    private final SlotFigures figures;
+    private final Set<WorkerConn> live = new HashSet<>();
+    private final Set<FunctionDef> functions = new HashSet<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicLong taskIds = new AtomicLong();
+    private final AtomicInteger functionIds = new AtomicInteger();
+    private State state = State.RUNNING;
+    private BrokenPoolException broken;
+
+    /**
+     * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
+     *
+     * @param processes the number of workers
+     * @param context how to start them
+     * @param initializer run in each worker before its first task, or {@code null}
+     * @param maxTasks tasks after which a worker is replaced, or 0
+     * @throws ProcessStartException if a worker cannot be started; nothing is left behind
+     */
+    public PoolEngine(int processes, Context context, SerializableRunnable initializer, int maxTasks) {
+        this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
+        this.dispatcher = new Dispatcher(maxTasks);
+        this.slots = new WorkerConn[processes];
+        this.generations = new long[processes];
+        this.figures = new SlotFigures(processes);
+        try {
+            this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
+            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path());
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
+                    + System.getProperty("java.io.tmpdir") + " is writable)", e);
+        }
+        List<WorkerConn> first = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < processes; i++) {
+                first.add(prepare(i));
+            }
+        }
+        RuntimeException failure = WorkerFactory.startAll(first, this::start);
+        if (failure != null) {
+            terminate();
+            throw failure;
+        }
+    }
+
+    /** Makes the next worker of a slot; under the lock. */
+    private WorkerConn prepare(int slot) {
+        long generation = generations[slot]++;
+        WorkerConn w = new WorkerConn(slot, generation, factory.process(slot, generation));
+        slots[slot] = w;
+        live.add(w);
+        return w;
+    }
+
+    /** Starts a prepared worker's process; throws what start() throws, after breaking the pool. */
+    private void start(WorkerConn w) {
+        try {
+            w.process.start();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                live.remove(w);
+                w.gone = true;
+                if (slots[w.slot] == w) {
+                    slots[w.slot] = null;
+                }
+            }
+            breakPool("cannot start a worker process: " + e.getMessage(), e);
+            throw e;
+        }
+        boolean late;
+        synchronized (this) {
+            late = state == State.TERMINATING || state == State.TERMINATED;
+        }
+        if (late) {
+            w.kill();
+        }
+        w.process.onExit().whenComplete((p, x) -> exited(w));
+    }
+
+    private void startLater(WorkerConn w) {
+        WorkerFactory.startThread(() -> {
+            try {
+                start(w);
+            } catch (RuntimeException e) {
+                // the pool is broken and says why
+            }
+        });
+    }
+
+    /** @return a fresh task id */
+    long nextTaskId() {
+        return taskIds.incrementAndGet();
+    }
+
+    /** Registers a function for the chunks of one map call. */
+    FunctionDef define(byte[] bytes) {
+        FunctionDef def = new FunctionDef(functionIds.incrementAndGet(), bytes);
+        synchronized (this) {
+            functions.add(def);
+        }
+        return def;
+    }
+
+    /** Tells the workers that have it to forget a function. */
+    void release(FunctionDef def) {
+        List<WorkerConn> dirty = new ArrayList<>();
+        synchronized (this) {
+            if (!functions.remove(def)) {
+                return;
+            }
+            for (WorkerConn w : def.definedOn) {
+                if (!w.gone && w.channel != null) {
+                    w.channel.send(new PoolMessage.Undefine(def.id));
+                    dirty.add(w);
+                }
+            }
+            def.definedOn.clear();
+        }
+        flush(dirty);
+    }
+
+    /**
+     * Queues tasks.
+     *
+     * @param tasks the tasks, in order
+     * @throws RejectedExecutionException if the pool was shut down; a broken pool fails the tasks instead
+     */
+    void submit(List<TaskRecord> tasks) {
+        List<WorkerConn> dirty;
+        BrokenPoolException failure;
+        synchronized (this) {
+            failure = broken;
+            if (failure == null) {
+                if (state != State.RUNNING) {
+                    throw new RejectedExecutionException("the pool does not take tasks any more: state=" + state
+                            + " (it was shut down or terminated)");
+                }
+                for (TaskRecord t : tasks) {
+                    queue.addLast(t);
+                }
+                dirty = dispatch();
+            } else {
+                dirty = List.of();
+                for (TaskRecord t : tasks) {
+                    t.settled = true;
+                }
+            }
+        }
+        flush(dirty);
+        if (failure != null) {
+            for (TaskRecord t : tasks) {
+                t.outcome.failed(failure, -1);
+            }
+        }
+    }
+
+    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
+    private List<WorkerConn> dispatch() {
+        return dispatcher.dispatch(queue, slots, this::startHead);
+    }
+
+    static void flush(List<WorkerConn> dirty) {
+        Dispatcher.flush(dirty);
+    }
+
+    /** The worker's oldest task starts running now; under the lock. */
+    private void startHead(WorkerConn w) {
+        TaskRecord head = w.outstanding.peekFirst();
+        if (head != null && head.timeoutNanos > 0 && !head.settled) {
+            TIMER.schedule(() -> timedOut(w, head), head.timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void timedOut(WorkerConn w, TaskRecord t) {
+        synchronized (this) {
+            if (w.gone || t.settled || w.outstanding.peekFirst() != t) {
+                return;
+            }
+            t.settled = true;
+            w.killFor(t);
+        }
+        t.outcome.failed(new TimeoutException(t.description() + " ran past its time-out of "
+                + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
+                + " was killed and is being replaced"), -1);
+    }
+
+    /**
+     * Cancels a task whose future was just cancelled.
+     *
+     * @param t the task
+     * @param interrupt whether a running task's worker is killed
+     */
+    void cancel(TaskRecord t, boolean interrupt) {
+        List<WorkerConn> dirty = new ArrayList<>(1);
+        synchronized (this) {
+            if (t.settled) {
+                return;
+            }
+            t.settled = true;
+            WorkerConn w = t.worker;
+            if (w == null) {
+                queue.remove(t);
+            } else if (w.outstanding.peekFirst() == t) {
+                if (interrupt) {
+                    w.killFor(t);
+                }
+            } else if (!w.gone && w.channel != null) {
+                w.channel.send(new PoolMessage.Cancel(t.id));
+                dirty.add(w);
+            }
+        }
+        flush(dirty);
+    }
+
+    /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
+    WorkerConn bind(PoolMessage.Hello hello, org.multiprocessing4j.internal.pool.protocol.PoolChannel channel) {
+        List<WorkerConn> dirty;
+        WorkerConn w;
+        synchronized (this) {
+            if (hello.slot() < 0 || hello.slot() >= slots.length) {
+                return null;
+            }
+            w = slots[hello.slot()];
+            if (w == null || w.generation != hello.generation() || w.channel != null || w.gone
+                    || (state != State.RUNNING && state != State.SHUTDOWN)) {
+                return null;
+            }
+            w.channel = channel;
+            dirty = dispatch();
+            closeIfIdle();
+        }
+        flush(dirty);
+        return w;
+    }
+
+    /** A worker answered a task; workers with tasks to flush are added to {@code dirty}. */
+    void reply(WorkerConn w, PoolMessage m, List<WorkerConn> dirty) {
+        long id;
+        long busy = 0;
+        if (m instanceof PoolMessage.Result) {
+            id = ((PoolMessage.Result) m).taskId();
+            busy = ((PoolMessage.Result) m).busyNanos();
+        } else if (m instanceof PoolMessage.Failure) {
+            id = ((PoolMessage.Failure) m).taskId();
+            busy = ((PoolMessage.Failure) m).busyNanos();
+        } else if (m instanceof PoolMessage.Dropped) {
+            id = ((PoolMessage.Dropped) m).taskId();
+        } else {
+            w.kill();
+            return;
+        }
+        TaskRecord t;
+        boolean deliver;
+        synchronized (this) {
+            t = w.outstanding.peekFirst();
+            if (t == null || t.id != id) {
+                w.kill();
+                return;
+            }
+            w.outstanding.pollFirst();
+            w.outstandingCount = w.outstanding.size();
+            t.worker = null;
+            deliver = !t.settled;
+            t.settled = true;
+            if (!(m instanceof PoolMessage.Dropped)) {
+                w.tasksDone++;
+                w.busyNanos += busy;
+                figures.done(w.slot, busy);
+                dispatcher.measured(t, busy);
+            }
+            startHead(w);
+            for (WorkerConn d : dispatch()) {
+                if (!dirty.contains(d)) {
+                    dirty.add(d);
+                }
+            }
+            closeIfIdle();
+        }
+        if (deliver) {
+            if (m instanceof PoolMessage.Result) {
+                t.outcome.succeeded(((PoolMessage.Result) m).value());
+            } else if (m instanceof PoolMessage.Failure) {
+                PoolMessage.Failure f = (PoolMessage.Failure) m;
+                t.outcome.failed(RemoteErrors.decode(f.error()), f.item());
+            } else {
+                t.outcome.cancelled();
+            }
+        }
+    }
+
+    /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
+    void disconnected(WorkerConn w) {
+        TIMER.schedule(() -> {
+            synchronized (this) {
+                if (w.gone) {
+                    return;
+                }
+            }
+            w.kill();
+        }, KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A worker's initializer threw: the pool is broken. */
+    void initializerFailed(byte[] error) {
+        Throwable cause = RemoteErrors.decode(error);
+        breakPool("the pool's initializer failed in a worker: " + cause + " (every pending and later task fails;"
+                + " fix the initializer and make a new pool)", cause);
+    }
+
+    /** A worker's process ended. */
+    private void exited(WorkerConn w) {
+        List<TaskRecord> lost = new ArrayList<>(1);
+        WorkerConn replacement = null;
+        String brokenBy = null;
+        Integer code = w.process.exitCode();
+        List<WorkerConn> dirty;
+        synchronized (this) {
+            w.gone = true;
+            live.remove(w);
+            if (slots[w.slot] == w) {
+                slots[w.slot] = null;
+            }
+            for (FunctionDef def : functions) {
+                def.definedOn.remove(w);
+            }
+            TaskRecord head = w.killedFor != null ? null : w.outstanding.pollFirst();
+            if (head != null && !head.settled) {
+                head.settled = true;
+                lost.add(head);
+            }
+            for (TaskRecord t : reversed(w.outstanding)) {
+                t.worker = null;
+                if (!t.settled) {
+                    queue.addFirst(t);
+                }
+            }
+            w.outstanding.clear();
+            w.outstandingCount = 0;
+            if (w.channel == null && !w.killedByPool && state == State.RUNNING && broken == null) {
+                brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
+                        + " (see its stderr above; an initializer that ends the JVM, or a JVM option, does this)";
+            } else if (broken == null && (state == State.RUNNING
+                    || (state == State.SHUTDOWN && !queue.isEmpty()))) {
+                replacement = prepare(w.slot);
+                figures.restarted(w.slot);
+            }
+            dirty = dispatch();
+            closeIfIdle();
+            checkTerminated();
+        }
+        w.closeChannel();
+        flush(dirty);
+        for (TaskRecord t : lost) {
+            t.outcome.failed(WorkerLoss.of(w, t, code), -1);
+        }
+        if (brokenBy != null) {
+            breakPool(brokenBy, null);
+        }
+        if (replacement != null) {
+            startLater(replacement);
+        }
+    }
+
+    private static List<TaskRecord> reversed(ArrayDeque<TaskRecord> deque) {
+        List<TaskRecord> out = new ArrayList<>(deque);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
+    private void closeIfIdle() {
+        if (state != State.SHUTDOWN || !queue.isEmpty()) {
+            return;
+        }
+        for (WorkerConn w : live) {
+            if (!w.outstanding.isEmpty()) {
+                return;
+            }
+        }
+        for (WorkerConn w : live) {
+            w.retiring = true;
+            if (w.channel != null) {
+                w.closeChannel();
+            } else {
+                w.kill();
+            }
+        }
+    }
+
+    private void checkTerminated() {
+        if ((state == State.SHUTDOWN || state == State.TERMINATING) && live.isEmpty()
+                && (state == State.TERMINATING || queue.isEmpty())) {
+            state = State.TERMINATED;
+            listener.close();
+            terminated.complete(null);
+        }
+    }
+
+    /** Stops taking tasks; the queued ones still run. */
+    public void shutdown() {
+        synchronized (this) {
+            if (state == State.RUNNING) {
+                state = State.SHUTDOWN;
+            }
+            closeIfIdle();
+            checkTerminated();
+        }
+    }
+
+    /** Cancels every queued and running task and kills every worker. */
+    public void terminate() {
+        stop(null);
+    }
+
+    private void breakPool(String message, Throwable cause) {
+        BrokenPoolException e;
+        synchronized (this) {
+            if (broken != null || state == State.TERMINATED) {
+                return;
+            }
+            e = new BrokenPoolException(message, cause);
+            broken = e;
+        }
+        stop(e);
+    }
+
+    private void stop(BrokenPoolException failure) {
+        List<TaskRecord> dropped = new ArrayList<>();
+        List<WorkerConn> workers;
+        synchronized (this) {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATING;
+            for (TaskRecord t : queue) {
+                if (!t.settled) {
+                    t.settled = true;
+                    dropped.add(t);
+                }
+            }
+            queue.clear();
+            for (WorkerConn w : live) {
+                for (TaskRecord t : w.outstanding) {
+                    if (!t.settled) {
+                        t.settled = true;
+                        dropped.add(t);
+                    }
+                }
+            }
+            workers = new ArrayList<>(live);
+            checkTerminated();
+        }
+        for (WorkerConn w : workers) {
+            w.kill();
+        }
+        for (TaskRecord t : dropped) {
+            if (failure != null) {
+                t.outcome.failed(failure, -1);
+            } else {
+                t.outcome.cancelled();
+            }
+        }
+    }
+
+    /** @return whether shutdown or terminate was called, or the pool broke */
+    public synchronized boolean isShutdown() {
+        return state != State.RUNNING;
+    }
+
+    /** @return whether every worker has ended after a shutdown or terminate */
+    public synchronized boolean isTerminated() {
+        return state == State.TERMINATED;
+    }
+
+    /** @return the failure that broke the pool, or {@code null} */
+    public synchronized BrokenPoolException broken() {
+        return broken;
+    }
+
+    /**
+     * Waits for termination.
+     *
+     * @param nanos the longest wait; negative for no limit
+     * @return whether the pool terminated
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitTermination(long nanos) throws InterruptedException {
+        try {
+            if (nanos < 0) {
+                terminated.get();
+            } else {
+                terminated.get(nanos, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** @return the number of worker slots */
+    public int processes() {
+        return slots.length;
+    }
+
+    /** @return per-slot figures */
+    public synchronized List<WorkerStats> stats() {
+        return figures.snapshot(slots);
+    }
+
+    /** @return the pids of the live workers */
+    public synchronized List<Long> pids() {
+        List<Long> out = new ArrayList<>();
+        for (WorkerConn w : live) {
+            if (w.process.pid() > 0) {
+                out.add(w.process.pid());
+            }
+        }
+        return out;
+    }
+
+    /** @return the class loader for values that come back (results, exceptions) */
+    static ClassLoader loader() {
+        ClassLoader l = Thread.currentThread().getContextClassLoader();
+        return l != null ? l : ClassLoader.getSystemClassLoader();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

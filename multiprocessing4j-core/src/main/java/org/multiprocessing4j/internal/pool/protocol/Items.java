@@ -1,0 +1,128 @@
+package org.multiprocessing4j.internal.pool.protocol;
+
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+
+/**
+ * The encoding of a chunk of map items, and of a chunk's results: a list whose elements are all {@link Integer},
+ * all {@link Long} or all {@link Double} (no nulls) travels as a primitive array, which costs a few nanoseconds per
+ * element; any other list travels as one JDK-serialized array through {@link JdkCodec}.
+ *
+ * <pre>
+ * Layout: tag (1 byte), count (4 bytes), then
+ *   1 int[count] | 2 long[count] | 3 double[count] (raw bits) | 4 a JdkCodec message of Object[count]
+ * </pre>
+ */
+public final class Items {
+    private static final byte INTS = 1;
+    private static final byte LONGS = 2;
+    private static final byte DOUBLES = 3;
+    private static final byte OBJECTS = 4;
+
+    private Items() {
+    }
+
+    /**
+     * Encodes a list.
+     *
+     * @param items the elements, nulls allowed
+     * @return the bytes
+     * @throws java.io.NotSerializableException if an element cannot be serialized, naming its class
+     * @throws IOException if encoding fails otherwise
+     */
+    public static byte[] encode(List<?> items) throws IOException {
+        byte tag = tagOf(items);
+        int n = items.size();
+        if (tag == OBJECTS) {
+            byte[] objects = JdkCodec.INSTANCE.encode(items.toArray());
+            return ByteBuffer.allocate(5 + objects.length).put(tag).putInt(n).put(objects).array();
+        }
+        ByteBuffer out = ByteBuffer.allocate(5 + n * (tag == INTS ? 4 : 8)).put(tag).putInt(n);
+        switch (tag) {
+            case INTS:
+                for (int i = 0; i < n; i++) {
+                    out.putInt((Integer) items.get(i));
+                }
+                break;
+            case LONGS:
+                for (int i = 0; i < n; i++) {
+                    out.putLong((Long) items.get(i));
+                }
+                break;
+            default:
+                for (int i = 0; i < n; i++) {
+                    out.putLong(Double.doubleToRawLongBits((Double) items.get(i)));
+                }
+        }
+        return out.array();
+    }
+
+    /**
+     * Decodes a list made by {@link #encode}.
+     *
+     * @param bytes the bytes
+     * @param loader the class loader for the elements' classes
+     * @return a new mutable list
+     * @throws IOException if the bytes are corrupt or a class is missing
+     */
+    public static List<Object> decode(byte[] bytes, ClassLoader loader) throws IOException {
+        if (bytes.length < 5) {
+            throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte tag = in.get();
+        int n = in.getInt();
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 0;
+        if (n < 0 || (width > 0 && (long) n * width != bytes.length - 5)) {
+            throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                    + bytes.length + " tag=" + tag);
+        }
+        List<Object> out = new ArrayList<>(width > 0 ? n : 16);
+        switch (tag) {
+            case INTS:
+                for (int i = 0; i < n; i++) {
+                    out.add(in.getInt());
+                }
+                return out;
+            case LONGS:
+                for (int i = 0; i < n; i++) {
+                    out.add(in.getLong());
+                }
+                return out;
+            case DOUBLES:
+                for (int i = 0; i < n; i++) {
+                    out.add(Double.longBitsToDouble(in.getLong()));
+                }
+                return out;
+            case OBJECTS:
+                Object decoded = JdkCodec.INSTANCE.decode(Arrays.copyOfRange(bytes, 5, bytes.length), loader);
+                if (!(decoded instanceof Object[]) || ((Object[]) decoded).length != n) {
+                    throw new StreamCorruptedException("item array does not match its count: count=" + n);
+                }
+                return new ArrayList<>(Arrays.asList((Object[]) decoded));
+            default:
+                throw new StreamCorruptedException("unknown item tag: tag=" + tag);
+        }
+    }
+
+    private static byte tagOf(List<?> items) {
+        if (items.isEmpty()) {
+            return OBJECTS;
+        }
+        Class<?> first = items.get(0) == null ? null : items.get(0).getClass();
+        if (first != Integer.class && first != Long.class && first != Double.class) {
+            return OBJECTS;
+        }
+        for (Object o : items) {
+            if (o == null || o.getClass() != first) {
+                return OBJECTS;
+            }
+        }
+        return first == Integer.class ? INTS : first == Long.class ? LONGS : DOUBLES;
+    }
+}

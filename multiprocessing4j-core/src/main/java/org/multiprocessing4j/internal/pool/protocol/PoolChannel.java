@@ -1,0 +1,338 @@
+package org.multiprocessing4j.internal.pool.protocol;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import org.multiprocessing4j.internal.wire.ChannelStreams;
+import org.multiprocessing4j.internal.wire.Frames;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+/**
+ * One end of the socket between a pool and a worker: authenticated with {@link Handshake} on the process auth key,
+ * then carrying {@link PoolMessage}s in {@link Frames}' format. Sends are buffered until {@link #flush()}, so a
+ * batch of tasks or results costs one system call; any thread may send (sends are serialized). One thread reads.
+ *
+ * <pre>
+ * Overview: after the hand-shake the socket is switched to non-blocking mode. A read first spins on the socket
+ * for a caller-chosen time (a reply to a short task arrives within microseconds, far below the cost of a
+ * blocking wake-up), then blocks in a selector. The spin does not yield the CPU: measured on 2 busy cores, a
+ * worker that yielded while waiting for its next task fell into a steady 50 us round trip (7 us without). Writes that find the socket buffer full back off briefly.
+ * Nothing read from a peer is decoded before the hand-shake succeeded; a frame is at most MAX_FRAME bytes.
+ * </pre>
+ * Only the library's own threads block on it, so a user's interrupt never closes the channel.
+ */
+public final class PoolChannel implements Closeable {
+    private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+
+    private final SocketChannel socket;
+    private final Selector selector;
+    private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    private final Object writeLock = new Object();
+    private final OpenBuffer pending = new OpenBuffer();
+    private final DataOutputStream pendingData = new DataOutputStream(pending);
+    private Selector writeSelector;
+
+    private PoolChannel(SocketChannel socket) throws IOException {
+        this.socket = socket;
+        socket.configureBlocking(false);
+        this.selector = Selector.open();
+        socket.register(selector, SelectionKey.OP_READ);
+        in.flip();
+    }
+
+    /**
+     * Authenticates an accepted connection as the server (the pool).
+     *
+     * @param socket the connection, in blocking mode
+     * @param key the auth key
+     * @return the channel
+     * @throws IOException if the hand-shake fails; the socket is closed
+     */
+    public static PoolChannel serve(SocketChannel socket, byte[] key) throws IOException {
+        try {
+            // unbuffered input: nothing past the hand-shake may be swallowed by a buffer we then drop
+            Handshake.serve(new DataInputStream(ChannelStreams.in(socket)),
+                    new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 512)), key);
+            return new PoolChannel(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to a pool's listener and authenticates as the client (the worker).
+     *
+     * @param path the listener's socket file
+     * @param key the auth key
+     * @return the channel
+     * @throws IOException if connecting or the hand-shake fails
+     */
+    public static PoolChannel connect(String path, byte[] key) throws IOException {
+        SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
+        try {
+            // unbuffered input: nothing past the hand-shake may be swallowed by a buffer we then drop
+            Handshake.connect(new DataInputStream(ChannelStreams.in(socket)),
+                    new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 512)), key);
+            return new PoolChannel(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Queues one message; it leaves at the next {@link #flush()}.
+     *
+     * @param message the message
+     */
+    public void send(PoolMessage message) {
+        synchronized (writeLock) {
+            try {
+                int start = pending.size();
+                pendingData.writeInt(0);
+                pendingData.writeByte(message.kind());
+                message.writeFields(pendingData);
+                pending.putInt(start, pending.size() - start - 4);
+            } catch (IOException e) {
+                throw new IllegalStateException("in-memory stream failed", e);
+            }
+        }
+    }
+
+    /**
+     * Writes every queued message.
+     *
+     * @throws IOException if the peer is gone
+     */
+    public void flush() throws IOException {
+        flush(null);
+    }
+
+    /**
+     * Writes every queued message; while the socket's buffer is full, calls {@code whileBlocked} between waits. A
+     * worker passes a drain of its input here: two peers that both block writing while neither reads would wait
+     * for each other forever once both socket buffers are full (big chunks, deep pipelines).
+     *
+     * @param whileBlocked called while the write cannot proceed, or {@code null}
+     * @throws IOException if the peer is gone, or {@code whileBlocked} fails
+     */
+    public void flush(Drain whileBlocked) throws IOException {
+        synchronized (writeLock) {
+            if (pending.size() == 0) {
+                return;
+            }
+            ByteBuffer out = ByteBuffer.wrap(pending.array(), 0, pending.size());
+            try {
+                while (out.hasRemaining()) {
+                    if (socket.write(out) == 0) {
+                        if (whileBlocked != null) {
+                            whileBlocked.drain();
+                        }
+                        awaitWritable(whileBlocked == null ? 100 : 1);
+                    }
+                }
+            } finally {
+                pending.reset();
+            }
+        }
+    }
+
+    /** Reads what has arrived, while a write waits. */
+    @FunctionalInterface
+    public interface Drain {
+        /**
+         * Reads what has arrived without blocking.
+         *
+         * @throws IOException if reading fails
+         */
+        void drain() throws IOException;
+    }
+
+    /** @return whether messages wait for {@link #flush()} */
+    public boolean hasPending() {
+        synchronized (writeLock) {
+            return pending.size() > 0;
+        }
+    }
+
+    /** Waits until the socket takes more bytes (its buffer was full); under the write lock. */
+    private void awaitWritable(long millis) throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            socket.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        writeSelector.select(millis);
+        writeSelector.selectedKeys().clear();
+        if (!socket.isOpen()) {
+            throw new EOFException("pool channel closed while writing");
+        }
+    }
+
+    /**
+     * Queues one message and writes everything queued.
+     *
+     * @param message the message
+     * @throws IOException if the peer is gone
+     */
+    public void sendNow(PoolMessage message) throws IOException {
+        send(message);
+        flush();
+    }
+
+    /**
+     * Reads the next message if a whole one has arrived, without waiting.
+     *
+     * @return the message, or {@code null}
+     * @throws EOFException once the peer has closed its end or its process has ended
+     * @throws IOException if the stream fails or is corrupt
+     */
+    public PoolMessage poll() throws IOException {
+        PoolMessage m = frame();
+        if (m == null && fill() > 0) {
+            m = frame();
+        }
+        return m;
+    }
+
+    /**
+     * Reads the next message, spinning up to {@code spinNanos} before blocking.
+     *
+     * @param spinNanos how long to spin on the socket before blocking
+     * @return the message
+     * @throws EOFException once the peer has closed its end or its process has ended
+     * @throws IOException if the stream fails or is corrupt
+     */
+    public PoolMessage receive(long spinNanos) throws IOException {
+        long spinUntil = spinNanos > 0 ? System.nanoTime() + spinNanos : 0;
+        while (true) {
+            PoolMessage m = frame();
+            if (m != null) {
+                return m;
+            }
+            if (fill() > 0) {
+                continue;
+            }
+            if (spinUntil != 0 && System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+                continue;
+            }
+            selector.select(1000);
+            selector.selectedKeys().clear();
+        }
+    }
+
+    /**
+     * Blocks until the socket has bytes to read (or the time passes); for the one thread that owns the selector,
+     * after {@link #poll()} found no whole message. It does not touch the read buffer, so it needs no lock while
+     * another thread polls.
+     *
+     * @param millis the longest wait
+     * @throws IOException if the selector fails
+     */
+    public void awaitReadable(long millis) throws IOException {
+        selector.select(millis);
+        selector.selectedKeys().clear();
+    }
+
+    /** The message of a whole frame in the buffer, or null. */
+    private PoolMessage frame() throws IOException {
+        if (in.remaining() < 4) {
+            return null;
+        }
+        int length = in.getInt(in.position());
+        Frames.checkLength(length, MAX_FRAME);
+        if (in.remaining() < 4 + length) {
+            if (in.capacity() < 4 + length) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(4 + length, in.capacity() * 2));
+                bigger.put(in);
+                bigger.flip();
+                in = bigger;
+            }
+            return null;
+        }
+        in.position(in.position() + 4);
+        ByteBuffer payload = in.slice(in.position(), length);
+        in.position(in.position() + length);
+        return PoolMessage.decode(payload);
+    }
+
+    /** Reads what the socket has without waiting; returns the byte count. */
+    private int fill() throws IOException {
+        in.compact();
+        int n;
+        try {
+            n = socket.read(in);
+        } finally {
+            in.flip();
+        }
+        if (n < 0) {
+            throw new EOFException("the peer closed the pool channel");
+        }
+        return n;
+    }
+
+    /** @return whether the socket is still open at this end */
+    public boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void close() {
+        selector.wakeup();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+        synchronized (writeLock) {
+            try {
+                if (writeSelector != null) {
+                    writeSelector.close();
+                }
+            } catch (IOException e) {
+                // nothing left to release
+            }
+        }
+    }
+
+    /** A byte array stream whose array is reachable, so a batch is written without a copy. */
+    private static final class OpenBuffer extends ByteArrayOutputStream {
+        OpenBuffer() {
+            super(8192);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        void putInt(int at, int value) {
+            buf[at] = (byte) (value >>> 24);
+            buf[at + 1] = (byte) (value >>> 16);
+            buf[at + 2] = (byte) (value >>> 8);
+            buf[at + 3] = (byte) value;
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            if (buf.length > 1 << 20) {
+                buf = new byte[8192];
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package org.multiprocessing4j.internal.pool.protocol;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+
+/**
+ * The messages between a pool and one of its workers, after the hand-shake.
+ *
+ * <pre>
+ * Overview: each message is one frame whose first byte is its kind. Values (callables, functions, items, results,
+ * exceptions) are opaque byte arrays made by the codec; this layer never deserializes them.
+ *   worker -> pool  HELLO     (1)  slot and generation the worker was started for, its pid: binds the connection
+ *   pool -> worker  DEFINE    (2)  a function of a map call, by id, so that chunks need not carry it
+ *   pool -> worker  UNDEFINE  (3)  the map call is over: forget the function
+ *   pool -> worker  CALL      (4)  run a serialized callable
+ *   pool -> worker  CHUNK     (5)  apply a defined function to each item of a chunk
+ *   pool -> worker  CANCEL    (6)  a task sent earlier is cancelled: drop it if it has not started
+ *   worker -> pool  RESULT    (7)  a task ended normally: its value (a CHUNK's: every result, in order)
+ *   worker -> pool  FAILURE   (8)  a task threw: the item index (-1 for a CALL) and the exception
+ *   worker -> pool  DROPPED   (9)  a cancelled task was dropped without running
+ *   worker -> pool  INIT_FAILED (10) the pool's initializer threw; the worker exits
+ * A worker answers every CALL and CHUNK exactly once (RESULT, FAILURE or DROPPED), in the order received; so the
+ * oldest unanswered task of a worker is the one it is running. End of stream from the pool tells a worker to exit.
+ * </pre>
+ */
+public sealed interface PoolMessage {
+
+    /** The kind byte that opens the frame. */
+    byte kind();
+
+    /** Writes the fields after the kind byte. */
+    void writeFields(DataOutputStream out) throws IOException;
+
+    /** The worker introduces itself. @param slot the worker's slot @param generation its start count @param pid its pid */
+    record Hello(int slot, long generation, long pid) implements PoolMessage {
+        static final byte KIND = 1;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(slot);
+            out.writeLong(generation);
+            out.writeLong(pid);
+        }
+    }
+
+    /** A function for chunks. @param fnId its id @param function the serialized function */
+    record Define(int fnId, byte[] function) implements PoolMessage {
+        static final byte KIND = 2;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(fnId);
+            writeBytes(out, function);
+        }
+    }
+
+    /** Forget a function. @param fnId its id */
+    record Undefine(int fnId) implements PoolMessage {
+        static final byte KIND = 3;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(fnId);
+        }
+    }
+
+    /** Run a callable. @param taskId the task @param callable the serialized callable */
+    record Call(long taskId, byte[] callable) implements PoolMessage {
+        static final byte KIND = 4;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+            writeBytes(out, callable);
+        }
+    }
+
+    /**
+     * Apply a function to a chunk of items.
+     *
+     * @param taskId the task
+     * @param fnId the function, defined before
+     * @param spread whether each item is a pair to spread over a two-argument function (starmap)
+     * @param items the items, encoded by {@link Items}
+     */
+    record Chunk(long taskId, int fnId, boolean spread, byte[] items) implements PoolMessage {
+        static final byte KIND = 5;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+            out.writeInt(fnId);
+            out.writeBoolean(spread);
+            writeBytes(out, items);
+        }
+    }
+
+    /** A task is cancelled. @param taskId the task */
+    record Cancel(long taskId) implements PoolMessage {
+        static final byte KIND = 6;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+        }
+    }
+
+    /**
+     * A task's value.
+     *
+     * @param taskId the task
+     * @param value the encoded value ({@link Items} for a chunk)
+     * @param busyNanos how long the worker ran it
+     */
+    record Result(long taskId, byte[] value, long busyNanos) implements PoolMessage {
+        static final byte KIND = 7;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+            out.writeLong(busyNanos);
+            writeBytes(out, value);
+        }
+    }
+
+    /**
+     * A task threw.
+     *
+     * @param taskId the task
+     * @param item the index in its chunk of the item that failed, or -1
+     * @param error the encoded exception
+     * @param busyNanos how long the worker ran it
+     */
+    record Failure(long taskId, int item, byte[] error, long busyNanos) implements PoolMessage {
+        static final byte KIND = 8;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+            out.writeInt(item);
+            out.writeLong(busyNanos);
+            writeBytes(out, error);
+        }
+    }
+
+    /** A cancelled task was dropped. @param taskId the task */
+    record Dropped(long taskId) implements PoolMessage {
+        static final byte KIND = 9;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+        }
+    }
+
+    /** The initializer threw. @param error the encoded exception */
+    record InitFailed(byte[] error) implements PoolMessage {
+        static final byte KIND = 10;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeBytes(out, error);
+        }
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(ByteBuffer in) throws IOException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new StreamCorruptedException("byte field length out of range: length=" + length
+                    + " available=" + in.remaining());
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
+    }
+
+    /**
+     * Decodes the payload of one frame.
+     *
+     * @param in the payload
+     * @return the message
+     * @throws IOException if the payload is not a pool message
+     */
+    static PoolMessage decode(ByteBuffer in) throws IOException {
+        try {
+            return decodeFields(in);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new StreamCorruptedException("pool message shorter than its fields: length=" + in.limit());
+        }
+    }
+
+    private static PoolMessage decodeFields(ByteBuffer in) throws IOException {
+        byte kind = in.get();
+        switch (kind) {
+            case Hello.KIND:
+                return new Hello(in.getInt(), in.getLong(), in.getLong());
+            case Define.KIND:
+                return new Define(in.getInt(), readBytes(in));
+            case Undefine.KIND:
+                return new Undefine(in.getInt());
+            case Call.KIND:
+                return new Call(in.getLong(), readBytes(in));
+            case Chunk.KIND:
+                return new Chunk(in.getLong(), in.getInt(), (in.get() != 0), readBytes(in));
+            case Cancel.KIND:
+                return new Cancel(in.getLong());
+            case Result.KIND: {
+                long id = in.getLong();
+                long busy = in.getLong();
+                return new Result(id, readBytes(in), busy);
+            }
+            case Failure.KIND: {
+                long id = in.getLong();
+                int item = in.getInt();
+                long busy = in.getLong();
+                return new Failure(id, item, readBytes(in), busy);
+            }
+            case Dropped.KIND:
+                return new Dropped(in.getLong());
+            case InitFailed.KIND:
+                return new InitFailed(readBytes(in));
+            default:
+                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.limit());
+        }
+    }
+}
