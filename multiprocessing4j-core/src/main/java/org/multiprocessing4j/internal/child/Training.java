@@ -1,12 +1,15 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.ControlChannel;
@@ -30,6 +33,40 @@ public final class Training {
      * @throws Exception if the start path fails; no archive is published then
      */
     public static void main(String[] args) throws Exception {
+        run();
+    }
+
+    /**
+     * Loads, without initializing, every class of the library's jar, so the archive holds the parts of the library a
+     * child uses beyond the start path (pool workers, pipes, locks): no static initializer runs, no list to keep.
+     */
+    private static void loadLibraryClasses() {
+        ClassLoader loader = Training.class.getClassLoader();
+        try {
+            Path jar = Path.of(Training.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(jar)) {
+                return;
+            }
+            try (JarFile file = new JarFile(jar.toFile())) {
+                file.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith("org/multiprocessing4j/") && n.endsWith(".class")
+                                && !n.endsWith("module-info.class") && !n.endsWith("package-info.class"))
+                        .forEach(n -> load(n.substring(0, n.length() - ".class".length()).replace('/', '.'), loader));
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            // the start path alone is archived then
+        }
+    }
+
+    private static void load(String name, ClassLoader loader) {
+        try {
+            Class.forName(name, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // a class that needs what this JVM lacks: left out of the archive
+        }
+    }
+
+    private static void run() throws Exception {
         Thread watch = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -66,7 +103,7 @@ public final class Training {
                 ((ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), Training.class.getClassLoader())).run();
                 child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));
                 parent.receive();
-                Class.forName(ParentWatch.class.getName());
+                loadLibraryClasses();
             }
         } finally {
             Files.deleteIfExists(socket);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,6 +65,7 @@ final class ClassDataSharing {
                         : List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             }
             if (TRAINING.add(archive.toString())) {
+                pruneStalePartials(archive.getParent());
                 train(spec, baseCommand, archive, feature);
             }
         } catch (IOException | RuntimeException e) {
@@ -134,6 +136,20 @@ final class ClassDataSharing {
             Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING);
         }
         prune(archive.getParent());
+    }
+
+    /** Deletes partial archives of trainings that ended with their parent, once they are an hour old. */
+    private static void pruneStalePartials(Path dir) {
+        long cutoff = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".tmp"))::iterator) {
+                if (modified(f) < cutoff) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a later training tries again
+        }
     }
 
     /** Keeps the {@value #KEEP} newest archives: old class paths leave theirs behind. */
