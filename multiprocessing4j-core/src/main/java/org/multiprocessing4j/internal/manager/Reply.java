@@ -1,0 +1,12 @@
+package org.multiprocessing4j.internal.manager;
+
+/** The server's answer to one {@link Request}. */
+public sealed interface Reply {
+    /** @param value the result (a proxy where the method returns a proxied interface) */
+    record Value(Object value) implements Reply {
+    }
+
+    /** @param failure what the call threw on the server, with the server's stack trace */
+    record Failure(Throwable failure) implements Reply {
+    }
+}

@@ -1,0 +1,82 @@
+package org.multiprocessing4j.manager;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.internal.manager.ClientSession;
+import org.multiprocessing4j.internal.manager.ManagerServer;
+
+/**
+ * Configures a {@link Manager} before it starts: the types it can {@link Manager#create} (Python's
+ * {@code BaseManager.register}).
+ */
+public final class ManagerBuilder {
+    private final Map<String, SerializableCallable<?>> registry = new LinkedHashMap<>();
+
+    ManagerBuilder() {
+    }
+
+    /**
+     * Registers an interface and the factory of its objects in the server. A method of a registered interface that
+     * returns a registered interface returns a proxy.
+     *
+     * @param <T> the interface
+     * @param type the interface
+     * @param factory makes a new object in the server (a method reference {@code MathsImpl::new} will do); sent to
+     *     the server process, so serializable
+     * @return this builder
+     * @throws IllegalArgumentException if {@code type} is not an interface
+     */
+    public <T> ManagerBuilder register(Class<T> type, SerializableCallable<? extends T> factory) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        if (!type.isInterface()) {
+            throw new IllegalArgumentException("a registered type must be an interface: type=" + type.getName());
+        }
+        registry.put(type.getName(), factory);
+        return this;
+    }
+
+    /**
+     * Starts the server in a daemon child process: see {@link Manager#start()}.
+     *
+     * @return the manager
+     * @throws IllegalStateException if the server process cannot start
+     */
+    public Manager start() {
+        ServerProcess p = ServerProcess.start(registry);
+        try {
+            return new Manager(ClientSession.connect(p.address(),
+                    org.multiprocessing4j.Multiprocessing.currentProcess().authKey()), null, p);
+        } catch (IOException | RuntimeException e) {
+            p.end();
+            throw new IllegalStateException("cannot connect to the manager's server: address=" + p.address()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the server in this process: see {@link Manager#serve}.
+     *
+     * @param address where to listen
+     * @param authKey the key clients must know
+     * @return the manager
+     * @throws IOException if the address cannot be bound
+     */
+    public Manager serve(SocketAddress address, byte[] authKey) throws IOException {
+        Objects.requireNonNull(authKey, "authKey");
+        if (authKey.length == 0) {
+            throw new IllegalArgumentException("authKey is empty: give a non-empty key");
+        }
+        ManagerServer server = new ManagerServer(address, authKey, registry);
+        try {
+            return new Manager(ClientSession.connect(server.address(), authKey), server, null);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+}
