@@ -17,6 +17,13 @@ public final class Bench {
         BENCHES.put(ProcessStart.BENCH, ProcessStart::run);
         BENCHES.put(PipePingpong.BENCH, PipePingpong::run);
         BENCHES.put(PipeBandwidth.BENCH, PipeBandwidth::run);
+        BENCHES.put(ManagerDict.BENCH, args -> {
+            try {
+                return ManagerDict.run(args);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private Bench() {

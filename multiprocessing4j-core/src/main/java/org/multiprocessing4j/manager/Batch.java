@@ -35,6 +35,20 @@ public final class Batch {
     }
 
     /**
+     * A batch on the manager of a proxy, for code that holds proxies but no {@link Manager} (a child process).
+     *
+     * @param proxy a proxy of any manager
+     * @return a new batch on that proxy's manager
+     * @throws IllegalArgumentException if {@code proxy} is not a manager proxy of a client process
+     */
+    public static Batch on(Object proxy) {
+        if (proxy == null || !Proxy.isProxyClass(proxy.getClass())) {
+            throw new IllegalArgumentException("not a manager proxy: " + proxy);
+        }
+        return new Batch(BatchRecorder.sessionOf(Proxy.getInvocationHandler(proxy)));
+    }
+
+    /**
      * @param <T> the proxy's interface
      * @param proxy a proxy of this batch's manager
      * @return a recording proxy of the same object

@@ -22,6 +22,18 @@ public final class BatchRecorder {
     }
 
     /**
+     * @param handler a proxy's handler
+     * @return the session of the proxy's manager
+     * @throws IllegalArgumentException if it is not the handler of a manager proxy in a client
+     */
+    public static ClientSession sessionOf(InvocationHandler handler) {
+        if (handler instanceof RemoteHandler h) {
+            return h.session();
+        }
+        throw new IllegalArgumentException("not a manager proxy of a client: handler=" + handler);
+    }
+
+    /**
      * @param target the handler of a proxy of this session
      * @return a handler that records calls on the same object
      * @throws IllegalArgumentException if the proxy belongs to another manager

@@ -99,6 +99,7 @@ public final class ClientSession implements AutoCloseable {
             throw new IOException("the manager client is closed: address=" + address);
         }
         Connection socket = Client.connect(address, key);
+        HotPath.warmClient();
         try {
             if (address instanceof UnixDomainSocketAddress) {
                 Pipe pipe = Pipe.open();

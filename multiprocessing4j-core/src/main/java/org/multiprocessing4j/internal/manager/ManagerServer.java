@@ -210,6 +210,7 @@ public final class ManagerServer implements AutoCloseable {
             Connection ready) throws Exception {
         byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
         try (ManagerServer s = new ManagerServer(UnixDomainSocketAddress.of(socketPath), key, registry)) {
+            HotPath.warmServer(s.scope);
             ready.send(socketPath);
             ready.close();
             s.awaitShutdown();

@@ -25,6 +25,7 @@ public final class MethodTable {
     private final Class<?> type;
     private final Method[] methods;
     private final Map<String, Integer> index = new HashMap<>();
+    private final Map<Method, Integer> byMethod = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MethodTable(Class<?> type) {
         this.type = type;
@@ -72,11 +73,16 @@ public final class MethodTable {
      * @throws IllegalArgumentException if the interface has no such method
      */
     public int indexOf(Method m) {
-        Integer i = index.get(signature(m));
+        Integer i = byMethod.get(m);
+        if (i != null) {
+            return i;
+        }
+        i = index.get(signature(m));
         if (i == null) {
             throw new IllegalArgumentException("no such method in the proxied interface: interface="
                     + type.getName() + " method=" + signature(m));
         }
+        byMethod.put(m, i);
         return i;
     }
 

@@ -1,0 +1,108 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
+
+/**
+ * Runs the request path (codec, dispatch, the pipe) some thousands of times in a background thread, once per JVM,
+ * so that the JIT has compiled it before the first real calls arrive: a manager's server and its clients are
+ * often young JVMs, and an interpreted round trip costs tens of microseconds instead of a few. An optimization
+ * only: failures are ignored, and the thread runs at minimum priority.
+ */
+final class HotPath {
+    private static final int ROUNDS = 12_000;
+    private static final AtomicBoolean SERVER = new AtomicBoolean();
+    private static final AtomicBoolean CLIENT = new AtomicBoolean();
+
+    private HotPath() {
+    }
+
+    /** Warms the server's side: request decoding, dispatch on a map, reply encoding, and a pipe. */
+    static void warmServer(ServerScope real) {
+        if (SERVER.compareAndSet(false, true)) {
+            background("mp4j-manager-warmup", () -> {
+                ServerScope scratch = new ServerScope(real.address, real.key, Map.of());
+                Dispatcher d = new Dispatcher(scratch);
+                ObjectTable.Entry e = scratch.table.add(new java.util.concurrent.ConcurrentHashMap<>(),
+                        ConcurrentMap.class, true);
+                rounds(e.id(), (frame) -> d.handle(frame, 1));
+                pipe();
+            });
+        }
+    }
+
+    /**
+     * Warms a client's side: request encoding and reply decoding (not the pipe: a spinning echo thread would take
+     * a core from the client's own first calls).
+     */
+    static void warmClient() {
+        if (CLIENT.compareAndSet(false, true)) {
+            background("mp4j-manager-client-warmup", () -> {
+                byte[] reply = RequestCodec.encode(new Reply.Value(7));
+                rounds(1, frame -> reply);
+            });
+        }
+    }
+
+    private interface Round {
+        byte[] apply(byte[] frame) throws Exception;
+    }
+
+    private static void rounds(int object, Round server) throws Exception {
+        MethodTable t = MethodTable.of(ConcurrentMap.class);
+        Method put = Map.class.getMethod("put", Object.class, Object.class);
+        Method get = Map.class.getMethod("get", Object.class);
+        ClassLoader loader = HotPath.class.getClassLoader();
+        for (int i = 0; i < ROUNDS; i++) {
+            Method m = (i & 1) == 0 ? put : get;
+            Object[] args = (i & 1) == 0 ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};
+            byte[] frame = RequestCodec.encode(new Request.Call(object, t.indexOf(m), 1, args));
+            RequestCodec.decodeReply(server.apply(frame), loader);
+        }
+    }
+
+    private static void pipe() throws Exception {
+        Pipe p = Pipe.open();
+        Connection a = p.left();
+        Connection b = p.right();
+        Thread echo = new Thread(() -> {
+            try {
+                for (;;) {
+                    b.sendBytes(b.recvBytes());
+                }
+            } catch (Exception e) {
+                // closed: done
+            }
+        });
+        echo.setDaemon(true);
+        echo.start();
+        byte[] msg = new byte[24];
+        for (int i = 0; i < ROUNDS / 4; i++) {
+            a.sendBytes(msg);
+            a.recvBytes();
+        }
+        a.close();
+        b.close();
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void background(String name, Body body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Exception | LinkageError e) {
+                // an optimization only
+            }
+        }, name);
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+}
