@@ -248,6 +248,16 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /** @return the server process's pid, or -1 when the server is not a started one (for tests) */
+    long serverPid() {
+        return process != null ? process.pid() : -1;
+    }
+
+    /** @return how many objects a server run by this process holds, or -1 (for tests) */
+    int serverObjects() {
+        return localServer != null ? localServer.objects() : -1;
+    }
+
     /** Same as {@link #close()}: Python's {@code shutdown()}. */
     public void shutdown() {
         close();

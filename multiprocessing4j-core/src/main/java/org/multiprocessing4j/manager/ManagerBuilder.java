@@ -41,6 +41,24 @@ public final class ManagerBuilder {
     }
 
     /**
+     * Registers an interface whose objects the server never makes itself but which methods of other registered
+     * types return: such results come back as proxies rather than copies (Python's {@code register(…,
+     * create_method=False)}). {@link Manager#create} of it throws {@link UnsupportedOperationException}.
+     *
+     * @param <T> the interface
+     * @param type the interface
+     * @return this builder
+     * @throws IllegalArgumentException if {@code type} is not an interface
+     */
+    public <T> ManagerBuilder register(Class<T> type) {
+        String name = type.getName();
+        return register(type, () -> {
+            throw new UnsupportedOperationException("registered without a factory, so only returned by other "
+                    + "registered types' methods: type=" + name);
+        });
+    }
+
+    /**
      * Starts the server in a daemon child process: see {@link Manager#start()}.
      *
      * @return the manager

@@ -34,7 +34,7 @@ class ManagerContractTest {
 
     @BeforeAll
     static void start() {
-        m = Manager.builder().register(Maths.class, MathsImpl::new).register(Counter.class, () -> null).start();
+        m = Manager.builder().register(Maths.class, MathsImpl::new).register(Counter.class).start();
     }
 
     @AfterAll
@@ -287,6 +287,7 @@ class ManagerContractTest {
         assertEquals(2, c.increment());
         assertEquals("clicks", c.name());
         assertThrows(IllegalArgumentException.class, () -> m.create(Runnable.class));
+        assertThrows(UnsupportedOperationException.class, () -> m.create(Counter.class));
         // a proxy stored in another object comes back as a proxy of the same object
         ConcurrentMap<String, Object> d = m.dict();
         d.put("counter", c);
