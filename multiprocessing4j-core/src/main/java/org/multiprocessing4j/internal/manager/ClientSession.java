@@ -39,6 +39,7 @@ import org.multiprocessing4j.internal.os.Nonces;
  */
 public final class ClientSession implements AutoCloseable {
     private static final Map<SocketAddress, ClientSession> SESSIONS = new ConcurrentHashMap<>();
+    private static final ThreadLocal<ClientSession> DECODING = new ThreadLocal<>();
 
     private final long id;
     private final SocketAddress address;
@@ -54,7 +55,17 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * This process's session with a server, made on first use (without connecting yet).
+     * @param address a server's address
+     * @return the session whose reply this thread is decoding, if it is with that server; else {@code null}
+     */
+    static ClientSession decoding(SocketAddress address) {
+        ClientSession s = DECODING.get();
+        return s != null && s.address.equals(address) ? s : null;
+    }
+
+    /**
+     * This process's session with a server, made on first use (without connecting yet): the one proxies that
+     * arrive from elsewhere use.
      *
      * @param address the server's address
      * @param key its auth key
@@ -65,7 +76,8 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * Opens a session and one connection at once, so that a wrong key or address fails here.
+     * Opens a new session and one connection at once, so that a wrong key or address fails here. It becomes this
+     * process's session with that server for proxies that arrive from elsewhere, unless there is one already.
      *
      * @param address the server's address
      * @param key its auth key
@@ -74,8 +86,9 @@ public final class ClientSession implements AutoCloseable {
      * @throws IOException if nothing answers there
      */
     public static ClientSession connect(SocketAddress address, byte[] key) throws IOException {
-        ClientSession s = of(address, key);
+        ClientSession s = new ClientSession(address, key);
         s.idle.add(s.open());
+        SESSIONS.compute(address, (a, old) -> old == null || old.closed ? s : old);
         return s;
     }
 
@@ -180,10 +193,13 @@ public final class ClientSession implements AutoCloseable {
         idle.push(c);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         Reply reply;
+        DECODING.set(this);
         try {
             reply = RequestCodec.decodeReply(answer, loader != null ? loader : ClientSession.class.getClassLoader());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode the manager's reply: " + e.getMessage(), e);
+        } finally {
+            DECODING.remove();
         }
         if (reply instanceof Reply.Failure f) {
             throw Failures.local(f.failure());

@@ -37,7 +37,10 @@ final class ObjectRef implements Serializable {
             scope.table.pin(id);
             return new LocalHandler(scope, scope.table.get(id));
         }
-        ClientSession s = ClientSession.of(address, key);
+        ClientSession s = ClientSession.decoding(address);
+        if (s == null) {
+            s = ClientSession.of(address, key);
+        }
         if (s.id() != session) {
             s.adopt(id);
         }
