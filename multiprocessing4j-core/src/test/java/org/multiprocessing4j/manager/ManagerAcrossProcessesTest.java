@@ -86,6 +86,30 @@ class ManagerAcrossProcessesTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void theProxyContractsHoldInAChildJvm() throws Exception {
+        try (Manager m = Manager.start()) {
+            ConcurrentMap<String, Integer> d = m.dict();
+            List<Integer> l = m.list();
+            BlockingQueue<String> q = m.queue();
+            BlockingQueue<Integer> bounded = m.queue(1);
+            Namespace ns = m.namespace();
+            ManagedValue<Double> v = m.value(1.5);
+            Lock lock = m.lock();
+            Lock rlock = m.rlock();
+            ChildProcess p = new ChildProcess(() -> {
+                ManagerContractTest.dictContract(d);
+                ManagerContractTest.listContract(l);
+                ManagerContractTest.queueContract(q, bounded);
+                ManagerContractTest.namespaceAndValueContract(ns, v);
+                ManagerContractTest.lockContract(lock, rlock);
+            });
+            p.start();
+            joinAll(List.of(p));
+        }
+    }
+
     private static void m2(ConcurrentMap<String, Integer> d, Maths maths) {
         Counter c = maths.counter("shared");
         c.increment();

@@ -46,7 +46,10 @@ class ManagerContractTest {
 
     @Test
     void dictIsAConcurrentMap() {
-        ConcurrentMap<String, Integer> d = m.dict();
+        dictContract(m.dict());
+    }
+
+    static void dictContract(ConcurrentMap<String, Integer> d) {
         assertNull(d.put("a", 1));
         assertEquals(1, d.put("a", 2));
         assertEquals(2, d.get("a"));
@@ -86,7 +89,10 @@ class ManagerContractTest {
 
     @Test
     void listIsAList() {
-        List<Integer> l = m.list();
+        listContract(m.list());
+    }
+
+    static void listContract(List<Integer> l) {
         l.addAll(List.of(5, 3, 4));
         l.add(0, 9);
         assertEquals(List.of(9, 5, 3, 4), l);
@@ -126,7 +132,10 @@ class ManagerContractTest {
 
     @Test
     void namespaceAndValue() {
-        Namespace ns = m.namespace();
+        namespaceAndValueContract(m.namespace(), m.value(1.5));
+    }
+
+    static void namespaceAndValueContract(Namespace ns, ManagedValue<Double> v) {
         assertNull(ns.get("x"));
         ns.set("x", 10);
         ns.set("y", "why");
@@ -134,7 +143,6 @@ class ManagerContractTest {
         assertEquals("why", ns.get("y"));
         assertTrue(ns.remove("x"));
         assertNull(ns.get("x"));
-        ManagedValue<Double> v = m.value(1.5);
         assertEquals(1.5, v.get());
         v.set(2.5);
         assertTrue(v.compareAndSet(2.5, 3.0));
@@ -144,7 +152,10 @@ class ManagerContractTest {
 
     @Test
     void queueIsABlockingQueue() throws Exception {
-        BlockingQueue<String> q = m.queue();
+        queueContract(m.queue(), m.queue(1));
+    }
+
+    static void queueContract(BlockingQueue<String> q, BlockingQueue<Integer> bounded) throws Exception {
         assertTrue(q.isEmpty());
         q.put("a");
         assertTrue(q.offer("b"));
@@ -157,7 +168,6 @@ class ManagerContractTest {
         assertEquals(1, q.drainTo(out));
         assertEquals(List.of("c"), out);
         assertNull(q.poll(50, TimeUnit.MILLISECONDS));
-        BlockingQueue<Integer> bounded = m.queue(1);
         assertTrue(bounded.offer(1));
         assertFalse(bounded.offer(2));
         assertEquals(0, bounded.remainingCapacity());
@@ -181,7 +191,10 @@ class ManagerContractTest {
 
     @Test
     void locks() throws Exception {
-        Lock lock = m.lock();
+        lockContract(m.lock(), m.rlock());
+    }
+
+    static void lockContract(Lock lock, Lock r) throws Exception {
         lock.lock();
         assertFalse(lock.tryLock());
         Thread other = new Thread(lock::unlock); // any thread may unlock a Lock, as in Python
@@ -191,7 +204,6 @@ class ManagerContractTest {
         lock.unlock();
         assertThrows(IllegalMonitorStateException.class, lock::unlock);
 
-        Lock r = m.rlock();
         r.lock();
         r.lock();
         AtomicReference<Throwable> failure = new AtomicReference<>();
