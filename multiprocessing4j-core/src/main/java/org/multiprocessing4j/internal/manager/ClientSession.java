@@ -204,6 +204,9 @@ public final class ClientSession implements AutoCloseable {
         if (reply instanceof Reply.Failure f) {
             throw Failures.local(f.failure());
         }
+        if (reply instanceof Reply.Values vs) {
+            return vs.values();
+        }
         return ((Reply.Value) reply).value();
     }
 

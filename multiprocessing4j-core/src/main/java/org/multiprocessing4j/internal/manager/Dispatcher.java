@@ -40,13 +40,16 @@ final class Dispatcher {
      * @return the reply's bytes, or {@code null} for a shutdown request
      * @throws StreamCorruptedException if the frame does not parse (the connection is then dropped)
      */
+    @SuppressWarnings("unchecked")
     byte[] handle(byte[] frame, long session) throws IOException {
         Reply reply;
         Request request = null;
         Caller.set(new Caller(session, 0));
         try {
             request = RequestCodec.decode(frame, loader());
-            reply = new Reply.Value(run(request, session));
+            Object result = run(request, session);
+            reply = request instanceof Request.Batch ? new Reply.Values((List<Object>) result)
+                    : new Reply.Value(result);
         } catch (StreamCorruptedException e) {
             throw e;
         } catch (InvocationTargetException e) {

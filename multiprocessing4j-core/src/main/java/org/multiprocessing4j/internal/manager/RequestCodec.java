@@ -22,7 +22,7 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
  *   Adopt     4, object i32
  *   Batch     5, count i32, then count Call bodies (without their kind byte)
  *   Shutdown  6
- *   Reply     0 + value (JdkCodec) | 1 + throwable (JdkCodec)
+ *   Reply     0 + value (JdkCodec) | 1 + throwable (JdkCodec) | 2 + count i32 + VALUE * count (a batch's results)
  * A frame that does not parse is refused with StreamCorruptedException; the server then drops that connection.
  * </pre>
  */
@@ -122,6 +122,14 @@ public final class RequestCodec {
      * @throws IOException if the value cannot be encoded
      */
     public static byte[] encode(Reply reply) throws IOException {
+        if (reply instanceof Reply.Values vs) {
+            Out out = new Out();
+            out.u8(2).i32(vs.values().size());
+            for (Object v : vs.values()) {
+                out.value(v);
+            }
+            return out.bytes();
+        }
         boolean ok = reply instanceof Reply.Value;
         byte[] body = CODEC.encode(ok ? ((Reply.Value) reply).value() : ((Reply.Failure) reply).failure());
         byte[] out = new byte[body.length + 1];
@@ -139,6 +147,22 @@ public final class RequestCodec {
     public static Reply decodeReply(byte[] frame, ClassLoader loader) throws IOException {
         if (frame.length < 2) {
             throw new StreamCorruptedException("truncated reply: length=" + frame.length);
+        }
+        if (frame[0] == 2) {
+            ByteBuffer in = ByteBuffer.wrap(frame, 1, frame.length - 1);
+            try {
+                int n = in.getInt();
+                if (n < 0 || n > in.remaining()) {
+                    throw new StreamCorruptedException("bad result count: count=" + n);
+                }
+                List<Object> values = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    values.add(value(in, loader));
+                }
+                return new Reply.Values(values);
+            } catch (BufferUnderflowException e) {
+                throw new StreamCorruptedException("truncated reply: length=" + frame.length);
+            }
         }
         Object v = CODEC.decode(Arrays.copyOfRange(frame, 1, frame.length), loader);
         if (frame[0] == 0) {
@@ -164,15 +188,19 @@ public final class RequestCodec {
         int n = in.get() & 0xff;
         Object[] args = new Object[n];
         for (int i = 0; i < n; i++) {
-            int len = in.getInt();
-            if (len < 1 || len > in.remaining()) {
-                throw new StreamCorruptedException("bad value length: length=" + len);
-            }
-            byte[] b = Arrays.copyOfRange(in.array(), in.position(), in.position() + len);
-            in.position(in.position() + len);
-            args[i] = CODEC.decode(b, loader);
+            args[i] = value(in, loader);
         }
         return args;
+    }
+
+    private static Object value(ByteBuffer in, ClassLoader loader) throws IOException {
+        int len = in.getInt();
+        if (len < 1 || len > in.remaining()) {
+            throw new StreamCorruptedException("bad value length: length=" + len);
+        }
+        byte[] b = Arrays.copyOfRange(in.array(), in.position(), in.position() + len);
+        in.position(in.position() + len);
+        return CODEC.decode(b, loader);
     }
 
     /** A growable big-endian buffer. */
@@ -214,10 +242,15 @@ public final class RequestCodec {
             }
             u8(n);
             for (int i = 0; i < n; i++) {
-                byte[] b = CODEC.encode(args[i]);
-                ensure(4 + b.length);
-                buf.putInt(b.length).put(b);
+                value(args[i]);
             }
+            return this;
+        }
+
+        Out value(Object v) throws IOException {
+            byte[] b = CODEC.encode(v);
+            ensure(4 + b.length);
+            buf.putInt(b.length).put(b);
             return this;
         }
 
