@@ -19,9 +19,9 @@ import org.multiprocessing4j.internal.manager.ClientSession;
  * List<Object> results = b.run();                      // one round trip
  * }</pre>
  *
- * <p>Figures (manager_dict's machine, a child process, small String keys and Integer values): one {@code put} in
- * its own round trip costs a few microseconds over the shared-memory transport; batched by 100, about a tenth of
- * that per call (see docs/managers.md).
+ * <p>Figures (the 2-core development machine under load, warm JVMs, String keys and Integer values, over the
+ * shared-memory transport): a {@code put} in its own round trip costs 0.75-2 us; batched 100 per round trip,
+ * 0.2-0.4 us per call (docs/managers.md has the table).
  *
  * <p>Recording proxies run only calls that go to the server: iterators, {@code forEach}, {@code drainTo} and
  * default methods given a function that is not serializable throw {@link IllegalArgumentException} there.
