@@ -46,6 +46,11 @@ import org.multiprocessing4j.internal.manager.Request;
  * <p><b>Cross-process visibility.</b> A call's effects on the server happen-before its reply, and the server's
  * objects are thread-safe, so whatever a call returns reflects every call whose reply was received before it began.
  *
+ * <p><b>If a participating process dies</b>: a client's death (or disconnect) drops its holds, and every lock its
+ * threads held is released, so the others go on; a call it had in flight completes on the server or not at all.
+ * The server's death makes every proxy call throw {@link UncheckedIOException}; the server process itself ends
+ * when the process that started it ends, however that ends.
+ *
  * <p><b>Threads.</b> Proxies are thread-safe: each thread's call in flight has a connection of its own, so a thread
  * blocked in {@code take()} or {@code lock()} never holds others up. The holder of an {@link #rlock()} is the
  * calling thread of the calling process.
