@@ -2,13 +2,14 @@ package org.multiprocessing4j.manager;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.ChildProcess;
-import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -18,11 +19,12 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *
  * <pre>
  * Overview: start
- *  1. pick a fresh Unix socket path in this process's runtime directory; open a one-way Pipe for "ready".
- *  2. start a daemon ChildProcess running ManagerServer.runChild(path, registry, readyEnd); close our copy of
- *     readyEnd.
- *  3. wait for the child's "ready" (it has bound the socket). End of stream instead means the child died: its exit
- *     code goes into the error.
+ *  1. pick a fresh Unix socket path in this process's runtime directory.
+ *  2. start a daemon ChildProcess running ManagerServer.runChild(path, registry); meanwhile make the shared-memory
+ *     Pipe of the first client connection in another thread (creating its segment takes some milliseconds).
+ *  3. wait for the socket file to appear (the server binds and listens in one step), checking every 0.2 ms that
+ *     the child is alive: if it ends first, its exit code goes into the error; past 60 s it is killed.
+ *  4. connect (ClientSession.connect with the pipe made in step 2).
  *  end: after the shutdown request, join up to 5 s, then kill; close.
  * </pre>
  */
@@ -38,6 +40,13 @@ final class ServerProcess {
         this.address = address;
     }
 
+    /**
+     * Starts the server process and waits until it listens.
+     *
+     * @param registry the registered types
+     * @return the running server process
+     * @throws IllegalStateException if the process cannot start or does not get ready
+     */
     static ServerProcess start(Map<String, SerializableCallable<?>> registry) {
         String path;
         try {
@@ -45,35 +54,31 @@ final class ServerProcess {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a manager: no runtime directory: " + e.getMessage(), e);
         }
-        Pipe ready = Pipe.open(false);
-        Connection readyEnd = ready.right();
         HashMap<String, SerializableCallable<?>> reg = new HashMap<>(registry);
-        ChildProcess child = new ChildProcess(() -> ManagerServer.runChild(path, reg, readyEnd),
+        ChildProcess child = new ChildProcess(() -> ManagerServer.runChild(path, reg),
                 "SyncManager-" + COUNT.incrementAndGet());
         child.setDaemon(true);
-        try {
-            child.start();
-        } finally {
-            readyEnd.close();
-        }
-        try (Connection in = ready.left()) {
-            if (!in.poll(START_TIMEOUT)) {
+        child.start();
+        Path socket = Path.of(path);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!Files.exists(socket)) {
+            if (!child.isAlive()) {
+                Integer code = null;
+                try {
+                    child.join(Duration.ofSeconds(2));
+                    code = child.exitCode();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("the manager's server process ended before it was ready: pid="
+                        + child.pid() + " exitCode=" + code + " (its stderr says why)");
+            }
+            if (System.nanoTime() > deadline) {
                 child.kill();
                 throw new IllegalStateException("the manager's server process did not get ready within "
-                        + START_TIMEOUT.toSeconds() + " s: pid=" + child.pid());
+                        + START_TIMEOUT.toSeconds() + " s: pid=" + child.pid() + " socket=" + path);
             }
-            in.recv();
-        } catch (IOException e) {
-            Integer code = null;
-            try {
-                child.join(Duration.ofSeconds(2));
-                code = child.exitCode();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-            child.kill();
-            throw new IllegalStateException("the manager's server process failed to start: pid=" + child.pid()
-                    + " exitCode=" + code + " (its stderr says why): " + e, e);
+            LockSupport.parkNanos(200_000);
         }
         return new ServerProcess(child, UnixDomainSocketAddress.of(path));
     }

@@ -110,7 +110,7 @@ class MisbehavingClientsTest {
 
     private static Connection authenticated(SocketAddress address) throws Exception {
         Connection c = Client.connect(address, KEY);
-        c.send(new Hello(new Random().nextLong(), null));
+        new Hello(new Random().nextLong(), null).write(c);
         assertEquals("ok", c.recv());
         return c;
     }

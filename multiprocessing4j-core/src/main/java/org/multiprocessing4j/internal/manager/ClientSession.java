@@ -86,8 +86,22 @@ public final class ClientSession implements AutoCloseable {
      * @throws IOException if nothing answers there
      */
     public static ClientSession connect(SocketAddress address, byte[] key) throws IOException {
+        return connect(address, key, null);
+    }
+
+    /**
+     * As {@link #connect(SocketAddress, byte[])}, with the first connection's shared-memory pipe made beforehand
+     * (a started manager makes it while the server's JVM starts).
+     *
+     * @param address the server's address, a Unix-domain one
+     * @param key its auth key
+     * @param pipe a fresh pipe for the first connection, or {@code null}
+     * @return the session
+     * @throws IOException as {@link #connect(SocketAddress, byte[])}
+     */
+    public static ClientSession connect(SocketAddress address, byte[] key, Pipe pipe) throws IOException {
         ClientSession s = new ClientSession(address, key);
-        s.idle.add(s.open());
+        s.idle.add(s.open(pipe));
         SESSIONS.compute(address, (a, old) -> old == null || old.closed ? s : old);
         return s;
     }
@@ -107,25 +121,26 @@ public final class ClientSession implements AutoCloseable {
         return key.clone();
     }
 
-    private Connection open() throws IOException {
+    private Connection open(Pipe made) throws IOException {
         if (closed) {
             throw new IOException("the manager client is closed: address=" + address);
         }
         Connection socket = Client.connect(address, key);
-        HotPath.warmClient();
         try {
             if (address instanceof UnixDomainSocketAddress) {
-                Pipe pipe = Pipe.open();
-                socket.send(new Hello(id, pipe.right()));
+                Pipe pipe = made != null ? made : Pipe.open();
+                new Hello(id, pipe.right()).write(socket);
                 pipe.right().close();
                 socket.recv();
                 socket.close();
                 all.add(pipe.left());
+                HotPath.warmClient();
                 return pipe.left();
             }
-            socket.send(new Hello(id, null));
+            new Hello(id, null).write(socket);
             socket.recv();
             all.add(socket);
+            HotPath.warmClient();
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -228,7 +243,7 @@ public final class ClientSession implements AutoCloseable {
             return c;
         }
         try {
-            return open();
+            return open(null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the manager: address=" + address + ": " + e.getMessage(),
                     e);

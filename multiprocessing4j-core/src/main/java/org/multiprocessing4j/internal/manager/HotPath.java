@@ -4,11 +4,9 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Pipe;
 
 /**
- * Runs the request path (codec, dispatch, the pipe) some thousands of times in a background thread, once per JVM,
+ * Runs the request path (codec, dispatch) some thousands of times in a background thread, once per JVM,
  * so that the JIT has compiled it before the first real calls arrive: a manager's server and its clients are
  * often young JVMs, and an interpreted round trip costs tens of microseconds instead of a few. An optimization
  * only: failures are ignored, and the thread runs at minimum priority.
@@ -21,7 +19,10 @@ final class HotPath {
     private HotPath() {
     }
 
-    /** Warms the server's side: request decoding, dispatch on a map, reply encoding, and a pipe. */
+    /**
+     * Warms the server's side: request decoding, dispatch on a map, reply encoding. Started once the first client
+     * is connected, so that it never delays that connection; not the pipe, whose spinning echo would take a core.
+     */
     static void warmServer(ServerScope real) {
         if (SERVER.compareAndSet(false, true)) {
             background("mp4j-manager-warmup", () -> {
@@ -30,14 +31,12 @@ final class HotPath {
                 ObjectTable.Entry e = scratch.table.add(new java.util.concurrent.ConcurrentHashMap<>(),
                         ConcurrentMap.class, true);
                 rounds(e.id(), (frame) -> d.handle(frame, 1));
-                pipe();
             });
         }
     }
 
     /**
-     * Warms a client's side: request encoding and reply decoding (not the pipe: a spinning echo thread would take
-     * a core from the client's own first calls).
+     * Warms a client's side: request encoding and reply decoding (not the pipe, as for the server).
      */
     static void warmClient() {
         if (CLIENT.compareAndSet(false, true)) {
@@ -63,30 +62,6 @@ final class HotPath {
             byte[] frame = RequestCodec.encode(new Request.Call(object, t.indexOf(m), 1, args));
             RequestCodec.decodeReply(server.apply(frame), loader);
         }
-    }
-
-    private static void pipe() throws Exception {
-        Pipe p = Pipe.open();
-        Connection a = p.left();
-        Connection b = p.right();
-        Thread echo = new Thread(() -> {
-            try {
-                for (;;) {
-                    b.sendBytes(b.recvBytes());
-                }
-            } catch (Exception e) {
-                // closed: done
-            }
-        });
-        echo.setDaemon(true);
-        echo.start();
-        byte[] msg = new byte[24];
-        for (int i = 0; i < ROUNDS / 4; i++) {
-            a.sendBytes(msg);
-            a.recvBytes();
-        }
-        a.close();
-        b.close();
     }
 
     private interface Body {

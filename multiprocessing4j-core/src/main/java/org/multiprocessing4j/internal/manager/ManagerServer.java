@@ -123,10 +123,7 @@ public final class ManagerServer implements AutoCloseable {
             SocketConnection socket = SocketConnection.authenticate(channel, scope.key, true);
             c = socket;
             open.add(socket);
-            Object first = socket.recv();
-            if (!(first instanceof Hello hello)) {
-                throw new IOException("expected a Hello: got=" + (first == null ? "null" : first.getClass()));
-            }
+            Hello hello = Hello.read(socket);
             session = hello.session();
             if (hello.pipe() != null) {
                 c = hello.pipe();
@@ -138,6 +135,7 @@ public final class ManagerServer implements AutoCloseable {
             }
             scope.table.join(session);
             joined = true;
+            HotPath.warmServer(scope);
             for (;;) {
                 byte[] frame = c.recvBytes();
                 if (frame.length == 1 && frame[0] == 6) {
@@ -198,21 +196,17 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * The body of a started manager's server process: serves on {@code socketPath} until a shutdown request (or
+     * The body of a started manager's server process: serves on {@code socketPath} (its parent waits for the socket
+     * file, which bind-and-listen makes in one step) until a shutdown request (or
      * until the process that started it ends, which ends this daemon process).
      *
      * @param socketPath where to listen
      * @param registry the registered types
-     * @param ready where to send the bound address once clients may connect
      * @throws Exception if the server cannot start
      */
-    public static void runChild(String socketPath, Map<String, SerializableCallable<?>> registry,
-            Connection ready) throws Exception {
+    public static void runChild(String socketPath, Map<String, SerializableCallable<?>> registry) throws Exception {
         byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
         try (ManagerServer s = new ManagerServer(UnixDomainSocketAddress.of(socketPath), key, registry)) {
-            HotPath.warmServer(s.scope);
-            ready.send(socketPath);
-            ready.close();
             s.awaitShutdown();
         }
     }
