@@ -7,8 +7,10 @@ import static org.multiprocessing4j.benchmarks.Common.percentile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentMap;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.manager.Batch;
@@ -22,7 +24,8 @@ import org.multiprocessing4j.manager.Manager;
  * As in Python: n = scale(10000, 100); keys cycle over 100 short strings ("k0".."k99"), values small ints; the
  * child warms up with 500 set+get, then times n individual d.put(k, i) and n d.get(k); 3 repetitions, each with
  * a fresh child; results come back over a Pipe.
- * Metrics: manager_startup (ms, Manager.start() to a usable manager), set_rtt_median / get_rtt_median (us, median
+ * Metrics: manager_startup (ms, Manager.start() to a usable manager: the first in this JVM, so its server JVM is
+ * launched cold, with no ready JVM to take), set_rtt_median / get_rtt_median (us, median
  * over reps of each rep's median; p99 in params), set_get_ops_per_s (2n / summed per-op time).
  * Extra: batched_set_ops_per_s: the same n puts recorded on a Batch and run 100 per round trip (Manager.batch()).
  * </pre>
@@ -39,7 +42,8 @@ final class ManagerDict {
         long t0 = System.nanoTime();
         Manager m = Manager.start();
         double startup = Common.ms(System.nanoTime() - t0);
-        emit(BENCH, "manager_startup", startup, "ms", "start_method", "spawn");
+        String method = Multiprocessing.getStartMethod().name().toLowerCase(Locale.ROOT);
+        emit(BENCH, "manager_startup", startup, "ms", "start_method", method);
         List<Double> setMeds = new ArrayList<>();
         List<Double> getMeds = new ArrayList<>();
         List<Double> setP99 = new ArrayList<>();
@@ -74,7 +78,7 @@ final class ManagerDict {
                 throw new IllegalStateException("d[k1]=" + d.get("k1") + " expected=" + (n - 99));
             }
         }
-        Object[] common = {"n_each", n, "reps", REPS, "start_method", "spawn", "transport", "pipe"};
+        Object[] common = {"n_each", n, "reps", REPS, "start_method", method, "transport", "pipe"};
         emit(BENCH, "set_rtt_median", median(setMeds), "us", cat(common, "rep_values", r3(setMeds), "p99",
                 median(setP99)));
         emit(BENCH, "get_rtt_median", median(getMeds), "us", cat(common, "rep_values", r3(getMeds), "p99",

@@ -134,13 +134,11 @@ public final class ClientSession implements AutoCloseable {
                 socket.recv();
                 socket.close();
                 all.add(pipe.left());
-                HotPath.warmClient();
                 return pipe.left();
             }
             new Hello(id, null).write(socket);
             socket.recv();
             all.add(socket);
-            HotPath.warmClient();
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
