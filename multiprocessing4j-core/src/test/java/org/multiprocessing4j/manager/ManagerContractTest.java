@@ -190,6 +190,36 @@ class ManagerContractTest {
     }
 
     @Test
+    void anInterruptedTakeThrowsAndTheQueueGoesOn() throws Exception {
+        BlockingQueue<String> q = m.queue();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                q.take();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        Thread.sleep(100);
+        t.interrupt();
+        t.join(20_000);
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        // the abandoned take still runs on the server and may consume one element: Python's behaviour too
+        q.put("a");
+        q.put("b");
+        assertNotNull(q.poll(10, TimeUnit.SECONDS));
+        // a method without InterruptedException waits on, and keeps the interrupt status
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(2, m.<String, Integer>dict().merge("x", 2, Integer::sum));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void locks() throws Exception {
         lockContract(m.lock(), m.rlock());
     }

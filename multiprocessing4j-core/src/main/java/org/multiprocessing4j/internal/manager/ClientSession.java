@@ -31,10 +31,11 @@ import org.multiprocessing4j.internal.os.Nonces;
  *  3. receive the server's "ok"; with a pipe, close the socket: the conversation goes on over the pipe, whose
  *     end-of-stream also tells the server when this process is gone.
  *  Per call: take an idle connection (or open one), send the request, receive the reply, put the connection back.
- *  A connection that fails (the server gone) is dropped and the call throws UncheckedIOException. A thread
- *  interrupted while it waits for a reply: if the method throws InterruptedException, the connection is dropped
- *  (the server finishes the call on its own) and the caller gets InterruptedException; otherwise the wait goes on
- *  and the interrupt status is set again afterwards.
+ *  A connection that fails (the server gone) is dropped and the call throws UncheckedIOException.
+ *  Interrupts, for a method that throws InterruptedException: before the request left, the connection goes back to
+ *  the pool and the caller gets InterruptedException; while waiting for the reply, the connection is dropped (the
+ *  server finishes the call on its own) and the caller gets InterruptedException. For other methods the call goes
+ *  on and the interrupt status is set again afterwards.
  * </pre>
  */
 public final class ClientSession implements AutoCloseable {
@@ -178,19 +179,31 @@ public final class ClientSession implements AutoCloseable {
         byte[] answer;
         boolean interrupted = false;
         try {
-            c.sendBytes(frame);
+            for (;;) {
+                try {
+                    c.sendBytes(frame);
+                    break;
+                } catch (InterruptedIOException e) {
+                    // nothing left: the connection is intact
+                    Thread.interrupted();
+                    if (interruptible) {
+                        idle.push(c);
+                        throw new InterruptedException("interrupted before the request left: address=" + address);
+                    }
+                    interrupted = true;
+                }
+            }
             for (;;) {
                 try {
                     answer = c.recvBytes();
                     break;
                 } catch (InterruptedIOException e) {
+                    Thread.interrupted();
                     if (interruptible) {
                         drop(c);
-                        Thread.interrupted();
                         throw new InterruptedException("interrupted while waiting for the manager: address="
-                                + address);
+                                + address + " (the server finishes the call on its own)");
                     }
-                    Thread.interrupted();
                     interrupted = true;
                 }
             }
