@@ -220,6 +220,28 @@ class ManagerContractTest {
     }
 
     @Test
+    void aLockTakenForAnInterruptedWaiterIsGivenBack() throws Exception {
+        Lock lock = m.lock();
+        lock.lock();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                lock.lockInterruptibly();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        waiter.start();
+        Thread.sleep(100);
+        waiter.interrupt();
+        waiter.join(20_000);
+        assertInstanceOf(InterruptedException.class, thrown.get());
+        lock.unlock(); // the server hands the lock to the abandoned wait, whose reply finds nobody: given back
+        assertTrue(lock.tryLock(20, TimeUnit.SECONDS));
+        lock.unlock();
+    }
+
+    @Test
     void locks() throws Exception {
         lockContract(m.lock(), m.rlock());
     }

@@ -28,7 +28,12 @@ import org.multiprocessing4j.internal.manager.served.Caller;
  * </pre>
  */
 final class Dispatcher {
+    private static final java.util.Set<String> ACQUIRING = java.util.Set.of("lock", "lockInterruptibly", "tryLock",
+            "acquire", "tryAcquire");
+
     private final ServerScope scope;
+    /** This connection thread's last call, if it took a lock or a permit: what {@link #undoAcquisition} undoes. */
+    private final ThreadLocal<Object[]> acquired = new ThreadLocal<>();
 
     Dispatcher(ServerScope scope) {
         this.scope = scope;
@@ -44,6 +49,7 @@ final class Dispatcher {
     byte[] handle(byte[] frame, long session) throws IOException {
         Reply reply;
         Request request = null;
+        acquired.remove();
         Caller.set(new Caller(session, 0));
         try {
             request = RequestCodec.decode(frame, loader());
@@ -111,6 +117,34 @@ final class Dispatcher {
         throw new IllegalArgumentException("not a request the dispatcher runs: " + request);
     }
 
+    /**
+     * Gives back the lock or permit the last call of this connection thread took, when its reply could not be
+     * delivered (the caller was interrupted and dropped its connection).
+     *
+     * @param session the caller's session
+     */
+    void undoAcquisition(long session) {
+        Object[] a = acquired.get();
+        acquired.remove();
+        if (a == null) {
+            return;
+        }
+        Caller.set(new Caller(session, (Long) a[1]));
+        try {
+            if (a[0] instanceof java.util.concurrent.locks.Lock l) {
+                l.unlock();
+            } else {
+                Object[] args = (Object[]) a[2];
+                int permits = args != null && args.length == 1 && args[0] instanceof Integer n ? n : 1;
+                ((org.multiprocessing4j.internal.manager.served.ServedSemaphore) a[0]).release(permits);
+            }
+        } catch (RuntimeException e) {
+            // not held any more: nothing to give back
+        } finally {
+            Caller.set(null);
+        }
+    }
+
     private ObjectTable.Entry make(String type, Object[] args) throws Exception {
         Kinds.Kind kind = Kinds.of(type);
         if (kind != null) {
@@ -134,7 +168,13 @@ final class Dispatcher {
         ObjectTable.Entry e = scope.table.get(c.object());
         Method m = MethodTable.of(e.type).method(c.method());
         Caller.set(new Caller(session, c.thread()));
+        acquired.remove();
         Object result = m.invoke(e.object, c.args());
+        if (ACQUIRING.contains(m.getName()) && !Boolean.FALSE.equals(result)
+                && (e.object instanceof java.util.concurrent.locks.Lock
+                        || e.object instanceof org.multiprocessing4j.internal.manager.served.ServedSemaphore)) {
+            acquired.set(new Object[] {e.object, c.thread(), c.args()});
+        }
         Class<?> rt = m.getReturnType();
         if (result == null || Proxy.isProxyClass(result.getClass())) {
             return result;

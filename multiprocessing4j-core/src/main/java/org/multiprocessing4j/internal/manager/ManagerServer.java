@@ -33,6 +33,8 @@ import org.multiprocessing4j.internal.wire.SocketConnection;
  *     without, reply "ok" and go on over the socket.
  *  3. loop: receive a request frame, run it (Dispatcher), send the reply. A frame that does not parse, end of
  *     stream, or a failed send ends the connection; a reply the client does not read blocks only this thread.
+ *     A reply that cannot be sent after a lock or permit was taken (the caller was interrupted and left) gives the
+ *     lock or permit back.
  *  4. at the end of the connection the session loses one connection; at its last, its holds and locks go
  *     (ObjectTable.leave).
  *  Shutdown request: reply, then close the acceptor and every connection, and release awaitShutdown().
@@ -143,7 +145,13 @@ public final class ManagerServer implements AutoCloseable {
                     close();
                     return;
                 }
-                c.sendBytes(dispatcher.handle(frame, session));
+                byte[] reply = dispatcher.handle(frame, session);
+                try {
+                    c.sendBytes(reply);
+                } catch (IOException e) {
+                    dispatcher.undoAcquisition(session); // the caller gave up waiting: it must not hold the lock
+                    throw e;
+                }
             }
         } catch (EOFException e) {
             // the client let go
