@@ -34,8 +34,8 @@ import org.multiprocessing4j.internal.manager.Request;
  * <p><b>Handing proxies to other processes.</b> A proxy is serializable: captured by a child's target, sent over a
  * {@code Connection} or stored in another proxy, it reconnects in the receiving process with the server's address
  * and auth key (both travel with it). The object lives while some process holds a proxy of it (and named objects
- * for the server's life): a client process that ends or disconnects releases its holds, and any lock its threads
- * held.
+ * for the server's life): a process lets go of it once its proxies of it are garbage-collected, and of everything
+ * (locks its threads held included) when it disconnects or ends.
  *
  * <p><b>Failures.</b> A method that throws on the server throws the same exception type here, with the server's
  * exception (and stack trace) as its cause. A proxy whose server is gone throws {@link UncheckedIOException}.

@@ -194,6 +194,37 @@ class ManagerAcrossProcessesTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void objectsWhoseProxiesAreGarbageCollectedAreReleased() throws Exception {
+        byte[] key = "gc".getBytes();
+        try (Manager server = Manager.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), key);
+                Manager client = Manager.connect(server.address(), key)) {
+            int before = server.serverObjects();
+            ConcurrentMap<String, Integer> kept = client.dict();
+            kept.put("kept", 1);
+            for (int i = 0; i < 20; i++) {
+                client.<String, Integer>dict().put("x", i);
+            }
+            long deadline = System.nanoTime() + TestTimeouts.CHILD_STEP.toNanos();
+            while (server.serverObjects() > before + 1 && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(before + 1, server.serverObjects());
+            assertEquals(1, kept.get("kept"));
+            // a proxy that comes back from the server is counted again, so dropping it does not release the object
+            ConcurrentMap<String, Object> holder = client.dict();
+            holder.put("map", kept);
+            holder.get("map");
+            for (int i = 0; i < 5; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertEquals(1, kept.get("kept"));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void closeEndsTheServerProcess() throws Exception {
         Manager m = Manager.start();
         long pid = m.serverPid();

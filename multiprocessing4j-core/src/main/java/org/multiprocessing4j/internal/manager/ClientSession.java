@@ -41,6 +41,7 @@ import org.multiprocessing4j.internal.os.Nonces;
 public final class ClientSession implements AutoCloseable {
     private static final Map<SocketAddress, ClientSession> SESSIONS = new ConcurrentHashMap<>();
     private static final ThreadLocal<ClientSession> DECODING = new ThreadLocal<>();
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     private final long id;
     private final SocketAddress address;
@@ -48,6 +49,11 @@ public final class ClientSession implements AutoCloseable {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Per object id: {references received, proxies alive}; guarded by itself. */
+    private final Map<Integer, int[]> references = new java.util.HashMap<>();
+    private final java.util.concurrent.LinkedBlockingQueue<Request.Release> releases =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private Thread releaser;
 
     private ClientSession(SocketAddress address, byte[] key) {
         this.id = ByteBuffer.wrap(Nonces.random(8)).getLong();
@@ -144,6 +150,77 @@ public final class ClientSession implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /**
+     * Counts a proxy made from a reference this session received; once every such proxy of the object is
+     * garbage-collected, the references are released on the server (by a background thread).
+     *
+     * @param handler the proxy's handler (reachable exactly as long as the proxy)
+     * @param object the object's id
+     */
+    void track(Object handler, int object) {
+        synchronized (references) {
+            int[] r = references.computeIfAbsent(object, k -> new int[2]);
+            r[0]++;
+            r[1]++;
+        }
+        CLEANER.register(handler, new Untrack(this, object));
+    }
+
+    /** The cleaning action of one proxy: holds no reference to it. */
+    private static final class Untrack implements Runnable {
+        private final ClientSession session;
+        private final int object;
+
+        Untrack(ClientSession session, int object) {
+            this.session = session;
+            this.object = object;
+        }
+
+        @Override
+        public void run() {
+            session.untrack(object);
+        }
+    }
+
+    private void untrack(int object) {
+        int count;
+        synchronized (references) {
+            int[] r = references.get(object);
+            if (r == null || --r[1] > 0) {
+                return;
+            }
+            references.remove(object);
+            count = r[0];
+        }
+        if (closed) {
+            return;
+        }
+        releases.add(new Request.Release(object, count));
+        synchronized (releases) {
+            if (releaser == null) {
+                releaser = new Thread(this::sendReleases, "mp4j-manager-release");
+                releaser.setDaemon(true);
+                releaser.start();
+            }
+        }
+    }
+
+    private void sendReleases() {
+        while (!closed) {
+            try {
+                Request.Release r = releases.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (r != null && !closed) {
+                    call(r, false);
+                }
+            } catch (Throwable t) {
+                // the server is gone or this session closed: nothing is held any more
+                if (t instanceof InterruptedException) {
+                    return;
+                }
+            }
         }
     }
 

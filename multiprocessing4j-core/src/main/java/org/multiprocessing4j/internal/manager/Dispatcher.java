@@ -88,9 +88,7 @@ final class Dispatcher {
             return call(c, session);
         }
         if (request instanceof Request.Create c) {
-            ObjectTable.Entry e = make(c.type(), c.args());
-            scope.table.hold(session, e.id);
-            return scope.localProxy(e);
+            return scope.localProxy(make(c.type(), c.args())); // held when the reply serializes it
         }
         if (request instanceof Request.Named n) {
             ObjectTable.Entry e = scope.table.named(n.type() + ":" + n.name(), () -> {
@@ -100,11 +98,14 @@ final class Dispatcher {
                     throw new IllegalArgumentException(ex.getMessage(), ex);
                 }
             });
-            scope.table.hold(session, e.id);
             return scope.localProxy(e);
         }
         if (request instanceof Request.Adopt a) {
             scope.table.hold(session, a.object());
+            return null;
+        }
+        if (request instanceof Request.Release r) {
+            scope.table.release(session, r.object(), r.count());
             return null;
         }
         if (request instanceof Request.Batch b) {

@@ -9,7 +9,10 @@ import java.util.Objects;
  * What a proxy is on the wire: which server, its auth key, which object, which interface, and which client session
  * the sender counted it for. Deserialized, it becomes the proxy's handler again: inside the server that holds the
  * object, a {@link LocalHandler} (and the object is pinned); anywhere else, a {@link RemoteHandler} of this
- * process's session with that server, which adopts the object first unless it already holds it.
+ * process's session with that server. The server counted the reference for the session named here (it does so
+ * when it serializes a proxy into a reply); any other session adopts it first (one more reference). A client that
+ * serializes a proxy names no session (0), so every receiver adopts. The session releases its references once
+ * the proxies made from them are garbage-collected ({@link ClientSession#track}).
  *
  * <p>The auth key travels with the proxy, as the address does: a proxy handed to a child must reconnect there even
  * when the manager's key is not the child's inherited one. Treat a serialized proxy as a secret.
@@ -44,7 +47,9 @@ final class ObjectRef implements Serializable {
         if (s.id() != session) {
             s.adopt(id);
         }
-        return new RemoteHandler(s, this);
+        RemoteHandler h = new RemoteHandler(s, this);
+        s.track(h, id);
+        return h;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.multiprocessing4j.internal.manager.served.ServedCondition;
 import org.multiprocessing4j.internal.manager.served.ServedLock;
@@ -12,8 +10,8 @@ import org.multiprocessing4j.internal.manager.served.ServedLock;
  * The objects a manager's server holds, by id, and who holds them.
  *
  * <pre>
- * Overview. An object lives while it has holders: client sessions (a session holds what it made, what it was
- * handed in a reply, and what it adopted), or a pin (a proxy deserialized inside the server, stored in another
+ * Overview. An object lives while it has holders: client sessions (a session holds each reference it was handed
+ * in a reply, or adopted, counted, until it releases them: its proxies were garbage-collected), or a pin (a proxy deserialized inside the server, stored in another
  * object, pins it for good), or a name (named objects live as long as the server).
  *   session state:   joined (connections &gt; 0)  --last connection ends--&gt;  gone: its holds are dropped, and
  *                    locks its threads held are released
@@ -55,7 +53,7 @@ public final class ObjectTable {
 
     private static final class SessionState {
         int connections;
-        final Set<Integer> held = new HashSet<>();
+        final Map<Integer, Integer> held = new HashMap<>();
     }
 
     private final Map<Integer, Entry> byId = new HashMap<>();
@@ -108,12 +106,36 @@ public final class ObjectTable {
         return e;
     }
 
-    /** Counts a session as a holder of an object (once). @param session the session @param id the object */
+    /** Counts one more reference of a session to an object. @param session the session @param id the object */
     public synchronized void hold(long session, int id) {
         Entry e = get(id);
         SessionState s = sessions.computeIfAbsent(session, k -> new SessionState());
-        if (s.held.add(id)) {
+        if (s.held.merge(id, 1, Integer::sum) == 1) {
             e.holders++;
+        }
+    }
+
+    /**
+     * A session lets go of references; at none left it stops holding the object, which goes if nobody else does.
+     *
+     * @param session the session
+     * @param id the object
+     * @param count how many references
+     */
+    public synchronized void release(long session, int id, int count) {
+        SessionState s = sessions.get(session);
+        Integer n = s == null ? null : s.held.get(id);
+        if (n == null) {
+            return;
+        }
+        if (n - count > 0) {
+            s.held.put(id, n - count);
+            return;
+        }
+        s.held.remove(id);
+        Entry e = byId.get(id);
+        if (e != null && --e.holders <= 0 && !e.permanent) {
+            byId.remove(id);
         }
     }
 
@@ -144,7 +166,7 @@ public final class ObjectTable {
                 return;
             }
             sessions.remove(session);
-            for (int id : s.held) {
+            for (int id : s.held.keySet()) {
                 Entry e = byId.get(id);
                 if (e != null && --e.holders <= 0 && !e.permanent) {
                     byId.remove(id);

@@ -97,7 +97,7 @@ final class RemoteHandler implements InvocationHandler, Serializable {
     }
 
     private Object writeReplace() throws ObjectStreamException {
-        return new ObjectRef(ref.address, ref.key, ref.id, ref.type, session.id());
+        return new ObjectRef(ref.address, ref.key, ref.id, ref.type, 0); // the receiver adopts it
     }
 
     @Override

@@ -45,6 +45,16 @@ public sealed interface Request {
     }
 
     /**
+     * The caller's session lets go of {@code count} of the references it received to an object: the proxies made
+     * from them have all been garbage-collected.
+     *
+     * @param object the object's id
+     * @param count how many references
+     */
+    record Release(int object, int count) implements Request {
+    }
+
+    /**
      * Runs calls in order in one round trip; the reply is the list of their results.
      *
      * @param calls the calls

@@ -22,6 +22,7 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
  *   Adopt     4, object i32
  *   Batch     5, count i32, then count Call bodies (without their kind byte)
  *   Shutdown  6
+ *   Release   7, object i32, count i32
  *   Reply     0 + value (JdkCodec) | 1 + throwable (JdkCodec) | 2 + count i32 + VALUE * count (a batch's results)
  * A frame that does not parse is refused with StreamCorruptedException; the server then drops that connection.
  * </pre>
@@ -49,6 +50,8 @@ public final class RequestCodec {
             out.u8(3).str(n.type()).str(n.name());
         } else if (r instanceof Request.Adopt a) {
             out.u8(4).i32(a.object());
+        } else if (r instanceof Request.Release rel) {
+            out.u8(7).i32(rel.object()).i32(rel.count());
         } else if (r instanceof Request.Batch b) {
             out.u8(5).i32(b.calls().size());
             for (Request.Call c : b.calls()) {
@@ -100,6 +103,8 @@ public final class RequestCodec {
                 }
                 case 6:
                     return new Request.Shutdown();
+                case 7:
+                    return new Request.Release(in.getInt(), in.getInt());
                 default:
                     throw new StreamCorruptedException("unknown request kind: kind=" + kind + " length="
                             + frame.length);
