@@ -41,7 +41,6 @@ import org.multiprocessing4j.internal.os.Nonces;
 public final class ClientSession implements AutoCloseable {
     private static final Map<SocketAddress, ClientSession> SESSIONS = new ConcurrentHashMap<>();
     private static final ThreadLocal<ClientSession> DECODING = new ThreadLocal<>();
-    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     private final long id;
     private final SocketAddress address;
@@ -49,11 +48,7 @@ public final class ClientSession implements AutoCloseable {
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    /** Per object id: {references received, proxies alive}; guarded by itself. */
-    private final Map<Integer, int[]> references = new java.util.HashMap<>();
-    private final java.util.concurrent.LinkedBlockingQueue<Request.Release> releases =
-            new java.util.concurrent.LinkedBlockingQueue<>();
-    private Thread releaser;
+    private final References references = new References(this);
 
     private ClientSession(SocketAddress address, byte[] key) {
         this.id = ByteBuffer.wrap(Nonces.random(8)).getLong();
@@ -154,74 +149,17 @@ public final class ClientSession implements AutoCloseable {
     }
 
     /**
-     * Counts a proxy made from a reference this session received; once every such proxy of the object is
-     * garbage-collected, the references are released on the server (by a background thread).
+     * Counts a proxy made from a reference this session received (see {@link References}).
      *
      * @param handler the proxy's handler (reachable exactly as long as the proxy)
      * @param object the object's id
      */
     void track(Object handler, int object) {
-        synchronized (references) {
-            int[] r = references.computeIfAbsent(object, k -> new int[2]);
-            r[0]++;
-            r[1]++;
-        }
-        CLEANER.register(handler, new Untrack(this, object));
+        references.track(handler, object);
     }
 
-    /** The cleaning action of one proxy: holds no reference to it. */
-    private static final class Untrack implements Runnable {
-        private final ClientSession session;
-        private final int object;
-
-        Untrack(ClientSession session, int object) {
-            this.session = session;
-            this.object = object;
-        }
-
-        @Override
-        public void run() {
-            session.untrack(object);
-        }
-    }
-
-    private void untrack(int object) {
-        int count;
-        synchronized (references) {
-            int[] r = references.get(object);
-            if (r == null || --r[1] > 0) {
-                return;
-            }
-            references.remove(object);
-            count = r[0];
-        }
-        if (closed) {
-            return;
-        }
-        releases.add(new Request.Release(object, count));
-        synchronized (releases) {
-            if (releaser == null) {
-                releaser = new Thread(this::sendReleases, "mp4j-manager-release");
-                releaser.setDaemon(true);
-                releaser.start();
-            }
-        }
-    }
-
-    private void sendReleases() {
-        while (!closed) {
-            try {
-                Request.Release r = releases.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-                if (r != null && !closed) {
-                    call(r, false);
-                }
-            } catch (Throwable t) {
-                // the server is gone or this session closed: nothing is held any more
-                if (t instanceof InterruptedException) {
-                    return;
-                }
-            }
-        }
+    boolean isClosed() {
+        return closed;
     }
 
     /** Counts this session as a holder of an object it received from elsewhere. @param object the object's id */
