@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.manager.ClientSession;
@@ -17,6 +18,8 @@ import org.multiprocessing4j.internal.manager.ManagerServer;
  */
 public final class ManagerBuilder {
     private final Map<String, SerializableCallable<?>> registry = new LinkedHashMap<>();
+    private Context context;
+    private String[] jvmOptions = new String[0];
 
     ManagerBuilder() {
     }
@@ -61,6 +64,31 @@ public final class ManagerBuilder {
     }
 
     /**
+     * Sets the context whose JVM settings (java executable, options, class path, environment) and start method the
+     * server process of {@link #start()} gets (Python's {@code ctx.Manager()}); by default
+     * {@link org.multiprocessing4j.Multiprocessing#getContext()} as it is at {@code start()}.
+     *
+     * @param context the context
+     * @return this builder
+     */
+    public ManagerBuilder context(Context context) {
+        this.context = Objects.requireNonNull(context, "context");
+        return this;
+    }
+
+    /**
+     * Sets JVM options of the server process alone, after its context's (a manager that holds much data needs a
+     * larger heap than a child's modest default: {@code jvmOptions("-Xmx4g")}).
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public ManagerBuilder jvmOptions(String... options) {
+        this.jvmOptions = options.clone();
+        return this;
+    }
+
+    /**
      * Starts the server in a daemon child process: see {@link Manager#start()}.
      *
      * @return the manager
@@ -70,7 +98,7 @@ public final class ManagerBuilder {
         CompletableFuture<Pipe> firstPipe = CompletableFuture.supplyAsync(Pipe::open);
         ServerProcess p;
         try {
-            p = ServerProcess.start(registry);
+            p = ServerProcess.start(registry, context, jvmOptions);
         } catch (RuntimeException e) {
             firstPipe.thenAccept(pipe -> {
                 pipe.left().close();

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Context;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.manager.ManagerServer;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -44,10 +46,12 @@ final class ServerProcess {
      * Starts the server process and waits until it listens.
      *
      * @param registry the registered types
+     * @param context the server JVM's context, or {@code null} for the default one
+     * @param jvmOptions the server JVM's own options
      * @return the running server process
      * @throws IllegalStateException if the process cannot start or does not get ready
      */
-    static ServerProcess start(Map<String, SerializableCallable<?>> registry) {
+    static ServerProcess start(Map<String, SerializableCallable<?>> registry, Context context, String[] jvmOptions) {
         String path;
         try {
             path = RuntimeDir.get().newSocketPath().toString();
@@ -55,9 +59,13 @@ final class ServerProcess {
             throw new IllegalStateException("cannot start a manager: no runtime directory: " + e.getMessage(), e);
         }
         HashMap<String, SerializableCallable<?>> reg = new HashMap<>(registry);
-        ChildProcess child = new ChildProcess(() -> ManagerServer.runChild(path, reg),
-                "SyncManager-" + COUNT.incrementAndGet());
+        SerializableRunnable target = () -> ManagerServer.runChild(path, reg);
+        String name = "SyncManager-" + COUNT.incrementAndGet();
+        ChildProcess child = context != null ? context.process(target, name) : new ChildProcess(target, name);
         child.setDaemon(true);
+        if (jvmOptions.length > 0) {
+            child.setJvmOptions(jvmOptions);
+        }
         child.start();
         Path socket = Path.of(path);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -226,8 +226,12 @@ class ManagerAcrossProcessesTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void closeEndsTheServerProcess() throws Exception {
-        Manager m = Manager.start();
+        Manager m = Manager.builder().register(Probe.class, Probe.Impl::new)
+                .jvmOptions("-Dmp4j.test.marker=server").start();
         long pid = m.serverPid();
+        Probe probe = m.create(Probe.class);
+        assertEquals(pid, probe.pid());
+        assertEquals("server", probe.property("mp4j.test.marker"));
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         m.close();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "server pid=" + pid);
