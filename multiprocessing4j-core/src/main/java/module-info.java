@@ -10,6 +10,7 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.function;
     exports org.multiprocessing4j.connection;
+    exports org.multiprocessing4j.manager;
     exports org.multiprocessing4j.shared;
     exports org.multiprocessing4j.sync;
     exports org.multiprocessing4j.pool;

@@ -20,6 +20,7 @@ public final class Bench {
         BENCHES.put(SharedValueLock.BENCH, SharedValueLock::run);
         BENCHES.put(PoolMapOverhead.BENCH, a -> unchecked(() -> PoolMapOverhead.run(a)));
         BENCHES.put(PoolCpuScaling.BENCH, a -> unchecked(() -> PoolCpuScaling.run(a)));
+        BENCHES.put(ManagerDict.BENCH, a -> unchecked(() -> ManagerDict.run(a)));
     }
 
     private Bench() {

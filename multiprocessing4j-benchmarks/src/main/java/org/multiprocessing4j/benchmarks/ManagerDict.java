@@ -1,0 +1,158 @@
+package org.multiprocessing4j.benchmarks;
+
+import static org.multiprocessing4j.benchmarks.Common.emit;
+import static org.multiprocessing4j.benchmarks.Common.median;
+import static org.multiprocessing4j.benchmarks.Common.percentile;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentMap;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.manager.Batch;
+import org.multiprocessing4j.manager.Manager;
+
+/**
+ * manager_dict, the twin of {@code ../shared/bench/python/manager_dict.py}: {@code Manager.dict()} proxy operations
+ * issued from a child process, each a synchronous round trip child -&gt; manager server process.
+ *
+ * <pre>
+ * As in Python: n = scale(10000, 100); keys cycle over 100 short strings ("k0".."k99"), values small ints; the
+ * child warms up with 500 set+get, then times n individual d.put(k, i) and n d.get(k); 3 repetitions, each with
+ * a fresh child; results come back over a Pipe.
+ * Metrics: manager_startup (ms, Manager.start() to a usable manager: the first in this JVM, so its server JVM is
+ * launched cold, with no ready JVM to take), set_rtt_median / get_rtt_median (us, median
+ * over reps of each rep's median; p99 in params), set_get_ops_per_s (2n / summed per-op time).
+ * Extra: batched_set_ops_per_s: the same n puts recorded on a Batch and run 100 per round trip (Manager.batch()).
+ * </pre>
+ */
+final class ManagerDict {
+    static final String BENCH = "manager_dict";
+    private static final int REPS = 3;
+
+    private ManagerDict() {
+    }
+
+    static int run(String[] args) throws Exception {
+        int n = Common.scale(10_000, 100);
+        long t0 = System.nanoTime();
+        Manager m = Manager.start();
+        double startup = Common.ms(System.nanoTime() - t0);
+        String method = Multiprocessing.getStartMethod().name().toLowerCase(Locale.ROOT);
+        emit(BENCH, "manager_startup", startup, "ms", "start_method", method);
+        List<Double> setMeds = new ArrayList<>();
+        List<Double> getMeds = new ArrayList<>();
+        List<Double> setP99 = new ArrayList<>();
+        List<Double> getP99 = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
+        List<Double> batched = new ArrayList<>();
+        try (m) {
+            ConcurrentMap<String, Integer> d = m.dict();
+            for (int r = 0; r < REPS; r++) {
+                Pipe pipe = Pipe.open(false);
+                Connection out = pipe.right();
+                ChildProcess p = new ChildProcess(() -> child(d, n, out));
+                p.start();
+                out.close();
+                long[] sets = pipe.left().recv();
+                long[] gets = pipe.left().recv();
+                double batchRate = pipe.left().recv();
+                p.join(Duration.ofSeconds(120));
+                pipe.left().close();
+                setMeds.add(median(us(sets)));
+                getMeds.add(median(us(gets)));
+                setP99.add(percentile(us(sets), 99));
+                getP99.add(percentile(us(gets), 99));
+                long sum = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += sets[i] + gets[i];
+                }
+                rates.add(2.0 * n / (sum / 1e9));
+                batched.add(batchRate);
+            }
+            if (d.get("k1") != n - 99) {
+                throw new IllegalStateException("d[k1]=" + d.get("k1") + " expected=" + (n - 99));
+            }
+        }
+        Object[] common = {"n_each", n, "reps", REPS, "start_method", method, "transport", "pipe"};
+        emit(BENCH, "set_rtt_median", median(setMeds), "us", cat(common, "rep_values", r3(setMeds), "p99",
+                median(setP99)));
+        emit(BENCH, "get_rtt_median", median(getMeds), "us", cat(common, "rep_values", r3(getMeds), "p99",
+                median(getP99)));
+        emit(BENCH, "set_get_ops_per_s", median(rates), "ops/s", cat(common, "rep_values", r3(rates), "note",
+                "2n / summed per-op time (timer overhead included)"));
+        emit(BENCH, "batched_set_ops_per_s", median(batched), "ops/s", cat(common, "rep_values", r3(batched),
+                "note", "n puts through Manager.batch(), 100 per round trip"));
+        return 0;
+    }
+
+    private static void child(ConcurrentMap<String, Integer> d, int n, Connection out)
+            throws Exception {
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = "k" + (i % 100);
+        }
+        for (int i = 0; i < Math.min(500, n); i++) {
+            d.put(keys[i], 0);
+            d.get(keys[i]);
+        }
+        long[] sets = new long[n];
+        long[] gets = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            d.put(keys[i], i);
+            sets[i] = System.nanoTime() - t;
+        }
+        for (int i = 0; i < n; i++) {
+            long t = System.nanoTime();
+            d.get(keys[i]);
+            gets[i] = System.nanoTime() - t;
+        }
+        out.send(sets);
+        out.send(gets);
+        out.send(batched(d, keys));
+        out.close();
+    }
+
+    /** n puts of the same keys and values through a Batch, 100 per round trip; leaves d as the plain loop did. */
+    private static double batched(ConcurrentMap<String, Integer> d, String[] keys) {
+        Batch b = Batch.on(d);
+        ConcurrentMap<String, Integer> bd = b.of(d);
+        long t = System.nanoTime();
+        for (int i = 0; i < keys.length; i++) {
+            bd.put(keys[i], i);
+            if (b.size() == 100) {
+                b.run();
+            }
+        }
+        b.run();
+        return keys.length / ((System.nanoTime() - t) / 1e9);
+    }
+
+    private static List<Double> us(long[] nanos) {
+        List<Double> xs = new ArrayList<>(nanos.length);
+        for (long x : nanos) {
+            xs.add(x / 1e3);
+        }
+        return xs;
+    }
+
+    private static List<Double> r3(List<Double> xs) {
+        List<Double> out = new ArrayList<>();
+        for (double x : xs) {
+            out.add(Math.round(x * 1000) / 1000.0);
+        }
+        return out;
+    }
+
+    private static Object[] cat(Object[] a, Object... b) {
+        Object[] out = new Object[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

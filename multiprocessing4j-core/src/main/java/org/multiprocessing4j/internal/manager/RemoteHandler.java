@@ -1,0 +1,107 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The handler of a proxy in a client process: each call is one {@link Request.Call} to the server over the
+ * session's connections, except where a method cannot travel.
+ *
+ * <pre>
+ * Overview: where each method runs
+ *   iterator(), listIterator(…)               here, over a snapshot; remove/set/add write back by index or value
+ *   forEach, spliterator, stream, parallelStream, a default method given an argument that is not serializable
+ *                                              here: the interface's default code, which calls back through the
+ *                                              proxy (a loop of atomic server operations, as ConcurrentMap's defaults)
+ *   drainTo(c[, max])                          here: a loop of poll()
+ *   equals(another proxy)                      here: same server and object
+ *   everything else                            on the server, atomically where the object is (ConcurrentHashMap)
+ * </pre>
+ */
+final class RemoteHandler implements InvocationHandler, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> ALWAYS_HERE = Set.of("forEach", "spliterator", "stream", "parallelStream");
+
+    private final transient ClientSession session;
+    private final ObjectRef ref;
+
+    RemoteHandler(ClientSession session, ObjectRef ref) {
+        this.session = session;
+        this.ref = ref;
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    int objectId() {
+        return ref.id;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        String name = method.getName();
+        int argc = args == null ? 0 : args.length;
+        if (method.getDeclaringClass() == Object.class && name.equals("equals")) {
+            if (args[0] != null && Proxy.isProxyClass(args[0].getClass())) {
+                return Proxy.getInvocationHandler(args[0]) instanceof RemoteHandler h
+                        && h.ref.address.equals(ref.address) && h.ref.id == ref.id;
+            }
+        } else if (proxy instanceof Collection && ((name.equals("iterator") && argc == 0) || name.equals("listIterator"))) {
+            return Snapshots.iterator(proxy, argc == 0 ? 0 : (Integer) args[0], name.equals("listIterator"));
+        } else if (name.equals("drainTo") && proxy instanceof BlockingQueue) {
+            return drain((BlockingQueue<?>) proxy, args);
+        } else if (method.isDefault() && (ALWAYS_HERE.contains(name) || !serializable(args))) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        MethodTable table = MethodTable.of(proxy.getClass().getInterfaces()[0]);
+        Request.Call call = new Request.Call(ref.id, table.indexOf(method), Thread.currentThread().getId(), args);
+        boolean interruptible = false;
+        for (Class<?> e : method.getExceptionTypes()) {
+            interruptible |= e == InterruptedException.class;
+        }
+        return session.call(call, interruptible);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int drain(BlockingQueue q, Object[] args) {
+        Collection c = (Collection) args[0];
+        if (c == q) {
+            throw new IllegalArgumentException("drainTo into the queue itself");
+        }
+        int max = args.length > 1 ? (Integer) args[1] : Integer.MAX_VALUE;
+        int n = 0;
+        Object e;
+        while (n < max && (e = q.poll()) != null) {
+            c.add(e);
+            n++;
+        }
+        return n;
+    }
+
+    static boolean serializable(Object[] args) {
+        if (args != null) {
+            for (Object a : args) {
+                if (a != null && !(a instanceof Serializable)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Object writeReplace() throws ObjectStreamException {
+        return new ObjectRef(ref.address, ref.key, ref.id, ref.type, 0); // the receiver adopts it
+    }
+
+    @Override
+    public String toString() {
+        return "RemoteHandler[" + ref + "]";
+    }
+}
