@@ -17,6 +17,7 @@ public final class Bench {
         BENCHES.put(ProcessStart.BENCH, ProcessStart::run);
         BENCHES.put(PipePingpong.BENCH, PipePingpong::run);
         BENCHES.put(PipeBandwidth.BENCH, PipeBandwidth::run);
+        BENCHES.put(SharedValueLock.BENCH, SharedValueLock::run);
     }
 
     private Bench() {

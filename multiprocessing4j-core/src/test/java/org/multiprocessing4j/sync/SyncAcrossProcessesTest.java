@@ -288,6 +288,57 @@ class SyncAcrossProcessesTest {
         List<ChildProcess> ps = Children.start(1, sem::release);
         assertTrue(sem.tryAcquire(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
         Children.joinAll(ps);
-        assertEquals(Duration.ZERO, Duration.ZERO);
+    }
+
+    @Test
+    void onlyTheHolderUnlocksAReentrantLockWhileAnyProcessUnlocksAProcessLock() throws Exception {
+        ProcessReentrantLock rlock = new ProcessReentrantLock();
+        ProcessLock lock = new ProcessLock();
+        SharedInt refused = new SharedInt(0);
+        rlock.lock();
+        rlock.lock();
+        lock.lock();
+        List<ChildProcess> ps = Children.start(1, () -> {
+            try {
+                rlock.unlock();
+            } catch (IllegalMonitorStateException e) {
+                refused.incrementAndGet();
+            }
+            lock.unlock(); // a hand-off: Python allows any process to release a Lock
+        });
+        Children.joinAll(ps);
+        assertEquals(1, refused.get());
+        assertFalse(lock.isLocked());
+        assertEquals(2, rlock.getHoldCount());
+        rlock.unlock();
+        rlock.unlock();
+        assertFalse(rlock.isLocked());
+    }
+
+    @Test
+    void awaitUntilSeesAPredicateMadeTrueByAnotherProcess() throws Exception {
+        ProcessLock lock = new ProcessLock();
+        ProcessCondition cond = lock.newCondition();
+        SharedInt stage = new SharedInt(0);
+        List<ChildProcess> ps = Children.start(1, () -> {
+            for (int i = 1; i <= 3; i++) {
+                Thread.sleep(20);
+                lock.lock();
+                try {
+                    stage.set(i);
+                    cond.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
+        lock.lock();
+        try {
+            assertTrue(cond.awaitUntil(() -> stage.get() == 3, TestTimeouts.CHILD_STEP));
+            assertFalse(cond.awaitUntil(() -> stage.get() == 4, Duration.ofMillis(50)));
+        } finally {
+            lock.unlock();
+        }
+        Children.joinAll(ps);
     }
 }

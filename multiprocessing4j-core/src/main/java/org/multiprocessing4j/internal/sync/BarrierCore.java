@@ -15,7 +15,8 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   +8   long  outcome ring: bit (g mod 64) set = generation g ended broken (by break or reset), clear = tripped
  *   +16  int   parties
  *   +24  WaitQueue
- * arrive: CAS count + 1 in the current generation. The last arriver runs the action (in its own process), then
+ * arrive: CAS count + 1 in the current generation (a thread that finds count = parties, the action running,
+ *   waits for the next generation). The last arriver runs the action (in its own process), then
  *   clears outcome bit g, moves the state to (g + 1, 0) and wakes all; an action that throws breaks g instead.
  * wait:   announce, re-check that the state is still (g, not broken), park; a waiter of g that finds the
  *   generation moved on reads bit g of the outcome ring (valid while fewer than 64 generations passed).
@@ -100,6 +101,11 @@ public final class BarrierCore {
                 throw new InterruptedException();
             }
             arrived = (int) (s & COUNT) + 1;
+            if (arrived > parties) {
+                // the last party is running the action: this thread belongs to the next round
+                Thread.yield();
+                continue;
+            }
             if (segment.compareAndSetLong(state, s, s + 1)) {
                 break;
             }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.sync;
 
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
@@ -13,6 +14,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *         interrupt, withdraw, lock again (uninterruptibly) and restore the hold count. Announcing before
  *         releasing means a signal given by a thread that then takes the mutex cannot miss this waiter.
  * signal: (holding the mutex) wake one announced waiter that was not woken yet; signalAll: all of them.
+ * More than WaitQueue.CAPACITY waiters at once: the extra ones wake spuriously every few milliseconds.
  * A waiter that was woken and also timed out or was interrupted counts as signalled (it returns normally, with
  * its interrupt status set), so no signal is lost. A waiter whose process dies is skipped by signal once the
  * wake finds its doorbell gone; a signal that reaches a waiter whose process dies before it returns is lost with it.
@@ -51,10 +53,19 @@ public final class ConditionQueue {
             throw new InterruptedException();
         }
         int slot = queue.enter();
-        while (slot < 0) {
-            // full: wait for room outside the lock's protection would lose signals; so keep the lock and retry
-            Thread.yield();
-            slot = queue.enter();
+        if (slot < 0) {
+            // the wait list is full: wait briefly without a slot and return as a spurious wake-up (the contract
+            // allows them: callers loop on their state); keeping the lock while retrying would block the signaller
+            int holds = mutex.fullyRelease();
+            try {
+                queue.park(-1, deadline, interruptible, POLL);
+            } finally {
+                mutex.reacquire(holds);
+            }
+            if (interruptible && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            return Deadline.remaining(deadline, System.nanoTime()) > 0;
         }
         int holds = mutex.fullyRelease();
         WaitQueue.Wake w;

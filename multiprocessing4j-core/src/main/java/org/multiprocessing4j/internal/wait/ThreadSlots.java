@@ -16,8 +16,7 @@ public final class ThreadSlots {
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final Map<Integer, WeakReference<Thread>> THREADS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Integer> SLOT = ThreadLocal.withInitial(ThreadSlots::assign);
-    private static final ThreadLocal<Long> OWNER_KEY = ThreadLocal.withInitial(
-            () -> org.multiprocessing4j.internal.resource.ProcessIdentity.selfPid() << 32 | (long) current() << 1);
+    private static final long PID_BITS = org.multiprocessing4j.internal.resource.ProcessIdentity.selfPid() << 32;
 
     private ThreadSlots() {
     }
@@ -28,13 +27,15 @@ public final class ThreadSlots {
     }
 
     /**
-     * The current thread as a lock owner in shared memory: {@code pid << 32 | number << 1} (bit 0 is left free for
-     * the lock's own use). Unique on the machine among live threads.
+     * The current thread as a lock owner in shared memory: {@code pid << 32 | (thread id mod 2^29 + 1) << 1}: bits
+     * 1..30 are never all 0, and bits 0 and 31 are left free for the lock's own use. Unique on the machine among
+     * live threads as long as this JVM has made fewer than 2^29 threads. The thread id (a field read) rather than a ThreadLocal keeps the uncontended lock
+     * path short.
      *
      * @return the key
      */
     public static long ownerKey() {
-        return OWNER_KEY.get();
+        return PID_BITS | ((Thread.currentThread().getId() & 0x1FFF_FFFFL) + 1) << 1;
     }
 
     /**

@@ -118,9 +118,20 @@ public final class WaitQueue {
             if (d <= 0) {
                 return Wake.TIMED_OUT;
             }
-            LockSupport.parkNanos(this, d);
-            if (interruptible && Thread.interrupted()) {
+            // a pending interrupt would make parkNanos return at once: take it, and give it back if not ours to act on
+            boolean interrupted = Thread.interrupted();
+            if (interrupted && interruptible) {
                 return Wake.INTERRUPTED;
+            }
+            LockSupport.parkNanos(this, d);
+            if (Thread.interrupted()) {
+                if (interruptible) {
+                    return Wake.INTERRUPTED;
+                }
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
             return Deadline.remaining(deadline, System.nanoTime()) <= 0 ? Wake.TIMED_OUT : Wake.POLL;
         }
