@@ -1,0 +1,93 @@
+package org.multiprocessing4j.internal.queue;
+
+import org.multiprocessing4j.internal.sync.Mutex;
+import org.multiprocessing4j.internal.wait.WaitQueue;
+
+/**
+ * Named offsets of a queue's shared-memory segment (relative to the segment's data), as Agrona's
+ * {@code RingBufferDescriptor}.
+ *
+ * <pre>
+ * offset   field
+ * 0        magic (int)            4  maxsize (int: 0 = unbounded)      8  ring capacity (int, a power of two)
+ * 16       creator pid (long)     24 creator start millis (long): large items are handed over to this process
+ * 64       tail (long: bytes ever published)          128 head (long: bytes ever consumed)
+ * 192      putCount (long: items ever published)      256 takeCount (long: items ever taken)
+ * 320      doneCount (long: taskDone calls, JoinableProcessQueue)
+ * 384      pending tail (long, 0 = none), +8 pending putCount: a put's redo record
+ * 448      pending head (long, 0 = none), +8 pending takeCount: a take's redo record
+ * 512      lost (long: items whose side segment was gone when taken: a consumer died after claiming them)
+ * 1024     put lock (Mutex)       2048 take lock (Mutex)
+ * 3072     WaitQueue of consumers waiting for an item     3712 of producers waiting for room
+ * 4352     WaitQueue of join() callers
+ * 8192     DATA: capacity bytes of records, each 8-byte aligned and never split by the end of the ring:
+ *            int length >= 0      an inline item: length bytes follow (the codec's encoding)
+ *            int WRAP (-1)        nothing more in this lap: the next record starts at the ring's start
+ *            int SIDE (-2), int name length, long item length, name bytes: the item is in a segment of its own
+ * </pre>
+ */
+final class QueueLayout {
+    static final int KIND = 0x5155_4555;
+    static final int ITEM_KIND = 0x5149_544d;
+    static final int MAGIC = 0x6d70_7175;
+    static final int MAGIC_OFFSET = 0;
+    static final int MAXSIZE = 4;
+    static final int CAPACITY_OFFSET = 8;
+    static final int CREATOR_PID = 16;
+    static final int CREATOR_START = 24;
+    static final int TAIL = 64;
+    static final int HEAD = 128;
+    static final int PUT_COUNT = 192;
+    static final int TAKE_COUNT = 256;
+    static final int DONE_COUNT = 320;
+    static final int PENDING_TAIL = 384;
+    static final int PENDING_PUT_COUNT = 392;
+    static final int PENDING_HEAD = 448;
+    static final int PENDING_TAKE_COUNT = 456;
+    static final int LOST = 512;
+    static final int PUT_LOCK = 1024;
+    static final int TAKE_LOCK = 2048;
+    static final int NOT_EMPTY = 3072;
+    static final int NOT_FULL = 3712;
+    static final int ALL_DONE = 4352;
+    static final int DATA = 8192;
+
+    static final int WRAP = -1;
+    static final int SIDE = -2;
+    static final int SIDE_HEADER = 16;
+
+    /**
+     * Ring capacity: 16 MiB. Pages are faulted in by use, so an idle or lightly used queue costs little; a backlog
+     * of this many bytes of untaken items is what a put can run ahead of the consumers before it waits.
+     */
+    static final int CAPACITY = 1 << 24;
+    /** Items whose record would be larger than this go into a segment of their own. */
+    static final int INLINE_MAX = CAPACITY / 8;
+
+    static {
+        check(PUT_LOCK + Mutex.BYTES <= TAKE_LOCK, "put lock");
+        check(TAKE_LOCK + Mutex.BYTES <= NOT_EMPTY, "take lock");
+        check(NOT_EMPTY + WaitQueue.BYTES <= NOT_FULL, "notEmpty");
+        check(NOT_FULL + WaitQueue.BYTES <= ALL_DONE, "notFull");
+        check(ALL_DONE + WaitQueue.BYTES <= DATA, "allDone");
+    }
+
+    private QueueLayout() {
+    }
+
+    private static void check(boolean fits, String what) {
+        if (!fits) {
+            throw new IllegalStateException("queue layout overlaps: field=" + what);
+        }
+    }
+
+    /** @return the segment's data size for a ring of {@code capacity} bytes */
+    static long size(int capacity) {
+        return DATA + (long) capacity;
+    }
+
+    /** @return {@code n} rounded up to a multiple of 8 */
+    static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+}
