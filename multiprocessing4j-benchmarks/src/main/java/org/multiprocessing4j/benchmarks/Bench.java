@@ -18,6 +18,7 @@ public final class Bench {
         BENCHES.put(PipePingpong.BENCH, PipePingpong::run);
         BENCHES.put(PipeBandwidth.BENCH, PipeBandwidth::run);
         BENCHES.put(SharedValueLock.BENCH, SharedValueLock::run);
+        BENCHES.put(QueueThroughput.BENCH, QueueThroughput::run);
     }
 
     private Bench() {

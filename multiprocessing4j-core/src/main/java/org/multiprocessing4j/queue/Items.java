@@ -3,23 +3,26 @@ package org.multiprocessing4j.queue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.queue.ItemRing;
 
-/** Encoding of queue items: the library's codec (fast paths for byte[], String, boxed primitives; else JDK serialization). */
+/**
+ * What the public queues share on top of {@link ItemRing}: refusing null, turning encoding failures into the
+ * exceptions of {@link java.util.concurrent.BlockingQueue}, and the class loader that decodes items.
+ */
 final class Items {
     private Items() {
     }
 
     /**
-     * @param item the item
-     * @return its bytes
+     * Puts {@code item}; see {@link ItemRing#put}.
+     *
      * @throws NullPointerException if null
-     * @throws IllegalArgumentException if it cannot be serialized (the cause names the class)
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
      */
-    static byte[] encode(Object item) {
+    static boolean put(ItemRing ring, Object item, long deadline, boolean noWait) throws InterruptedException {
         Objects.requireNonNull(item, "a queue refuses null items (as every BlockingQueue)");
         try {
-            return JdkCodec.INSTANCE.encode(item);
+            return ring.put(item, deadline, noWait);
         } catch (IOException e) {
             throw new IllegalArgumentException("the item cannot be put on a process queue: it is not serializable: "
                     + e.getMessage() + " (item class=" + item.getClass().getName() + ")", e);
@@ -27,23 +30,38 @@ final class Items {
     }
 
     /**
-     * @param bytes an item's bytes, or null
-     * @return the item, or null
-     * @throws UncheckedIOException if it cannot be decoded here (a class missing, refused by the filter); the item has
-     *     been taken from the queue all the same
+     * Takes an item; see {@link ItemRing#take}.
+     *
+     * @throws UncheckedIOException if it cannot be decoded here (a class missing, refused by the filter); the item
+     *     has been taken from the queue all the same
      */
     @SuppressWarnings("unchecked")
-    static <E> E decode(byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    static <E> E take(ItemRing ring, long deadline, boolean noWait) throws InterruptedException {
         try {
-            return (E) JdkCodec.INSTANCE.decode(bytes, loader != null ? loader : Items.class.getClassLoader());
+            return (E) ring.take(deadline, noWait, loader());
         } catch (IOException e) {
-            throw new UncheckedIOException("an item taken from a process queue cannot be decoded in this process (it "
-                    + "is lost): " + e.getMessage(), e);
+            throw undecodable(e);
         }
+    }
+
+    /** A copy of the head item, or null; see {@link ItemRing#peek}. */
+    @SuppressWarnings("unchecked")
+    static <E> E peek(ItemRing ring) {
+        try {
+            return (E) ring.peek(loader());
+        } catch (IOException e) {
+            throw undecodable(e);
+        }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : Items.class.getClassLoader();
+    }
+
+    private static UncheckedIOException undecodable(IOException e) {
+        return new UncheckedIOException("an item taken from a process queue cannot be decoded in this process: "
+                + e.getMessage(), e);
     }
 
     static IllegalStateException closed(String what, String segment) {

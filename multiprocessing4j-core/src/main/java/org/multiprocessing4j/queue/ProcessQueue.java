@@ -136,9 +136,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public void put(E e) throws InterruptedException {
-        byte[] bytes = Items.encode(e);
         checkOpen();
-        ring.put(bytes, Deadline.NONE, false);
+        Items.put(ring, e, Deadline.NONE, false);
     }
 
     /**
@@ -152,10 +151,9 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      */
     @Override
     public boolean offer(E e) {
-        byte[] bytes = Items.encode(e);
         checkOpen();
         try {
-            return ring.put(bytes, 0, true);
+            return Items.put(ring, e, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a put that does not wait cannot be interrupted", ex);
         }
@@ -176,9 +174,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
-        byte[] bytes = Items.encode(e);
         checkOpen();
-        return ring.put(bytes, Deadline.after(timeout, unit), false);
+        return Items.put(ring, e, Deadline.after(timeout, unit), false);
     }
 
     // ---- taking ---------------------------------------------------------------------------------------------------
@@ -194,7 +191,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E take() throws InterruptedException {
         checkOpen();
-        return Items.decode(ring.take(Deadline.NONE, false));
+        return Items.take(ring, Deadline.NONE, false);
     }
 
     /**
@@ -211,7 +208,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         checkOpen();
-        return Items.decode(ring.take(Deadline.after(timeout, unit), false));
+        return Items.take(ring, Deadline.after(timeout, unit), false);
     }
 
     /**
@@ -225,7 +222,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll() {
         checkOpen();
         try {
-            return Items.decode(ring.take(0, true));
+            return Items.take(ring, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a take that does not wait cannot be interrupted", ex);
         }
@@ -240,7 +237,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E peek() {
         checkOpen();
-        return Items.decode(ring.peek());
+        return Items.peek(ring);
     }
 
     /**

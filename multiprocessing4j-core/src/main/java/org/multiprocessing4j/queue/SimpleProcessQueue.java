@@ -58,9 +58,8 @@ public class SimpleProcessQueue<E> implements Serializable {
      * @throws IllegalStateException if this copy was closed
      */
     public void put(E e) throws InterruptedException {
-        byte[] bytes = Items.encode(e);
         checkOpen();
-        ring.put(bytes, Deadline.NONE, false);
+        Items.put(ring, e, Deadline.NONE, false);
     }
 
     /**
@@ -73,7 +72,7 @@ public class SimpleProcessQueue<E> implements Serializable {
      */
     public E take() throws InterruptedException {
         checkOpen();
-        return Items.decode(ring.take(Deadline.NONE, false));
+        return Items.take(ring, Deadline.NONE, false);
     }
 
     /** @return whether the queue is empty, a snapshot (Python's {@code empty()}) */

@@ -2,20 +2,21 @@ package org.multiprocessing4j.internal.queue;
 
 import static org.multiprocessing4j.internal.queue.QueueLayout.DATA;
 import static org.multiprocessing4j.internal.queue.QueueLayout.HEAD;
-import static org.multiprocessing4j.internal.queue.QueueLayout.PENDING_HEAD;
-import static org.multiprocessing4j.internal.queue.QueueLayout.PENDING_PUT_COUNT;
-import static org.multiprocessing4j.internal.queue.QueueLayout.PENDING_TAIL;
-import static org.multiprocessing4j.internal.queue.QueueLayout.PENDING_TAKE_COUNT;
-import static org.multiprocessing4j.internal.queue.QueueLayout.PUT_COUNT;
 import static org.multiprocessing4j.internal.queue.QueueLayout.SIDE;
 import static org.multiprocessing4j.internal.queue.QueueLayout.SIDE_HEADER;
 import static org.multiprocessing4j.internal.queue.QueueLayout.TAIL;
-import static org.multiprocessing4j.internal.queue.QueueLayout.TAKE_COUNT;
 import static org.multiprocessing4j.internal.queue.QueueLayout.WRAP;
 import static org.multiprocessing4j.internal.queue.QueueLayout.align;
+import static org.multiprocessing4j.internal.queue.QueueLayout.bytesBetween;
+import static org.multiprocessing4j.internal.queue.QueueLayout.count;
+import static org.multiprocessing4j.internal.queue.QueueLayout.itemsBetween;
+import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
+import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
@@ -24,8 +25,8 @@ import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
- * The shared state of a queue: a ring of byte records in a {@link Segment}, written by any producer and read by any
- * consumer of any process (the public queues of {@code org.multiprocessing4j.queue} encode items into it).
+ * The shared state of a queue: a ring of encoded items in a {@link Segment}, written by any producer and read by
+ * any consumer of any process; the public queues of {@code org.multiprocessing4j.queue} sit on it.
  *
  * <pre>
  * Overview (layout: {@link QueueLayout}).
@@ -33,37 +34,39 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  whose holder's process died is taken over by the next waiter within ~50 ms). A lock is held only to copy one
  *  record in or out, never while waiting: waits for an item or for room happen outside ({@link Await}), so
  *  offer()/poll() never wait behind a blocked put/take.
- *  put (under the put lock):
- *   1. roll forward a put that a dead producer left half published (pending tail != 0: set putCount, tail).
- *   2. room? (maxsize reached, or not enough bytes before head) -> unlock, wait on notFull, retry.
+ *  put:
+ *   1. encode: byte[] and boxed primitives are later written straight into the ring; anything else is encoded to
+ *      bytes first, outside the lock. A record over INLINE_MAX goes to a side segment (SideItems), also outside.
+ *   2. lock; room? (maxsize items, or bytes: checked against this process's last seen head word first, the shared
+ *      one only if that says full) -> else unlock, wait on notFull, retry.
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
- *   4. publish: pending putCount, pending tail (the redo record), then putCount, tail, pending tail = 0.
- *   5. unlock, wake one consumer on notEmpty.
- *  take (under the take lock):
- *   1. roll forward a take that a dead consumer left half committed.
- *   2. empty (head == tail)? -> unlock, wait on notEmpty, retry. A WRAP marker: head skips to the next lap.
- *   3. copy the record out (a side record: attach its segment, then unlink its name).
- *   4. commit: pending takeCount, pending head, then takeCount, head, pending head = 0.
- *   5. unlock, wake one producer on notFull, and one more consumer if items remain (a wake chain, so each put's
- *      single wakeOne still reaches every idle consumer under load). A side item is copied out after the unlock.
- *  Large items (record > INLINE_MAX): the producer copies the item into a segment of its own before it takes the
- *  lock, hands the segment over to the queue's creating process (so it outlives the producer), and puts a SIDE
- *  record naming it.
+ *   4. publish: one volatile store of the tail word (count + 1, position + record).
+ *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
+ *      store), wake one consumer on notEmpty.
+ *  take:
+ *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty) -> else
+ *      unlock, wait on notEmpty, retry. A WRAP marker: the head word skips to the next lap.
+ *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
+ *      attach its segment, then unlink its name.
+ *   3. commit: one volatile store of the head word. 4. unlock, wake one producer on notFull, and one more consumer
+ *      if items remain (a wake chain, so a put's single wakeOne still reaches every idle consumer under load).
+ *   5. outside the lock: deserialize copied bytes; copy a side item out and let go of its segment.
  *
  * If a participating process dies:
- *  - a producer before step 4: its bytes past tail are unpublished and overwritten by the next put; nothing is
- *    visible. A large item's segment it was filling still names it as creator: swept once it is reaped.
- *    After the redo record (4): the next put rolls the item forward; it is delivered whole.
- *    Between hand-over and step 4 (a few instructions): a large item's segment stays until the queue's creator
- *    ends.
- *  - a consumer waiting (outside the lock): nothing. Holding the take lock before its redo record: the item stays
- *    in the queue for the next consumer, except a side item whose name it had unlinked: that item is lost (counted
- *    in LOST). After the redo record: the item is lost (it was being taken). A side item being copied out after the
- *    commit: lost; its memory is freed with the process.
+ *  - a producer before step 4: its bytes past tail are unpublished and overwritten by the next put: nothing is
+ *    visible. The side segment it was filling still names it as creator: swept once the process is reaped (between
+ *    its hand-over and step 4, a few instructions, it stays until the queue's creator ends). After step 4: the item
+ *    is in the queue, whole.
+ *  - a consumer waiting (outside the lock): nothing. Holding the take lock before step 3: the item stays for the
+ *    next consumer, except a side item whose name it had unlinked: that item is lost (counted in LOST). After
+ *    step 3: the item it was taking is lost; a side item's memory is freed with the process.
  *  No case leaves a half record in front of the consumers, nor a lock held.
  * </pre>
  */
 public final class ItemRing {
+    private static final JdkCodec CODEC = JdkCodec.INSTANCE;
+    private static final Object EMPTY = new Object();
+
     private final Segment seg;
     private final ByteBuffer data;
     private final int capacity;
@@ -74,6 +77,10 @@ public final class ItemRing {
     private final WaitQueue notEmpty;
     private final WaitQueue notFull;
     private final WaitQueue allDone;
+    /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
+    private long headSeen;
+    /** The tail word as last read under the take lock: a lower bound of the real one. */
+    private long tailSeen;
 
     private ItemRing(Segment seg) {
         this.seg = seg;
@@ -138,33 +145,37 @@ public final class ItemRing {
     /**
      * Appends one item.
      *
-     * @param item the encoded item (any length)
+     * @param item the item, not null
      * @param deadline {@link System#nanoTime()} deadline for room, {@link Deadline#NONE}; with {@code noWait} unused
      * @param noWait true: do not wait for room (only, briefly, for the lock)
      * @return true if put, false if there was no room by the deadline
      * @throws InterruptedException if interrupted while waiting (not with {@code noWait}); nothing was put
+     * @throws IOException if the item cannot be encoded ({@code NotSerializableException} names the class)
      */
-    public boolean put(byte[] item, long deadline, boolean noWait) throws InterruptedException {
+    public boolean put(Object item, long deadline, boolean noWait) throws InterruptedException, IOException {
+        int direct = CODEC.directSize(item);
+        byte[] bytes = direct < 0 ? CODEC.encode(item) : null;
+        int length = direct < 0 ? bytes.length : direct;
         Segment side = null;
         byte[] name = null;
-        if (align(4L + item.length) > QueueLayout.INLINE_MAX) {
-            side = SideItems.write(item, seg.getLongVolatile(QueueLayout.CREATOR_PID),
+        if (align(4L + length) > QueueLayout.INLINE_MAX) {
+            side = SideItems.write(item, bytes, length, seg.getLongVolatile(QueueLayout.CREATOR_PID),
                     seg.getLongVolatile(QueueLayout.CREATOR_START));
             name = side.name().getBytes(StandardCharsets.US_ASCII);
         }
         boolean published = false;
         try {
-            long need = side == null ? align(4L + item.length) : align(SIDE_HEADER + (long) name.length);
+            long need = side == null ? align(4L + length) : align(SIDE_HEADER + (long) name.length);
             for (;;) {
                 if (!lock(putLock, deadline, noWait)) {
                     return false;
                 }
                 try {
-                    rollForwardPut();
                     long tail = seg.getLongVolatile(TAIL);
-                    published = hasRoom(tail, seg.getLongVolatile(HEAD), need);
+                    published = hasRoom(tail, headSeen, need) || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD),
+                            need);
                     if (published) {
-                        append(tail, need, item, side, name);
+                        append(tail, need, item, bytes, length, side, name);
                     }
                 } finally {
                     putLock.unlock();
@@ -186,47 +197,37 @@ public final class ItemRing {
     }
 
     private boolean hasRoom(long tail, long head, long need) {
-        if (maxsize > 0 && seg.getLongVolatile(PUT_COUNT) - seg.getLongVolatile(TAKE_COUNT) >= maxsize) {
+        if (maxsize > 0 && itemsBetween(count(head), count(tail)) >= maxsize) {
             return false;
         }
-        int index = (int) (tail & mask);
+        int index = (int) (pos(tail) & mask);
         long pad = index + need > capacity ? capacity - index : 0;
-        return tail - head + pad + need <= capacity;
+        return bytesBetween(head, tail) + pad + need <= capacity;
     }
 
-    private void append(long tail, long need, byte[] item, Segment side, byte[] name) {
-        int index = (int) (tail & mask);
+    private void append(long tail, long need, Object item, byte[] bytes, int length, Segment side, byte[] name) {
+        long pos = pos(tail);
+        int index = (int) (pos & mask);
         if (index + need > capacity) {
             data.putInt(DATA + index, WRAP);
-            tail += capacity - index;
+            pos += capacity - index;
             index = 0;
         }
         int at = DATA + index;
-        if (side == null) {
-            data.putInt(at, item.length);
-            data.put(at + 4, item, 0, item.length);
-        } else {
+        if (side != null) {
             data.putInt(at, SIDE);
             data.putInt(at + 4, name.length);
-            data.putLong(at + 8, item.length);
+            data.putLong(at + 8, length);
             data.put(at + SIDE_HEADER, name, 0, name.length);
+        } else {
+            data.putInt(at, length);
+            if (bytes != null) {
+                data.put(at + 4, bytes, 0, length);
+            } else {
+                CODEC.encodeInto(item, data, at + 4);
+            }
         }
-        long count = seg.getLongVolatile(PUT_COUNT) + 1;
-        seg.setLongVolatile(PENDING_PUT_COUNT, count);
-        seg.setLongVolatile(PENDING_TAIL, tail + need);
-        seg.setLongVolatile(PUT_COUNT, count);
-        seg.setLongVolatile(TAIL, tail + need);
-        seg.setLongVolatile(PENDING_TAIL, 0);
-    }
-
-    private void rollForwardPut() {
-        long pending = seg.getLongVolatile(PENDING_TAIL);
-        if (pending != 0) {
-            seg.setLongVolatile(PUT_COUNT, seg.getLongVolatile(PENDING_PUT_COUNT));
-            seg.setLongVolatile(TAIL, pending);
-            seg.setLongVolatile(PENDING_TAIL, 0);
-            notEmpty.wakeAll();
-        }
+        seg.setLongVolatile(TAIL, word(count(tail) + 1, pos + need));
     }
 
     // ---- take -----------------------------------------------------------------------------------------------------
@@ -237,27 +238,28 @@ public final class ItemRing {
      * @param deadline {@link System#nanoTime()} deadline for an item, {@link Deadline#NONE}; with {@code noWait}
      *     unused
      * @param noWait true: do not wait for an item (only, briefly, for the lock)
-     * @return the encoded item, or null if none came by the deadline
+     * @param loader resolves the item's classes
+     * @return the item, or null if none came by the deadline
      * @throws InterruptedException if interrupted while waiting (not with {@code noWait}); nothing was taken
+     * @throws IOException if the item cannot be decoded here; it is taken all the same
      */
-    public byte[] take(long deadline, boolean noWait) throws InterruptedException {
+    public Object take(long deadline, boolean noWait, ClassLoader loader) throws InterruptedException, IOException {
         for (;;) {
             if (!lock(takeLock, deadline, noWait)) {
                 return null;
             }
             Object got;
             try {
-                rollForwardTake();
-                got = claim(true);
+                got = claim(true, loader);
             } finally {
                 takeLock.unlock();
             }
-            if (got != null) {
+            if (got != EMPTY) {
                 notFull.wakeOne();
-                if (seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
+                if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
                     notEmpty.wakeOne();
                 }
-                return got instanceof byte[] ? (byte[]) got : SideItems.read((SideItems.Claimed) got);
+                return finish(got, loader);
             }
             if (noWait || !Await.until(notEmpty, this::hasItem, deadline)) {
                 return null;
@@ -268,85 +270,111 @@ public final class ItemRing {
     /**
      * The item at the head, left in the queue.
      *
-     * @return its encoding, or null if the queue is empty
+     * @param loader resolves the item's classes
+     * @return a copy of it, or null if the queue is empty
+     * @throws IOException if the item cannot be decoded here
      */
-    public byte[] peek() {
+    public Object peek(ClassLoader loader) throws IOException {
+        Object got;
         takeLock.lock();
         try {
-            rollForwardTake();
-            Object got = claim(false);
-            return got == null || got instanceof byte[] ? (byte[]) got : SideItems.read((SideItems.Claimed) got);
+            got = claim(false, loader);
+            if (got instanceof SideItems.Claimed) {
+                return finish(got, loader);
+            }
         } finally {
             takeLock.unlock();
         }
+        return got == EMPTY ? null : finish(got, loader);
     }
 
     private boolean hasItem() {
         return seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD);
     }
 
-    /** Reads the head record, skipping WRAP markers and lost side items; commits it if {@code remove}. */
-    private Object claim(boolean remove) {
+    /**
+     * Step 2 and 3 of take: the head record, decoded, as bytes to deserialize ({@link Raw}), or a side item;
+     * {@code EMPTY} if none. WRAP markers and lost side items are skipped.
+     */
+    private Object claim(boolean remove, ClassLoader loader) {
         for (;;) {
             long head = seg.getLongVolatile(HEAD);
-            long tail = seg.getLongVolatile(TAIL);
-            if (head == tail) {
-                return null;
+            long seen = bytesBetween(head, tailSeen);
+            if (seen == 0 || seen > capacity) { // nothing more seen, or stale: behind head
+                tailSeen = seg.getLongVolatile(TAIL);
+                if (tailSeen == head) {
+                    return EMPTY;
+                }
             }
-            int index = (int) (head & mask);
+            long pos = pos(head);
+            int index = (int) (pos & mask);
             int at = DATA + index;
             int len = data.getInt(at);
             if (len == WRAP) {
-                seg.setLongVolatile(HEAD, head + (capacity - index));
+                seg.setLongVolatile(HEAD, word(count(head), pos + capacity - index));
                 continue;
             }
-            if (len >= 0 && index + align(4L + len) <= capacity) {
-                byte[] item = new byte[len];
-                data.get(at + 4, item, 0, len);
+            if (len > 0 && index + align(4L + len) <= capacity) {
+                Object item;
+                if (CODEC.decodesQuickly(data, at + 4)) {
+                    try {
+                        item = new Decoded(CODEC.decode(data, at + 4, len, loader));
+                    } catch (IOException e) {
+                        item = new Failed(e);
+                    }
+                } else {
+                    byte[] raw = new byte[len];
+                    data.get(at + 4, raw, 0, len);
+                    item = new Raw(raw);
+                }
                 if (remove) {
-                    commitTake(head + align(4L + len));
+                    seg.setLongVolatile(HEAD, word(count(head) + 1, pos + align(4L + len)));
                 }
                 return item;
             }
             int nameLength = len == SIDE ? data.getInt(at + 4) : -1;
             if (nameLength <= 0 || nameLength > 100 || index + align(SIDE_HEADER + (long) nameLength) > capacity) {
                 throw new IllegalStateException("corrupt queue record: length=" + len + " nameLength=" + nameLength
-                        + " head=" + head + " tail=" + tail + " segment=" + seg.name());
+                        + " head=" + head + " tail=" + seg.getLongVolatile(TAIL) + " segment=" + seg.name());
             }
             byte[] name = new byte[nameLength];
             data.get(at + SIDE_HEADER, name, 0, nameLength);
             SideItems.Claimed claimed = SideItems.claim(new String(name, StandardCharsets.US_ASCII),
                     data.getLong(at + 8), remove);
-            if (remove) {
-                commitTake(head + align(SIDE_HEADER + (long) nameLength));
+            if (remove || claimed == null) {
+                seg.setLongVolatile(HEAD, word(count(head) + 1, pos + align(SIDE_HEADER + (long) nameLength)));
             }
             if (claimed != null) {
                 return claimed;
             }
             seg.getAndAddLong(QueueLayout.LOST, 1);
-            if (!remove) {
-                commitTake(head + align(SIDE_HEADER + (long) nameLength));
-            }
         }
     }
 
-    private void commitTake(long newHead) {
-        long count = seg.getLongVolatile(TAKE_COUNT) + 1;
-        seg.setLongVolatile(PENDING_TAKE_COUNT, count);
-        seg.setLongVolatile(PENDING_HEAD, newHead);
-        seg.setLongVolatile(TAKE_COUNT, count);
-        seg.setLongVolatile(HEAD, newHead);
-        seg.setLongVolatile(PENDING_HEAD, 0);
+    /** Step 5 of take: the item from what claim() returned. */
+    private static Object finish(Object got, ClassLoader loader) throws IOException {
+        if (got instanceof Decoded) {
+            return ((Decoded) got).item;
+        }
+        if (got instanceof Raw) {
+            return CODEC.decode(((Raw) got).bytes, loader);
+        }
+        if (got instanceof Failed) {
+            throw ((Failed) got).failure;
+        }
+        return SideItems.read((SideItems.Claimed) got, loader);
     }
 
-    private void rollForwardTake() {
-        long pending = seg.getLongVolatile(PENDING_HEAD);
-        if (pending != 0) {
-            seg.setLongVolatile(TAKE_COUNT, seg.getLongVolatile(PENDING_TAKE_COUNT));
-            seg.setLongVolatile(HEAD, pending);
-            seg.setLongVolatile(PENDING_HEAD, 0);
-            notFull.wakeAll();
-        }
+    /** An item decoded under the lock. */
+    private record Decoded(Object item) {
+    }
+
+    /** An item's bytes, to deserialize after the lock. */
+    private record Raw(byte[] bytes) {
+    }
+
+    /** An item that could not be decoded (it is taken all the same). */
+    private record Failed(IOException failure) {
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {
@@ -361,8 +389,8 @@ public final class ItemRing {
 
     /** @return items put and not yet taken (a snapshot) */
     public int size() {
-        long n = seg.getLongVolatile(PUT_COUNT) - seg.getLongVolatile(TAKE_COUNT);
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
+        long head = seg.getLongVolatile(HEAD);
+        return (int) itemsBetween(count(head), count(seg.getLongVolatile(TAIL)));
     }
 
     /** @return items lost because a consumer died after claiming them (see the overview) */
@@ -378,13 +406,13 @@ public final class ItemRing {
     public void taskDone() {
         for (;;) {
             long done = seg.getLongVolatile(QueueLayout.DONE_COUNT);
-            long put = seg.getLongVolatile(PUT_COUNT);
-            if (done >= put) {
+            long put = count(seg.getLongVolatile(TAIL));
+            if (itemsBetween(done, put) == 0) {
                 throw new IllegalStateException("taskDone() called more times than items were put: done=" + done
-                        + " put=" + put + " segment=" + seg.name());
+                        + " put=" + put + " (mod 2^24) segment=" + seg.name());
             }
-            if (seg.compareAndSetLong(QueueLayout.DONE_COUNT, done, done + 1)) {
-                if (done + 1 >= seg.getLongVolatile(PUT_COUNT)) {
+            if (seg.compareAndSetLong(QueueLayout.DONE_COUNT, done, (done + 1) & QueueLayout.COUNT_MASK)) {
+                if (itemsBetween(done + 1, count(seg.getLongVolatile(TAIL))) == 0) {
                     allDone.wakeAll();
                 }
                 return;
@@ -400,7 +428,7 @@ public final class ItemRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long deadline) throws InterruptedException {
-        return Await.until(allDone, () -> seg.getLongVolatile(QueueLayout.DONE_COUNT)
-                >= seg.getLongVolatile(PUT_COUNT), deadline);
+        return Await.until(allDone, () -> itemsBetween(seg.getLongVolatile(QueueLayout.DONE_COUNT),
+                count(seg.getLongVolatile(TAIL))) == 0, deadline);
     }
 }

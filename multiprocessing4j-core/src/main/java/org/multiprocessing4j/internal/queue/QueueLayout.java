@@ -11,11 +11,10 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  * offset   field
  * 0        magic (int)            4  maxsize (int: 0 = unbounded)      8  ring capacity (int, a power of two)
  * 16       creator pid (long)     24 creator start millis (long): large items are handed over to this process
- * 64       tail (long: bytes ever published)          128 head (long: bytes ever consumed)
- * 192      putCount (long: items ever published)      256 takeCount (long: items ever taken)
- * 320      doneCount (long: taskDone calls, JoinableProcessQueue)
- * 384      pending tail (long, 0 = none), +8 pending putCount: a put's redo record
- * 448      pending head (long, 0 = none), +8 pending takeCount: a take's redo record
+ * 64       tail word (long): items ever published (mod 2^24) << 40 | bytes ever published (mod 2^40)
+ * 128      head word (long): items ever taken (mod 2^24) << 40 | bytes ever consumed (mod 2^40)
+ *          One store of a word publishes (or consumes) a record and counts it: nothing is ever half published.
+ * 192      doneCount (long: taskDone calls, JoinableProcessQueue; compared with the put count mod 2^24)
  * 512      lost (long: items whose side segment was gone when taken: a consumer died after claiming them)
  * 1024     put lock (Mutex)       2048 take lock (Mutex)
  * 3072     WaitQueue of consumers waiting for an item     3712 of producers waiting for room
@@ -37,13 +36,7 @@ final class QueueLayout {
     static final int CREATOR_START = 24;
     static final int TAIL = 64;
     static final int HEAD = 128;
-    static final int PUT_COUNT = 192;
-    static final int TAKE_COUNT = 256;
-    static final int DONE_COUNT = 320;
-    static final int PENDING_TAIL = 384;
-    static final int PENDING_PUT_COUNT = 392;
-    static final int PENDING_HEAD = 448;
-    static final int PENDING_TAKE_COUNT = 456;
+    static final int DONE_COUNT = 192;
     static final int LOST = 512;
     static final int PUT_LOCK = 1024;
     static final int TAKE_LOCK = 2048;
@@ -55,6 +48,10 @@ final class QueueLayout {
     static final int WRAP = -1;
     static final int SIDE = -2;
     static final int SIDE_HEADER = 16;
+
+    static final int POS_BITS = 40;
+    static final long POS_MASK = (1L << POS_BITS) - 1;
+    static final long COUNT_MASK = (1L << 24) - 1;
 
     /**
      * Ring capacity: 16 MiB. Pages are faulted in by use, so an idle or lightly used queue costs little; a backlog
@@ -84,6 +81,31 @@ final class QueueLayout {
     /** @return the segment's data size for a ring of {@code capacity} bytes */
     static long size(int capacity) {
         return DATA + (long) capacity;
+    }
+
+    /** @return a tail or head word */
+    static long word(long count, long pos) {
+        return (count & COUNT_MASK) << POS_BITS | (pos & POS_MASK);
+    }
+
+    /** @return the byte position of a word */
+    static long pos(long word) {
+        return word & POS_MASK;
+    }
+
+    /** @return the item count of a word */
+    static long count(long word) {
+        return word >>> POS_BITS;
+    }
+
+    /** @return bytes between two positions (mod 2^40) */
+    static long bytesBetween(long fromWord, long toWord) {
+        return (toWord - fromWord) & POS_MASK;
+    }
+
+    /** @return items between two counts (mod 2^24) */
+    static long itemsBetween(long from, long to) {
+        return (to - from) & COUNT_MASK;
     }
 
     /** @return {@code n} rounded up to a multiple of 8 */

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.queue;
 
+import java.io.IOException;
+import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
 
@@ -29,15 +31,21 @@ final class SideItems {
     /**
      * Steps 1 and 2: the item in a segment of its own.
      *
-     * @param item the encoded item
+     * @param item the item
+     * @param bytes its encoding, or null if the codec encodes it directly ({@code JdkCodec.directSize})
+     * @param length the encoding's length
      * @param ownerPid the queue's creating process
      * @param ownerStart its start time
      * @return the segment, still mapped here
      */
-    static Segment write(byte[] item, long ownerPid, long ownerStart) {
-        Segment s = Segment.create(Math.max(1, item.length), QueueLayout.ITEM_KIND);
+    static Segment write(Object item, byte[] bytes, int length, long ownerPid, long ownerStart) {
+        Segment s = Segment.create(Math.max(1, length), QueueLayout.ITEM_KIND);
         try {
-            s.data().put(0, item, 0, item.length);
+            if (bytes != null) {
+                s.data().put(0, bytes, 0, length);
+            } else {
+                JdkCodec.INSTANCE.encodeInto(item, s.data(), 0);
+            }
             if (ownerPid != ProcessIdentity.selfPid() && ProcessIdentity.isAlive(ownerPid, ownerStart)) {
                 s.handOver(ownerPid, ownerStart);
             }
@@ -89,16 +97,16 @@ final class SideItems {
     }
 
     /**
-     * Copies a claimed item out and lets go of the segment.
+     * Decodes a claimed item straight from its segment and lets go of the segment.
      *
      * @param c the claim
+     * @param loader resolves the item's classes
      * @return the item
+     * @throws IOException if it cannot be decoded here
      */
-    static byte[] read(Claimed c) {
+    static Object read(Claimed c, ClassLoader loader) throws IOException {
         try {
-            byte[] item = new byte[c.length()];
-            c.segment().data().get(0, item, 0, item.length);
-            return item;
+            return JdkCodec.INSTANCE.decode(c.segment().data(), 0, c.length(), loader);
         } finally {
             c.segment().close();
         }
