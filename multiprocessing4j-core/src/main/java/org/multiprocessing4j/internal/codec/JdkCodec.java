@@ -163,6 +163,20 @@ public final class JdkCodec implements Codec {
         }
     }
 
+    private static long getBigEndian(ByteBuffer src, int at, int size) {
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            value = (value << 8) | (src.get(at + i) & 0xff);
+        }
+        return value;
+    }
+
+    private static void checkSize(byte tag, int length, int size) throws IOException {
+        if (length != size + 1) {
+            throw new IOException("corrupt message: tag=" + tag + " length=" + length + " expected=" + (size + 1));
+        }
+    }
+
     private static void putBigEndian(ByteBuffer dst, int at, long value, int size) {
         for (int i = size - 1; i >= 0; i--) {
             dst.put(at + i, (byte) value);
@@ -204,15 +218,17 @@ public final class JdkCodec implements Codec {
                 src.get(at + 1, raw, 0, raw.length);
                 return raw;
             case INT:
+                checkSize(tag, length, 4);
+                return (int) getBigEndian(src, at + 1, 4);
             case LONG:
+                checkSize(tag, length, 8);
+                return getBigEndian(src, at + 1, 8);
             case DOUBLE:
+                checkSize(tag, length, 8);
+                return Double.longBitsToDouble(getBigEndian(src, at + 1, 8));
             case BOOLEAN:
-                if (length > 9) {
-                    throw new IOException("corrupt message: tag=" + tag + " length=" + length);
-                }
-                byte[] small = new byte[length];
-                src.get(at, small, 0, length);
-                return decode(small, loader);
+                checkSize(tag, length, 1);
+                return src.get(at + 1) != 0;
             default:
                 byte[] all = new byte[length];
                 src.get(at, all, 0, length);

@@ -40,7 +40,10 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   2. lock; room? (maxsize items, or bytes: checked against this process's last seen head word first, the shared
  *      one only if that says full) -> else unlock, wait on notFull, retry.
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
- *   4. publish: one volatile store of the tail word (count + 1, position + record).
+ *      While the consumers keep up, a record that would pass the first HOT_ZONE bytes starts a new lap instead
+      (a WRAP marker, if the ring has room for that): the ring's working set stays in pages already mapped and
+      cached, and its further pages are touched only by a backlog.
+   4. publish: one release store of the tail word (count + 1, position + record).
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
  *      store), wake one consumer on notEmpty.
  *  take:
@@ -48,7 +51,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *      unlock, wait on notEmpty, retry. A WRAP marker: the head word skips to the next lap.
  *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
  *      attach its segment, then unlink its name.
- *   3. commit: one volatile store of the head word. 4. unlock, wake one producer on notFull, and one more consumer
+ *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull, and one more consumer
  *      if items remain (a wake chain, so a put's single wakeOne still reaches every idle consumer under load).
  *   5. outside the lock: deserialize copied bytes; copy a side item out and let go of its segment.
  *
@@ -208,7 +211,8 @@ public final class ItemRing {
     private void append(long tail, long need, Object item, byte[] bytes, int length, Segment side, byte[] name) {
         long pos = pos(tail);
         int index = (int) (pos & mask);
-        if (index + need > capacity) {
+        if (index + need > capacity || (index + need > QueueLayout.HOT_ZONE && index > 0
+                && bytesBetween(headSeen, tail) + (capacity - index) + need <= capacity)) {
             data.putInt(DATA + index, WRAP);
             pos += capacity - index;
             index = 0;
@@ -227,7 +231,7 @@ public final class ItemRing {
                 CODEC.encodeInto(item, data, at + 4);
             }
         }
-        seg.setLongVolatile(TAIL, word(count(tail) + 1, pos + need));
+        seg.setLongRelease(TAIL, word(count(tail) + 1, pos + need));
     }
 
     // ---- take -----------------------------------------------------------------------------------------------------
@@ -293,7 +297,7 @@ public final class ItemRing {
     }
 
     /**
-     * Step 2 and 3 of take: the head record, decoded, as bytes to deserialize ({@link Raw}), or a side item;
+     * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Raw}), or a side item;
      * {@code EMPTY} if none. WRAP markers and lost side items are skipped.
      */
     private Object claim(boolean remove, ClassLoader loader) {
@@ -311,14 +315,14 @@ public final class ItemRing {
             int at = DATA + index;
             int len = data.getInt(at);
             if (len == WRAP) {
-                seg.setLongVolatile(HEAD, word(count(head), pos + capacity - index));
+                seg.setLongRelease(HEAD, word(count(head), pos + capacity - index));
                 continue;
             }
             if (len > 0 && index + align(4L + len) <= capacity) {
                 Object item;
                 if (CODEC.decodesQuickly(data, at + 4)) {
                     try {
-                        item = new Decoded(CODEC.decode(data, at + 4, len, loader));
+                        item = CODEC.decode(data, at + 4, len, loader);
                     } catch (IOException e) {
                         item = new Failed(e);
                     }
@@ -328,7 +332,7 @@ public final class ItemRing {
                     item = new Raw(raw);
                 }
                 if (remove) {
-                    seg.setLongVolatile(HEAD, word(count(head) + 1, pos + align(4L + len)));
+                    seg.setLongRelease(HEAD, word(count(head) + 1, pos + align(4L + len)));
                 }
                 return item;
             }
@@ -342,7 +346,7 @@ public final class ItemRing {
             SideItems.Claimed claimed = SideItems.claim(new String(name, StandardCharsets.US_ASCII),
                     data.getLong(at + 8), remove);
             if (remove || claimed == null) {
-                seg.setLongVolatile(HEAD, word(count(head) + 1, pos + align(SIDE_HEADER + (long) nameLength)));
+                seg.setLongRelease(HEAD, word(count(head) + 1, pos + align(SIDE_HEADER + (long) nameLength)));
             }
             if (claimed != null) {
                 return claimed;
@@ -353,20 +357,16 @@ public final class ItemRing {
 
     /** Step 5 of take: the item from what claim() returned. */
     private static Object finish(Object got, ClassLoader loader) throws IOException {
-        if (got instanceof Decoded) {
-            return ((Decoded) got).item;
-        }
         if (got instanceof Raw) {
             return CODEC.decode(((Raw) got).bytes, loader);
         }
         if (got instanceof Failed) {
             throw ((Failed) got).failure;
         }
-        return SideItems.read((SideItems.Claimed) got, loader);
-    }
-
-    /** An item decoded under the lock. */
-    private record Decoded(Object item) {
+        if (got instanceof SideItems.Claimed) {
+            return SideItems.read((SideItems.Claimed) got, loader);
+        }
+        return got; // decoded under the lock (an item is never one of these private types: they do not serialize)
     }
 
     /** An item's bytes, to deserialize after the lock. */

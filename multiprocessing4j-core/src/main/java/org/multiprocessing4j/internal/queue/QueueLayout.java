@@ -58,6 +58,8 @@ final class QueueLayout {
      * of this many bytes of untaken items is what a put can run ahead of the consumers before it waits.
      */
     static final int CAPACITY = 1 << 24;
+    /** While the consumers keep up, records stay within the first this many bytes of the ring (see ItemRing). */
+    static final int HOT_ZONE = 1 << 20;
     /** Items whose record would be larger than this go into a segment of their own. */
     static final int INLINE_MAX = CAPACITY / 8;
 
