@@ -26,7 +26,9 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  *   1p1c_1KiB_MB_per_s       the same in MB/s of payload (MB = 1e6)
  * Timing as in Python: every worker starts, warms up, and waits at a ProcessBarrier with the parent; t0 = the parent
  * passes it; each consumer records System.nanoTime() (CLOCK_MONOTONIC, comparable across processes) when it gets
- * its stop sentinel (Boolean.FALSE: a queue refuses null); elapsed = the latest consumer end - t0. Each producer
+ * its stop sentinel (Boolean.FALSE: a queue refuses null); elapsed = the latest consumer end - t0. Unlike Python, t0
+ * is the earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the
+ * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
  * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
  * Warm-up in each worker before the barrier: its own loop method, 4 x 5000 items through a private queue (JIT
  * compilation; CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
@@ -80,14 +82,17 @@ final class QueueThroughput {
 
     // ---- the workers (static, so the lambdas capture only values) -----------------------------------------------
 
-    static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib) throws Exception {
+    static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib,
+            SimpleProcessQueue<Object> starts) throws Exception {
         ProcessQueue<Object> scratch = new ProcessQueue<>();
         for (int w = 0; w < 4; w++) {
             putLoop(scratch, WARMUP, kib);
             takeLoop(scratch);
         }
         barrier.await();
+        long start = System.nanoTime();
         putLoop(q, n, kib);
+        starts.put(start);
     }
 
     static void consumer(ProcessQueue<Object> q, ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib)
@@ -152,11 +157,12 @@ final class QueueThroughput {
     private static double oneRun(int n, int nprod, int ncons, boolean kib) throws InterruptedException {
         ProcessQueue<Object> q = new ProcessQueue<>();
         SimpleProcessQueue<Object> res = new SimpleProcessQueue<>();
+        SimpleProcessQueue<Object> starts = new SimpleProcessQueue<>();
         ProcessBarrier barrier = new ProcessBarrier(nprod + ncons + 1);
         int per = n / nprod;
         List<ChildProcess> procs = new ArrayList<>();
         for (int i = 0; i < nprod; i++) {
-            procs.add(new ChildProcess(() -> producer(q, barrier, per, kib)));
+            procs.add(new ChildProcess(() -> producer(q, barrier, per, kib, starts)));
         }
         for (int i = 0; i < ncons; i++) {
             procs.add(new ChildProcess(() -> consumer(q, barrier, res, kib)));
@@ -178,6 +184,9 @@ final class QueueThroughput {
                 long[] out = (long[]) res.take();
                 total += out[0];
                 end = Math.max(end, out[1]);
+            }
+            for (int i = 0; i < nprod; i++) {
+                t0 = Math.min(t0, (Long) starts.take());
             }
             for (ChildProcess p : procs) {
                 p.join();

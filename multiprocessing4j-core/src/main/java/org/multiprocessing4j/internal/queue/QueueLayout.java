@@ -60,6 +60,8 @@ final class QueueLayout {
     static final int CAPACITY = 1 << 24;
     /** While the consumers keep up, records stay within the first this many bytes of the ring (see ItemRing). */
     static final int HOT_ZONE = 1 << 20;
+    /** A producer that waits for bytes of room is woken once this many are free. */
+    static final int LOW_WATER = CAPACITY / 4;
     /** Items whose record would be larger than this go into a segment of their own. */
     static final int INLINE_MAX = CAPACITY / 8;
 
