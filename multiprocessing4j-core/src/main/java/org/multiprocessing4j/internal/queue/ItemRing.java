@@ -82,6 +82,9 @@ public final class ItemRing {
     private final WaitQueue notEmpty;
     private final WaitQueue notFull;
     private final WaitQueue allDone;
+    private final Await itemWait;
+    private final Await roomWait;
+    private final Await doneWait;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
     private long headSeen;
     /** The tail word as last read under the take lock: a lower bound of the real one. */
@@ -100,6 +103,9 @@ public final class ItemRing {
         this.notEmpty = new WaitQueue(seg, QueueLayout.NOT_EMPTY);
         this.notFull = new WaitQueue(seg, QueueLayout.NOT_FULL);
         this.allDone = new WaitQueue(seg, QueueLayout.ALL_DONE);
+        this.itemWait = new Await(notEmpty);
+        this.roomWait = new Await(notFull);
+        this.doneWait = new Await(allDone);
         touchHotZone();
     }
 
@@ -204,7 +210,7 @@ public final class ItemRing {
                     notEmpty.wakeOne();
                     return true;
                 }
-                if (noWait || !Await.until(notFull, () -> hasRoom(seg.getLongVolatile(TAIL),
+                if (noWait || !roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL),
                         seg.getLongVolatile(HEAD), need), deadline)) {
                     return false;
                 }
@@ -285,7 +291,7 @@ public final class ItemRing {
                 }
                 return finish(got, loader);
             }
-            if (noWait || !Await.until(notEmpty, this::hasItem, deadline)) {
+            if (noWait || !itemWait.until(this::hasItem, deadline)) {
                 return null;
             }
         }
@@ -448,7 +454,7 @@ public final class ItemRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long deadline) throws InterruptedException {
-        return Await.until(allDone, () -> itemsBetween(seg.getLongVolatile(QueueLayout.DONE_COUNT),
+        return doneWait.until(() -> itemsBetween(seg.getLongVolatile(QueueLayout.DONE_COUNT),
                 count(seg.getLongVolatile(TAIL))) == 0, deadline);
     }
 }
