@@ -266,13 +266,14 @@ final class SharedValueLock {
         ProcessBarrier barrier = new ProcessBarrier(NPROC + 1);
         SharedLongArray ends = new SharedLongArray(NPROC);
         SharedMemory block = kind == Kind.SPIN ? SharedMemory.create(128) : null;
+        SharedValueTargets.Warmup warmup = new SharedValueTargets.Warmup(NPROC);
         List<ChildProcess> ps = new ArrayList<>();
         try {
             for (int i = 0; i < NPROC; i++) {
                 SerializableRunnable target = kind == Kind.LOCKED
-                        ? SharedValueTargets.lockedIncrements(v, barrier, ends, i, n)
-                        : kind == Kind.ATOMIC ? SharedValueTargets.atomicIncrements(v, barrier, ends, i, n)
-                        : SharedValueTargets.spinLockIncrements(block, barrier, ends, i, n);
+                        ? SharedValueTargets.lockedIncrements(v, warmup, barrier, ends, i, n)
+                        : kind == Kind.ATOMIC ? SharedValueTargets.atomicIncrements(v, warmup, barrier, ends, i, n)
+                        : SharedValueTargets.spinLockIncrements(block, warmup, barrier, ends, i, n);
                 ChildProcess p = new ChildProcess(target);
                 p.start();
                 ps.add(p);
@@ -307,6 +308,7 @@ final class SharedValueLock {
                 block.unlink();
                 block.close();
             }
+            warmup.close();
         }
     }
 

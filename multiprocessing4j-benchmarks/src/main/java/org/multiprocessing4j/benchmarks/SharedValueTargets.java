@@ -17,17 +17,19 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * The workers of shared_value_lock, in a class of their own (as StartTargets): each waits at the barrier, does its
  * {@code n} operations, and writes its own finish time ({@link System#nanoTime()}, comparable across processes on
  * Linux) into {@code ends[index]}: Python's {@code res.put(now_ns())}. Before the barrier each runs the same loop
- * {@link #WARMUP_CALLS} x {@link #WARMUP_CHUNK} times on private memory, so that the timed loop runs JIT-compiled code.
+ * {@link #WARMUP_CALLS} x {@link #WARMUP_CHUNK} times on shared warm-up memory, so that the timed loop runs JIT-compiled code.
  */
 final class SharedValueTargets {
     /** Offsets in the raw block of the spin-lock floor: the lock word and the counter, on separate cache lines. */
     static final int SPIN_WORD = 0;
     static final int SPIN_COUNTER = 64;
     /**
-     * Before the barrier each worker calls its loop method {@value #WARMUP_CALLS} times with {@value #WARMUP_CHUNK}
-     * iterations on private memory, so that the method itself (not only an on-stack replacement of one call) is
-     * compiled by C2 when the timed call enters it. CPython has no JIT to warm; the timed region is still exactly n
-     * operations per worker.
+     * Before the barrier the workers call their loop method {@value #WARMUP_CALLS} times with
+     * {@value #WARMUP_CHUNK} iterations on warm-up memory they share, starting together, so that the method itself
+     * (not only an on-stack replacement of one call) is compiled by C2 with the contended paths in its profile when
+     * the timed call enters it. (Warmed up alone, the compiled loop met its first failed CAS in the timed region,
+     * deoptimized, and ran interpreted for tens of milliseconds.) CPython has no JIT to warm; the timed region is
+     * still exactly n operations per worker.
      */
     static final int WARMUP_CALLS = 300;
     static final int WARMUP_CHUNK = 1000;
@@ -36,11 +38,29 @@ final class SharedValueTargets {
     private SharedValueTargets() {
     }
 
+    /** What the workers of one repetition warm up on together: a value with its lock, a raw block, a start line. */
+    static final class Warmup implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final SharedInt value = new SharedInt(0);
+        final SharedMemory block = SharedMemory.create(128);
+        final ProcessBarrier start;
+
+        Warmup(int parties) {
+            start = new ProcessBarrier(parties);
+        }
+
+        void close() {
+            block.unlink();
+            block.close();
+        }
+    }
+
     /** Python's {@code worker}: {@code with lock: v.value += 1}, n times. */
-    static SerializableRunnable lockedIncrements(SharedInt v, ProcessBarrier barrier, SharedLongArray ends,
-            int index, int n) {
+    static SerializableRunnable lockedIncrements(SharedInt v, Warmup warmup, ProcessBarrier barrier,
+            SharedLongArray ends, int index, int n) {
         return () -> {
-            SharedInt warm = new SharedInt(0);
+            SharedInt warm = warmup.value;
+            warmup.start.await();
             for (int i = 0; i < WARMUP_CALLS; i++) {
                 locked(warm, warm.lock(), WARMUP_CHUNK);
             }
@@ -88,10 +108,11 @@ final class SharedValueTargets {
     }
 
     /** {@code v.incrementAndGet()}, n times: an atomic add across processes, no lock. */
-    static SerializableRunnable atomicIncrements(SharedInt v, ProcessBarrier barrier, SharedLongArray ends,
-            int index, int n) {
+    static SerializableRunnable atomicIncrements(SharedInt v, Warmup warmup, ProcessBarrier barrier,
+            SharedLongArray ends, int index, int n) {
         return () -> {
-            SharedInt warm = new SharedInt(0);
+            SharedInt warm = warmup.value;
+            warmup.start.await();
             for (int i = 0; i < WARMUP_CALLS; i++) {
                 atomic(warm, WARMUP_CHUNK);
             }
@@ -108,10 +129,11 @@ final class SharedValueTargets {
     }
 
     /** The floor: a bare test-and-set spin lock on mapped memory around a plain increment, n times. */
-    static SerializableRunnable spinLockIncrements(SharedMemory block, ProcessBarrier barrier, SharedLongArray ends,
-            int index, int n) {
+    static SerializableRunnable spinLockIncrements(SharedMemory block, Warmup warmup, ProcessBarrier barrier,
+            SharedLongArray ends, int index, int n) {
         return () -> {
-            ByteBuffer warm = ByteBuffer.allocateDirect(128).order(ByteOrder.nativeOrder());
+            ByteBuffer warm = warmup.block.buffer();
+            warmup.start.await();
             for (int i = 0; i < WARMUP_CALLS; i++) {
                 spins(warm, WARMUP_CHUNK);
             }

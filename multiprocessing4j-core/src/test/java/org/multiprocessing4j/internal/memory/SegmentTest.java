@@ -109,4 +109,17 @@ class SegmentTest {
         mine.close();
         assertFalse(Files.exists(segment), "the last user out deletes it");
     }
+
+    @Test
+    void attachingAPrimitivesSegmentAsAnotherKindOrSizeIsRefused() {
+        Segment lock = Segments.createShared(64, 1);
+        IllegalArgumentException kind = assertThrows(IllegalArgumentException.class,
+                () -> Segments.attachShared(lock.name(), 2, 64));
+        assertTrue(kind.getMessage().contains("holds something else"), kind.getMessage());
+        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+                () -> Segments.attachShared(lock.name(), 1, 128));
+        assertTrue(size.getMessage().contains("expectedSize=128"), size.getMessage());
+        assertEquals(lock, Segments.attachShared(lock.name(), 1, 64), "one mapping per name in a process");
+        lock.unlink();
+    }
 }
