@@ -304,7 +304,7 @@ class QueueAcrossProcessesTest {
         assertEquals(0, back.take());
         child.kill();
         joinWithin(child);
-        Set<Integer> seen = new TreeSet<>();
+        Set<Integer> seen = new TreeSet<>(Set.of(0));
         Object o;
         while ((o = back.isEmpty() ? null : back.take()) != null) {
             seen.add((Integer) o);

@@ -81,10 +81,9 @@ public final class ItemRing {
     private final Mutex takeLock;
     private final WaitQueue notEmpty;
     private final WaitQueue notFull;
-    private final WaitQueue allDone;
     private final Await itemWait;
     private final Await roomWait;
-    private final Await doneWait;
+    private final TaskCount tasks;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
     private long headSeen;
     /** The tail word as last read under the take lock: a lower bound of the real one. */
@@ -102,10 +101,9 @@ public final class ItemRing {
         this.takeLock = new Mutex(seg, QueueLayout.TAKE_LOCK, false);
         this.notEmpty = new WaitQueue(seg, QueueLayout.NOT_EMPTY);
         this.notFull = new WaitQueue(seg, QueueLayout.NOT_FULL);
-        this.allDone = new WaitQueue(seg, QueueLayout.ALL_DONE);
         this.itemWait = new Await(notEmpty);
         this.roomWait = new Await(notFull);
-        this.doneWait = new Await(allDone);
+        this.tasks = new TaskCount(seg);
         touchHotZone();
     }
 
@@ -289,7 +287,7 @@ public final class ItemRing {
                 if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
                     notEmpty.wakeOne();
                 }
-                return finish(got, loader);
+                return Taken.finish(got, loader);
             }
             if (noWait || !itemWait.until(this::hasItem, deadline)) {
                 return null;
@@ -310,12 +308,12 @@ public final class ItemRing {
         try {
             got = claim(false, loader);
             if (got instanceof SideItems.Claimed) {
-                return finish(got, loader);
+                return Taken.finish(got, loader);
             }
         } finally {
             takeLock.unlock();
         }
-        return got == EMPTY ? null : finish(got, loader);
+        return got == EMPTY ? null : Taken.finish(got, loader);
     }
 
     private boolean hasItem() {
@@ -323,7 +321,7 @@ public final class ItemRing {
     }
 
     /**
-     * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Raw}), or a side item;
+     * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Taken.Raw}), or a side item;
      * {@code EMPTY} if none. WRAP markers and lost side items are skipped.
      */
     private Object claim(boolean remove, ClassLoader loader) {
@@ -350,12 +348,12 @@ public final class ItemRing {
                     try {
                         item = CODEC.decode(data, at + 4, len, loader);
                     } catch (IOException e) {
-                        item = new Failed(e);
+                        item = new Taken.Failed(e);
                     }
                 } else {
                     byte[] raw = new byte[len];
                     data.get(at + 4, raw, 0, len);
-                    item = new Raw(raw);
+                    item = new Taken.Raw(raw);
                 }
                 if (remove) {
                     seg.setLongRelease(HEAD, word(count(head) + 1, pos + align(4L + len)));
@@ -379,28 +377,6 @@ public final class ItemRing {
             }
             seg.getAndAddLong(QueueLayout.LOST, 1);
         }
-    }
-
-    /** Step 5 of take: the item from what claim() returned. */
-    private static Object finish(Object got, ClassLoader loader) throws IOException {
-        if (got instanceof Raw) {
-            return CODEC.decode(((Raw) got).bytes, loader);
-        }
-        if (got instanceof Failed) {
-            throw ((Failed) got).failure;
-        }
-        if (got instanceof SideItems.Claimed) {
-            return SideItems.read((SideItems.Claimed) got, loader);
-        }
-        return got; // decoded under the lock (an item is never one of these private types: they do not serialize)
-    }
-
-    /** An item's bytes, to deserialize after the lock. */
-    private record Raw(byte[] bytes) {
-    }
-
-    /** An item that could not be decoded (it is taken all the same). */
-    private record Failed(IOException failure) {
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {
@@ -430,20 +406,7 @@ public final class ItemRing {
      * @throws IllegalStateException if as many tasks are done as items were put
      */
     public void taskDone() {
-        for (;;) {
-            long done = seg.getLongVolatile(QueueLayout.DONE_COUNT);
-            long put = count(seg.getLongVolatile(TAIL));
-            if (itemsBetween(done, put) == 0) {
-                throw new IllegalStateException("taskDone() called more times than items were put: done=" + done
-                        + " put=" + put + " (mod 2^24) segment=" + seg.name());
-            }
-            if (seg.compareAndSetLong(QueueLayout.DONE_COUNT, done, (done + 1) & QueueLayout.COUNT_MASK)) {
-                if (itemsBetween(done + 1, count(seg.getLongVolatile(TAIL))) == 0) {
-                    allDone.wakeAll();
-                }
-                return;
-            }
-        }
+        tasks.taskDone();
     }
 
     /**
@@ -454,7 +417,6 @@ public final class ItemRing {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long deadline) throws InterruptedException {
-        return doneWait.until(() -> itemsBetween(seg.getLongVolatile(QueueLayout.DONE_COUNT),
-                count(seg.getLongVolatile(TAIL))) == 0, deadline);
+        return tasks.join(deadline);
     }
 }
