@@ -30,8 +30,8 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  * is the earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the
  * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
  * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
- * Warm-up in each worker before the barrier: its own loop method, 4 x 5000 items through a private queue (JIT
- * compilation; CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
+ * Warm-up in each worker before the barrier: its own loop methods, 20 x 10240 items through a private queue, so
+ * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
  * (touchHeap: the heap pages it allocates into are then faulted in, as a CPython process reuses freed memory). The
  * parent arrives 0.8 s after starting the workers, once the JVMs
  * made ready in the background have started.
@@ -45,7 +45,11 @@ final class QueueThroughput {
     static final String BENCH = "queue_throughput";
     private static final byte[] KIB = filled();
     private static final Boolean STOP = Boolean.FALSE;
-    private static final int WARMUP = 5000;
+    /** The timed loops run in chunks, so that the methods that hold the loops are compiled by invocation count. */
+    private static final int CHUNK = 256;
+    /** Warm-up rounds and items per round: 800 calls of each chunk method, enough for C2 to compile them. */
+    private static final int WARMUP_ROUNDS = 20;
+    private static final int WARMUP = 40 * CHUNK;
     private static final long SETTLE_MILLIS = 800;
 
     private QueueThroughput() {
@@ -85,7 +89,7 @@ final class QueueThroughput {
     static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib,
             SimpleProcessQueue<Object> starts) throws Exception {
         ProcessQueue<Object> scratch = new ProcessQueue<>();
-        for (int w = 0; w < 4; w++) {
+        for (int w = 0; w < WARMUP_ROUNDS; w++) {
             putLoop(scratch, WARMUP, kib);
             takeLoop(scratch);
         }
@@ -98,7 +102,7 @@ final class QueueThroughput {
     static void consumer(ProcessQueue<Object> q, ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib)
             throws Exception {
         ProcessQueue<Object> scratch = new ProcessQueue<>();
-        for (int w = 0; w < 4; w++) {
+        for (int w = 0; w < WARMUP_ROUNDS; w++) {
             putLoop(scratch, WARMUP, kib);
             takeLoop(scratch);
         }
@@ -132,24 +136,44 @@ final class QueueThroughput {
     }
 
     private static void putLoop(ProcessQueue<Object> q, int n, boolean kib) throws InterruptedException {
-        if (kib) {
-            for (int i = 0; i < n; i++) {
-                q.put(KIB);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                q.put(i & 0xFF);
-            }
+        for (int done = 0; done < n; done += CHUNK) {
+            putChunk(q, done, Math.min(CHUNK, n - done), kib);
         }
         q.put(STOP);
     }
 
+    private static void putChunk(ProcessQueue<Object> q, int from, int count, boolean kib)
+            throws InterruptedException {
+        if (kib) {
+            for (int i = 0; i < count; i++) {
+                q.put(KIB);
+            }
+        } else {
+            for (int i = from; i < from + count; i++) {
+                q.put(i & 0xFF);
+            }
+        }
+    }
+
     private static long takeLoop(ProcessQueue<Object> q) throws InterruptedException {
         long count = 0;
-        while (!STOP.equals(q.take())) {
-            count++;
+        for (;;) {
+            int got = takeChunk(q);
+            if (got < 0) {
+                return count - got - 1;
+            }
+            count += got;
         }
-        return count;
+    }
+
+    /** @return items taken, or -(items + 1) if the stop sentinel came */
+    private static int takeChunk(ProcessQueue<Object> q) throws InterruptedException {
+        for (int i = 0; i < CHUNK; i++) {
+            if (STOP.equals(q.take())) {
+                return -(i + 1);
+            }
+        }
+        return CHUNK;
     }
 
     // ---- the parent ---------------------------------------------------------------------------------------------
@@ -219,7 +243,7 @@ final class QueueThroughput {
         String payload = kib ? "1KiB" : "int";
         emit(BENCH, name + "_msgs_per_s", median(rates), "msg/s", "producers", nprod, "consumers", ncons, "payload",
                 payload, "n_msgs", n, "reps", reps, "rep_values", PipePingpong.round(rates), "warmup_in_worker",
-                4 * WARMUP, "start_method", sm);
+                WARMUP_ROUNDS * WARMUP, "start_method", sm);
         if (kib) {
             emit(BENCH, name + "_MB_per_s", median(rates) * 1024 / 1e6, "MB/s", "note", "payload bytes only, MB=1e6",
                     "producers", nprod, "consumers", ncons, "payload", payload, "n_msgs", n, "reps", reps,

@@ -74,7 +74,8 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * </ul>
  *
  * <h2>Waiting</h2>
- * A waiting producer or consumer spins ~50 microseconds, then parks at no CPU cost; a put wakes a parked consumer
+ * A waiting producer or consumer spins, then yields, for 250 microseconds to 2 ms (longer while items flow, shorter
+ * once it had to park), then parks at no CPU cost; a put wakes a parked consumer
  * through its process's doorbell socket (tens of microseconds). Interrupts are handled as in
  * {@link java.util.concurrent.LinkedBlockingQueue}: the waiting methods throw {@link InterruptedException} and
  * take or put nothing.

@@ -136,6 +136,14 @@ class QueueContractTest {
         back.put("refused");
     }
 
+    static void putBacklog(ProcessQueue<Object> q, int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            byte[] b = new byte[1024];
+            b[0] = (byte) i;
+            q.put(b);
+        }
+    }
+
     static void simpleEcho(SimpleProcessQueue<Object> in, SimpleProcessQueue<Object> out) throws Exception {
         for (;;) {
             Object o = in.take();
@@ -231,6 +239,24 @@ class QueueContractTest {
         other.await();
         assertEquals("c", q.take(), "the other side's close() must not close this copy");
         assertThrows(IllegalStateException.class, q::joinThread);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sides.class)
+    void aBacklogOfTwelveMiBIsPutWithNobodyTakingAndStaysAfterTheProducerEnded(Sides side) throws Exception {
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        int n = 12 * 1024;
+        for (int round = 0; round < 2; round++) {
+            Sides.Running other = side.start(() -> putBacklog(q, n));
+            other.await();
+            assertEquals(n, q.size());
+            for (int i = 0; i < n; i++) {
+                byte[] b = (byte[]) q.take();
+                assertEquals(1024, b.length);
+                assertEquals((byte) i, b[0]);
+            }
+            assertTrue(q.isEmpty());
+        }
     }
 
     @ParameterizedTest

@@ -11,7 +11,10 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *
  * <pre>
  * Overview.
- *  1. Spin for SPIN_NANOS (100 us), re-reading the condition: a busy peer is microseconds away.
+ *  1. Spin for SPIN_NANOS (100 us), re-reading the condition: a busy peer is microseconds away. Between reads,
+ *     1, 2, 4 .. MAX_PAUSE (32) spin-wait hints without touching shared memory (~1 us at most): every read takes the
+ *     line of the tail word from the producer, which must then take it back to publish; backing off lets it publish
+ *     a few items per transfer.
  *  2. Yield until the budget (250 us .. 2 ms) has passed, re-reading it: on a loaded machine the peer may be
  *     descheduled for a while, and parking is dear both ways: the waker pays a doorbell message (a system call)
  *     per put to a parked consumer, the waiter a wake-up of a hundred microseconds or more. The budget doubles
@@ -30,6 +33,7 @@ final class Await {
     private static final long MIN_BUDGET = Long.getLong("mp4j.queue.minWaitBeforeParkNanos", 250_000L);
     private static final long MAX_BUDGET = Long.getLong("mp4j.queue.maxWaitBeforeParkNanos", 2_000_000L);
     private static final long POLL = 50_000_000L;
+    private static final int MAX_PAUSE = Integer.getInteger("mp4j.queue.maxPause", 32);
 
     private final WaitQueue queue;
     /** How long the next wait spins and yields before it parks; adapted without synchronization (a hint). */
@@ -51,6 +55,7 @@ final class Await {
     boolean until(BooleanSupplier ready, long deadline) throws InterruptedException {
         long start = System.nanoTime();
         long limit = budget;
+        int pause = 1;
         for (long waited = 0; waited < limit; waited = System.nanoTime() - start) {
             if (ready.getAsBoolean()) {
                 budget = Math.min(MAX_BUDGET, limit * 2);
@@ -63,7 +68,10 @@ final class Await {
                 return false;
             }
             if (waited < SPIN_NANOS) {
-                Thread.onSpinWait();
+                for (int i = 0; i < pause; i++) {
+                    Thread.onSpinWait();
+                }
+                pause = Math.min(MAX_PAUSE, pause * 2);
             } else {
                 Thread.yield();
             }

@@ -40,10 +40,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   2. lock; room? (maxsize items, or bytes: checked against this process's last seen head word first, the shared
  *      one only if that says full) -> else unlock, wait on notFull, retry.
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
- *      While the consumers keep up, a record that would pass the first HOT_ZONE bytes starts a new lap instead
-      (a WRAP marker, if the ring has room for that): the ring's working set stays in pages already mapped and
-      cached, and its further pages are touched only by a backlog.
-   4. publish: one release store of the tail word (count + 1, position + record).
+ *   4. publish: one release store of the tail word (count + 1, position + record).
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
  *      store), wake one consumer on notEmpty.
  *  take:
@@ -232,8 +229,7 @@ public final class ItemRing {
     private void append(long tail, long need, Object item, byte[] bytes, int length, Segment side, byte[] name) {
         long pos = pos(tail);
         int index = (int) (pos & mask);
-        if (index + need > capacity || (index + need > QueueLayout.HOT_ZONE && index > 0
-                && bytesBetween(headSeen, tail) + (capacity - index) + need <= capacity)) {
+        if (index + need > capacity) {
             data.putInt(DATA + index, WRAP);
             pos += capacity - index;
             index = 0;

@@ -58,7 +58,7 @@ final class QueueLayout {
      * of this many bytes of untaken items is what a put can run ahead of the consumers before it waits.
      */
     static final int CAPACITY = 1 << 24;
-    /** While the consumers keep up, records stay within the first this many bytes of the ring (see ItemRing). */
+    /** Each process faults in this many bytes of the ring when it maps the queue (see ItemRing). */
     static final int HOT_ZONE = 1 << 20;
     /** A producer that waits for bytes of room is woken once this many are free. */
     static final int LOW_WATER = CAPACITY / 4;
