@@ -30,7 +30,7 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  * is the earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the
  * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
  * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
- * Warm-up in each worker before the barrier: its own loop methods, 20 x 10240 items through a private queue, so
+ * Warm-up in each worker before the barrier: its own loop methods, 800 x 256 items through a private queue, so
  * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
  * (touchHeap: the heap pages it allocates into are then faulted in, as a CPython process reuses freed memory). The
  * parent arrives 0.8 s after starting the workers, once the JVMs
@@ -47,9 +47,11 @@ final class QueueThroughput {
     private static final Boolean STOP = Boolean.FALSE;
     /** The timed loops run in chunks, so that the methods that hold the loops are compiled by invocation count. */
     private static final int CHUNK = 256;
-    /** Warm-up rounds and items per round: 800 calls of each chunk method, enough for C2 to compile them. */
-    private static final int WARMUP_ROUNDS = 20;
-    private static final int WARMUP = 40 * CHUNK;
+    /**
+     * Warm-up: 800 calls of each chunk method, enough for C2 to compile them, in rounds that fit the queue's ring
+     * (the worker puts a round, then takes it).
+     */
+    private static final int WARMUP_CALLS = 800;
     private static final long SETTLE_MILLIS = 800;
 
     private QueueThroughput() {
@@ -88,11 +90,7 @@ final class QueueThroughput {
 
     static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib,
             SimpleProcessQueue<Object> starts) throws Exception {
-        ProcessQueue<Object> scratch = new ProcessQueue<>();
-        for (int w = 0; w < WARMUP_ROUNDS; w++) {
-            putLoop(scratch, WARMUP, kib);
-            takeLoop(scratch);
-        }
+        warmUp(kib);
         barrier.await();
         long start = System.nanoTime();
         putLoop(q, n, kib);
@@ -101,16 +99,21 @@ final class QueueThroughput {
 
     static void consumer(ProcessQueue<Object> q, ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib)
             throws Exception {
-        ProcessQueue<Object> scratch = new ProcessQueue<>();
-        for (int w = 0; w < WARMUP_ROUNDS; w++) {
-            putLoop(scratch, WARMUP, kib);
-            takeLoop(scratch);
-        }
+        warmUp(kib);
         touchHeap();
         barrier.await();
         long count = takeLoop(q);
         long end = System.nanoTime();
         res.put(new long[] {count, end});
+    }
+
+    private static void warmUp(boolean kib) throws InterruptedException {
+        ProcessQueue<Object> scratch = new ProcessQueue<>();
+        int chunks = kib ? 8 : 40;
+        for (int w = 0; w < WARMUP_CALLS / chunks; w++) {
+            putLoop(scratch, chunks * CHUNK, kib);
+            takeLoop(scratch);
+        }
     }
 
     /**
@@ -243,7 +246,7 @@ final class QueueThroughput {
         String payload = kib ? "1KiB" : "int";
         emit(BENCH, name + "_msgs_per_s", median(rates), "msg/s", "producers", nprod, "consumers", ncons, "payload",
                 payload, "n_msgs", n, "reps", reps, "rep_values", PipePingpong.round(rates), "warmup_in_worker",
-                WARMUP_ROUNDS * WARMUP, "start_method", sm);
+                WARMUP_CALLS * CHUNK, "start_method", sm);
         if (kib) {
             emit(BENCH, name + "_MB_per_s", median(rates) * 1024 / 1e6, "MB/s", "note", "payload bytes only, MB=1e6",
                     "producers", nprod, "consumers", ncons, "payload", payload, "n_msgs", n, "reps", reps,

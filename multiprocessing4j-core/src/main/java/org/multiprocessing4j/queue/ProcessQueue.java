@@ -32,14 +32,15 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <h2>No feeder thread</h2>
  * Python's queue hands items to a background feeder thread that writes them to a pipe; a process that exits waits
  * for its feeder to flush, which deadlocks a parent that joins a child before draining the queue. Here a put copies
- * the item into shared memory before it returns: nothing is buffered in the process, a child that put data can be
+ * the item into shared memory before it returns: nothing is buffered in the process, a child that put data (up to
+ * 4 MiB of items under 512 KiB, Python's limit being the pipe's 64 KiB, and any number of larger ones) can be
  * joined before anyone takes it, and the data stays in the queue (it lives while the queue's creating process or
  * any process using it lives). Hence {@link #joinThread()} and {@link #cancelJoinThread()} have nothing to wait for
  * or cancel.
  *
  * <h2>Bounds</h2>
- * A bounded queue's {@code put} waits while {@code maxsize} items are in it. Any queue also holds at most 16 MiB
- * of inline records (items up to 2 MiB each; larger ones live in a segment of their own and take a few dozen bytes
+ * A bounded queue's {@code put} waits while {@code maxsize} items are in it. Any queue also holds at most 4 MiB
+ * of inline records (items up to 512 KiB each; larger ones live in a segment of their own and take a few dozen bytes
  * of it): a put that finds that buffer full waits for consumers to make room, as Python's feeder waits on a full
  * pipe. So an "unbounded" queue never waits for an item count, only behind a backlog of untaken bytes that size.
  *
@@ -57,7 +58,7 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <h2>Cross-process visibility</h2>
  * Actions of a thread before it puts an item happen-before actions of the thread (of any process) after the
  * {@code take}/{@code poll} that returns that item, for memory shared between them: the item is published with a
- * volatile store that the consumer reads.
+ * release store that the consumer reads with a volatile load.
  *
  * <h2>If a participating process dies</h2>
  * The queue's locks are robust (taken over from a dead holder within ~50 ms) and an item becomes visible with one
@@ -66,10 +67,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <li>A producer that dies during a put: the item was either published whole (and is delivered) or not at all;
  * it is never half there.</li>
  * <li>A consumer that dies while waiting in {@code take}: nothing is lost.</li>
- * <li>A consumer that dies during a {@code take}: at most the item it was taking is lost (an item of up to 2 MiB
+ * <li>A consumer that dies during a {@code take}: at most the item it was taking is lost (an item of up to 512 KiB
  * is lost only if the death falls after its commit, a larger one also in the few instructions between unlinking its
  * segment and the commit). {@code size()} counts it as taken.</li>
- * <li>The queue's creating process: the queue lives on while another process uses it; items larger than 2 MiB
+ * <li>The queue's creating process: the queue lives on while another process uses it; items larger than 512 KiB
  * not yet taken then live only while their producer lives.</li>
  * </ul>
  *

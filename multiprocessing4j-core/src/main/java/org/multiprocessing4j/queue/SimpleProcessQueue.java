@@ -49,7 +49,7 @@ public class SimpleProcessQueue<E> implements Serializable {
     }
 
     /**
-     * Puts an item. It waits only while 16 MiB of untaken items fill the queue's buffer (see {@link ProcessQueue}).
+     * Puts an item. It waits only while 4 MiB of untaken items fill the queue's buffer (see {@link ProcessQueue}).
      *
      * @param e the item
      * @throws InterruptedException if interrupted on entry or while waiting; the item is not put

@@ -243,9 +243,9 @@ class QueueContractTest {
 
     @ParameterizedTest
     @EnumSource(Sides.class)
-    void aBacklogOfTwelveMiBIsPutWithNobodyTakingAndStaysAfterTheProducerEnded(Sides side) throws Exception {
+    void aBacklogOfThreeMiBIsPutWithNobodyTakingAndStaysAfterTheProducerEnded(Sides side) throws Exception {
         ProcessQueue<Object> q = new ProcessQueue<>();
-        int n = 12 * 1024;
+        int n = 3 * 1024;
         for (int round = 0; round < 2; round++) {
             Sides.Running other = side.start(() -> putBacklog(q, n));
             other.await();
