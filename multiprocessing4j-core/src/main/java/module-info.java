@@ -1,6 +1,6 @@
 /**
  * multiprocessing4j: Python's {@code multiprocessing} on the JVM. Start from
- * {@link org.multiprocessing4j.ChildProcess} and {@link org.multiprocessing4j.Multiprocessing}; locks and the like are in {@code sync}, shared memory
+ * {@link org.multiprocessing4j.ChildProcess} and {@link org.multiprocessing4j.Multiprocessing}; locks and the like are in {@code sync}, queues in {@code queue}, shared memory
  * and values in {@code shared}.
  */
 module org.multiprocessing4j {
@@ -14,4 +14,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.shared;
     exports org.multiprocessing4j.sync;
     exports org.multiprocessing4j.pool;
+    exports org.multiprocessing4j.queue;
 }

@@ -21,6 +21,7 @@ public final class Bench {
         BENCHES.put(PoolMapOverhead.BENCH, a -> unchecked(() -> PoolMapOverhead.run(a)));
         BENCHES.put(PoolCpuScaling.BENCH, a -> unchecked(() -> PoolCpuScaling.run(a)));
         BENCHES.put(ManagerDict.BENCH, a -> unchecked(() -> ManagerDict.run(a)));
+        BENCHES.put(QueueThroughput.BENCH, QueueThroughput::run);
     }
 
     private Bench() {

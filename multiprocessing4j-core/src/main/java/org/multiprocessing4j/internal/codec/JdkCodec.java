@@ -9,6 +9,7 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -106,6 +107,132 @@ public final class JdkCodec implements Codec {
             default:
                 throw new IOException("unknown codec tag: tag=" + bytes[0] + " length=" + bytes.length
                         + " (corrupt message, or a peer with another codec)");
+        }
+    }
+
+    /**
+     * The encoded size of a value that has a fast path and no intermediate form ({@code byte[]}, the boxed
+     * primitives), so that a caller can encode it straight into shared memory with {@link #encodeInto}.
+     *
+     * @param value a non-null value
+     * @return its encoded size, or -1 if it must go through {@link #encode} (a String, any other object)
+     */
+    public int directSize(Object value) {
+        if (value instanceof byte[]) {
+            return ((byte[]) value).length + 1;
+        }
+        if (value instanceof Integer) {
+            return 5;
+        }
+        if (value instanceof Long || value instanceof Double) {
+            return 9;
+        }
+        if (value instanceof Boolean) {
+            return 2;
+        }
+        return -1;
+    }
+
+    /**
+     * Encodes a value for which {@link #directSize} is not -1 into {@code dst} at {@code at} (absolute; the
+     * buffer's position is not used), exactly as {@link #encode} would.
+     *
+     * @param value the value
+     * @param dst the buffer
+     * @param at where the encoding starts
+     */
+    public void encodeInto(Object value, ByteBuffer dst, int at) {
+        if (value instanceof byte[]) {
+            byte[] raw = (byte[]) value;
+            dst.put(at, BYTES);
+            dst.put(at + 1, raw, 0, raw.length);
+        } else if (value instanceof Integer) {
+            dst.put(at, INT);
+            putBigEndian(dst, at + 1, (Integer) value, 4);
+        } else if (value instanceof Long) {
+            dst.put(at, LONG);
+            putBigEndian(dst, at + 1, (Long) value, 8);
+        } else if (value instanceof Double) {
+            dst.put(at, DOUBLE);
+            putBigEndian(dst, at + 1, Double.doubleToRawLongBits((Double) value), 8);
+        } else if (value instanceof Boolean) {
+            dst.put(at, BOOLEAN);
+            dst.put(at + 1, (byte) ((Boolean) value ? 1 : 0));
+        } else {
+            throw new IllegalArgumentException("no direct encoding: class=" + value.getClass().getName());
+        }
+    }
+
+    private static long getBigEndian(ByteBuffer src, int at, int size) {
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            value = (value << 8) | (src.get(at + i) & 0xff);
+        }
+        return value;
+    }
+
+    private static void checkSize(byte tag, int length, int size) throws IOException {
+        if (length != size + 1) {
+            throw new IOException("corrupt message: tag=" + tag + " length=" + length + " expected=" + (size + 1));
+        }
+    }
+
+    private static void putBigEndian(ByteBuffer dst, int at, long value, int size) {
+        for (int i = size - 1; i >= 0; i--) {
+            dst.put(at + i, (byte) value);
+            value >>>= 8;
+        }
+    }
+
+    /**
+     * @param src a buffer holding an encoding at {@code at}
+     * @param at where it starts
+     * @return whether {@link #decode(ByteBuffer, int, int, ClassLoader)} of it is quick (no object stream), so that a
+     *     caller holding a lock may decode in place rather than copy the bytes out first
+     */
+    public boolean decodesQuickly(ByteBuffer src, int at) {
+        return src.get(at) != OBJECT;
+    }
+
+    /**
+     * Decodes an encoding that lies in a buffer (absolute offsets; the buffer's position is not used), as
+     * {@link #decode(byte[], ClassLoader)} would, copying the bytes once at most.
+     *
+     * @param src the buffer
+     * @param at where the encoding starts
+     * @param length its length
+     * @param loader the class loader that resolves classes by name
+     * @return the value
+     * @throws IOException as {@link #decode(byte[], ClassLoader)}
+     */
+    public Object decode(ByteBuffer src, int at, int length, ClassLoader loader) throws IOException {
+        if (length == 0) {
+            throw new IOException("empty message: no codec tag");
+        }
+        byte tag = src.get(at);
+        switch (tag) {
+            case NULL:
+                return null;
+            case BYTES:
+                byte[] raw = new byte[length - 1];
+                src.get(at + 1, raw, 0, raw.length);
+                return raw;
+            case INT:
+                checkSize(tag, length, 4);
+                return (int) getBigEndian(src, at + 1, 4);
+            case LONG:
+                checkSize(tag, length, 8);
+                return getBigEndian(src, at + 1, 8);
+            case DOUBLE:
+                checkSize(tag, length, 8);
+                return Double.longBitsToDouble(getBigEndian(src, at + 1, 8));
+            case BOOLEAN:
+                checkSize(tag, length, 1);
+                return src.get(at + 1) != 0;
+            default:
+                byte[] all = new byte[length];
+                src.get(at, all, 0, length);
+                return decode(all, loader);
         }
     }
 

@@ -251,6 +251,19 @@ public final class Segment implements AutoCloseable {
         return SegmentHeader.isCreator(open());
     }
 
+    /**
+     * Makes another live process this segment's creator, so that the segment outlives this one: it is then
+     * reclaimed once that process has ended and no process uses it. A queue's producer hands the segment of a
+     * large item over to the queue's creating process, so the item survives the producer's exit until taken.
+     *
+     * @param pid the new creator's pid
+     * @param start its start time in milliseconds ({@code ProcessIdentity.startMillis}), or 0 for unknown
+     * @throws IllegalStateException if closed
+     */
+    public void handOver(long pid, long start) {
+        SegmentHeader.setCreator(open(), pid, start);
+    }
+
     /** @return whether close() was called */
     public boolean isClosed() {
         return buffer == CLOSED;

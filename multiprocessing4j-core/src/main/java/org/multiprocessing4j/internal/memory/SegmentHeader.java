@@ -101,6 +101,12 @@ final class SegmentHeader {
                 && (long) LONG.getVolatile(b, CREATOR_START_OFFSET) == ProcessIdentity.selfStart();
     }
 
+    /** Makes (pid, start) the creator; the caller is a live user meanwhile, so no reclaimer acts on the mix. */
+    static void setCreator(ByteBuffer b, long pid, long start) {
+        LONG.setVolatile(b, CREATOR_START_OFFSET, start);
+        LONG.setVolatile(b, CREATOR_PID_OFFSET, pid);
+    }
+
     /** @return whether the creator has ended (in order, or killed) */
     static boolean creatorGone(ByteBuffer b) {
         int s = state(b);

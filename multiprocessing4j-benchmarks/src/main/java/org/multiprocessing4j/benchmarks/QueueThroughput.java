@@ -1,0 +1,314 @@
+package org.multiprocessing4j.benchmarks;
+
+import static org.multiprocessing4j.benchmarks.Common.emit;
+import static org.multiprocessing4j.benchmarks.Common.median;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.queue.ProcessQueue;
+import org.multiprocessing4j.queue.SimpleProcessQueue;
+import org.multiprocessing4j.sync.ProcessBarrier;
+
+/**
+ * queue_throughput, the twin of {@code ../shared/bench/python/queue_throughput.py}: a {@link ProcessQueue}, P producer
+ * processes to C consumer processes, end-to-end messages/s.
+ *
+ * <pre>
+ * Metrics (the Python names; counts as in Python, scaled by MPBENCH_SCALE; median of 3 after a warm-up run of n/20):
+ *   1p1c_int_msgs_per_s      1 producer, 1 consumer, n (100k) ints (i &amp; 0xFF)
+ *   2p2c_int_msgs_per_s      2 producers x n/2, 2 consumers
+ *   1p1c_1KiB_msgs_per_s     1 producer, 1 consumer, n (60k) byte[1024]
+ *   1p1c_1KiB_MB_per_s       the same in MB/s of payload (MB = 1e6)
+ * Timing as in Python: every worker starts, warms up, and waits at a ProcessBarrier with the parent; t0 = the parent
+ * passes it; each consumer records System.nanoTime() (CLOCK_MONOTONIC, comparable across processes) when it gets
+ * its stop sentinel (Boolean.FALSE: a queue refuses null); elapsed = the latest consumer end - t0. Unlike Python, t0
+ * is the earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the
+ * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
+ * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
+ * Warm-up in each worker before the barrier: its own loop methods, 800 x 256 items through a private queue, so
+ * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
+ * (touchHeap: the heap pages it allocates into are then faulted in, as a CPython process reuses freed memory). The
+ * parent arrives 0.8 s after starting the workers, once the JVMs
+ * made ready in the background have started.
+ * Extra metrics:
+ *   idle_consumer_wake_latency_median   us from put() in the parent to the return of take() in a child consumer
+ *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90
+ *   idle_consumer_cpu_percent           CPU of a child JVM whose only work is a take() on an empty queue, over 2 s
+ * </pre>
+ */
+final class QueueThroughput {
+    static final String BENCH = "queue_throughput";
+    private static final byte[] KIB = filled();
+    private static final Boolean STOP = Boolean.FALSE;
+    /** The timed loops run in chunks, so that the methods that hold the loops are compiled by invocation count. */
+    private static final int CHUNK = 256;
+    /**
+     * Warm-up: 800 calls of each chunk method, enough for C2 to compile them, in rounds that fit the queue's ring
+     * (the worker puts a round, then takes it).
+     */
+    private static final int WARMUP_CALLS = 800;
+    private static final long SETTLE_MILLIS = 800;
+
+    private QueueThroughput() {
+    }
+
+    private static byte[] filled() {
+        byte[] b = new byte[1024];
+        Arrays.fill(b, (byte) 0xa5);
+        return b;
+    }
+
+    static int run(String[] args) {
+        List<String> which = args.length > 0 ? Arrays.asList(args) : List.of("1p1c_int", "2p2c_int", "1p1c_1KiB",
+                "idle");
+        try {
+            if (which.contains("1p1c_int")) {
+                bench("1p1c_int", Common.scale(100_000, 1000), 1, 1, false, 3);
+            }
+            if (which.contains("2p2c_int")) {
+                bench("2p2c_int", Common.scale(100_000, 1000), 2, 2, false, 3);
+            }
+            if (which.contains("1p1c_1KiB")) {
+                bench("1p1c_1KiB", Common.scale(60_000, 1000), 1, 1, true, 3);
+            }
+            if (which.contains("idle")) {
+                idleConsumer();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return 0;
+    }
+
+    // ---- the workers (static, so the lambdas capture only values) -----------------------------------------------
+
+    static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib,
+            SimpleProcessQueue<Object> starts) throws Exception {
+        warmUp(kib);
+        barrier.await();
+        long start = System.nanoTime();
+        putLoop(q, n, kib);
+        starts.put(start);
+    }
+
+    static void consumer(ProcessQueue<Object> q, ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib)
+            throws Exception {
+        warmUp(kib);
+        touchHeap();
+        barrier.await();
+        long count = takeLoop(q);
+        long end = System.nanoTime();
+        res.put(new long[] {count, end});
+    }
+
+    private static void warmUp(boolean kib) throws InterruptedException {
+        ProcessQueue<Object> scratch = new ProcessQueue<>();
+        int chunks = kib ? 8 : 40;
+        for (int w = 0; w < WARMUP_CALLS / chunks; w++) {
+            putLoop(scratch, chunks * CHUNK, kib);
+            takeLoop(scratch);
+        }
+    }
+
+    /**
+     * Allocates until the young generation has been collected once, so that the timed loop allocates into heap
+     * pages the JVM has touched before (a fresh JVM's first touch of a page costs a fault: ~0.23 GB/s here), as a
+     * CPython process reuses the memory it freed. Untimed, like the JIT warm-up.
+     */
+    static void touchHeap() {
+        long before = gcCount();
+        byte[][] keep = new byte[4][];
+        for (int i = 0; i < 4096 && gcCount() == before; i++) {
+            keep[i & 3] = new byte[1 << 20];
+        }
+    }
+
+    private static long gcCount() {
+        long n = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc
+                : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
+
+    private static void putLoop(ProcessQueue<Object> q, int n, boolean kib) throws InterruptedException {
+        for (int done = 0; done < n; done += CHUNK) {
+            putChunk(q, done, Math.min(CHUNK, n - done), kib);
+        }
+        q.put(STOP);
+    }
+
+    private static void putChunk(ProcessQueue<Object> q, int from, int count, boolean kib)
+            throws InterruptedException {
+        if (kib) {
+            for (int i = 0; i < count; i++) {
+                q.put(KIB);
+            }
+        } else {
+            for (int i = from; i < from + count; i++) {
+                q.put(i & 0xFF);
+            }
+        }
+    }
+
+    private static long takeLoop(ProcessQueue<Object> q) throws InterruptedException {
+        long count = 0;
+        for (;;) {
+            int got = takeChunk(q);
+            if (got < 0) {
+                return count - got - 1;
+            }
+            count += got;
+        }
+    }
+
+    /** @return items taken, or -(items + 1) if the stop sentinel came */
+    private static int takeChunk(ProcessQueue<Object> q) throws InterruptedException {
+        for (int i = 0; i < CHUNK; i++) {
+            if (STOP.equals(q.take())) {
+                return -(i + 1);
+            }
+        }
+        return CHUNK;
+    }
+
+    // ---- the parent ---------------------------------------------------------------------------------------------
+
+    private static double oneRun(int n, int nprod, int ncons, boolean kib) throws InterruptedException {
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        SimpleProcessQueue<Object> res = new SimpleProcessQueue<>();
+        SimpleProcessQueue<Object> starts = new SimpleProcessQueue<>();
+        ProcessBarrier barrier = new ProcessBarrier(nprod + ncons + 1);
+        int per = n / nprod;
+        List<ChildProcess> procs = new ArrayList<>();
+        for (int i = 0; i < nprod; i++) {
+            procs.add(new ChildProcess(() -> producer(q, barrier, per, kib, starts)));
+        }
+        for (int i = 0; i < ncons; i++) {
+            procs.add(new ChildProcess(() -> consumer(q, barrier, res, kib)));
+        }
+        try {
+            for (ChildProcess p : procs) {
+                p.start();
+            }
+            Thread.sleep(SETTLE_MILLIS);
+            try {
+                barrier.await();
+            } catch (BrokenBarrierException e) {
+                throw new IllegalStateException("a worker failed before the start (see its stderr)", e);
+            }
+            long t0 = System.nanoTime();
+            long total = 0;
+            long end = 0;
+            for (int i = 0; i < ncons; i++) {
+                long[] out = (long[]) res.take();
+                total += out[0];
+                end = Math.max(end, out[1]);
+            }
+            for (int i = 0; i < nprod; i++) {
+                t0 = Math.min(t0, (Long) starts.take());
+            }
+            for (ChildProcess p : procs) {
+                p.join();
+                if (p.exitCode() != 0) {
+                    throw new IllegalStateException("a worker failed: " + p + " exitCode=" + p.exitCode());
+                }
+            }
+            if (total != (long) per * nprod) {
+                throw new IllegalStateException("consumers counted " + total + " items, expected " + per * nprod);
+            }
+            return (end - t0) / 1e9;
+        } finally {
+            for (ChildProcess p : procs) {
+                if (p.isAlive()) {
+                    p.kill();
+                    p.join();
+                }
+            }
+        }
+    }
+
+    private static void bench(String name, int n, int nprod, int ncons, boolean kib, int reps)
+            throws InterruptedException {
+        oneRun(Math.max(1000, n / 20), nprod, ncons, kib);
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            rates.add(n / oneRun(n, nprod, ncons, kib));
+        }
+        String sm = Multiprocessing.getStartMethod().name().toLowerCase();
+        String payload = kib ? "1KiB" : "int";
+        emit(BENCH, name + "_msgs_per_s", median(rates), "msg/s", "producers", nprod, "consumers", ncons, "payload",
+                payload, "n_msgs", n, "reps", reps, "rep_values", PipePingpong.round(rates), "warmup_in_worker",
+                WARMUP_CALLS * CHUNK, "start_method", sm);
+        if (kib) {
+            emit(BENCH, name + "_MB_per_s", median(rates) * 1024 / 1e6, "MB/s", "note", "payload bytes only, MB=1e6",
+                    "producers", nprod, "consumers", ncons, "payload", payload, "n_msgs", n, "reps", reps,
+                    "start_method", sm);
+        }
+    }
+
+    // ---- idle consumer ------------------------------------------------------------------------------------------
+
+    static void idleTaker(ProcessQueue<Object> q, SimpleProcessQueue<Object> back, int rounds) throws Exception {
+        long[] lat = new long[rounds];
+        back.put("ready");
+        for (int i = 0; i < rounds; i++) {
+            long sent = (Long) q.take();
+            lat[i] = System.nanoTime() - sent;
+            back.put("ack");
+        }
+        back.put(lat);
+    }
+
+    private static void idleConsumer() throws InterruptedException {
+        String sm = Multiprocessing.getStartMethod().name().toLowerCase();
+        int rounds = Common.scale(200, 20);
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        SimpleProcessQueue<Object> back = new SimpleProcessQueue<>();
+        ChildProcess p = new ChildProcess(() -> idleTaker(q, back, rounds));
+        p.start();
+        try {
+            back.take();
+            Thread.sleep(1000); // the ready JVM that replaces this one starts in the background meanwhile
+            ProcessHandle h = ProcessHandle.of(p.pid()).orElseThrow();
+            long cpu0 = h.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            long t0 = System.nanoTime();
+            Thread.sleep(2000);
+            long cpu1 = h.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            long dt = System.nanoTime() - t0;
+            if (cpu0 >= 0 && cpu1 >= 0) {
+                emit(BENCH, "idle_consumer_cpu_percent", 100.0 * (cpu1 - cpu0) / dt, "%", "seconds", 2, "note",
+                        "CPU of a child JVM whose only work is take() on an empty ProcessQueue (JVM housekeeping "
+                                + "included)", "start_method", sm);
+            }
+            for (int i = 0; i < rounds; i++) {
+                Thread.sleep(5); // the consumer has parked by now
+                q.put(System.nanoTime());
+                if (back.take() == null) {
+                    throw new IllegalStateException("no ack");
+                }
+            }
+            long[] lat = (long[]) back.take();
+            p.join();
+            List<Double> us = new ArrayList<>();
+            for (long ns : lat) {
+                us.add(ns / 1e3);
+            }
+            emit(BENCH, "idle_consumer_wake_latency_median", median(us), "us", "n", rounds, "p10",
+                    Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
+                    "put() in the parent to the return of take() in a parked child consumer", "start_method", sm);
+        } finally {
+            if (p.isAlive()) {
+                p.kill();
+                p.join();
+            }
+        }
+    }
+}

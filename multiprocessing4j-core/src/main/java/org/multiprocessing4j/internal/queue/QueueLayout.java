@@ -1,0 +1,121 @@
+package org.multiprocessing4j.internal.queue;
+
+import org.multiprocessing4j.internal.sync.Mutex;
+import org.multiprocessing4j.internal.wait.WaitQueue;
+
+/**
+ * Named offsets of a queue's shared-memory segment (relative to the segment's data), as Agrona's
+ * {@code RingBufferDescriptor}.
+ *
+ * <pre>
+ * offset   field
+ * 0        magic (int)            4  maxsize (int: 0 = unbounded)      8  ring capacity (int, a power of two)
+ * 16       creator pid (long)     24 creator start millis (long): large items are handed over to this process
+ * 64       tail word (long): items ever published (mod 2^24) << 40 | bytes ever published (mod 2^40)
+ * 128      head word (long): items ever taken (mod 2^24) << 40 | bytes ever consumed (mod 2^40)
+ *          One store of a word publishes (or consumes) a record and counts it: nothing is ever half published.
+ * 192      doneCount (long: taskDone calls, JoinableProcessQueue; compared with the put count mod 2^24)
+ * 512      lost (long: items whose side segment was gone when taken: a consumer died after claiming them)
+ * 1024     put lock (Mutex)       2048 take lock (Mutex)
+ * 3072     WaitQueue of consumers waiting for an item     3712 of producers waiting for room
+ * 4352     WaitQueue of join() callers
+ * 8192     DATA: capacity bytes of records, each 8-byte aligned and never split by the end of the ring:
+ *            int length >= 0      an inline item: length bytes follow (the codec's encoding)
+ *            int WRAP (-1)        nothing more in this lap: the next record starts at the ring's start
+ *            int SIDE (-2), int name length, long item length, name bytes: the item is in a segment of its own
+ * </pre>
+ */
+final class QueueLayout {
+    static final int KIND = 0x5155_4555;
+    static final int ITEM_KIND = 0x5149_544d;
+    static final int MAGIC = 0x6d70_7175;
+    static final int MAGIC_OFFSET = 0;
+    static final int MAXSIZE = 4;
+    static final int CAPACITY_OFFSET = 8;
+    static final int CREATOR_PID = 16;
+    static final int CREATOR_START = 24;
+    static final int TAIL = 64;
+    static final int HEAD = 128;
+    static final int DONE_COUNT = 192;
+    static final int LOST = 512;
+    static final int PUT_LOCK = 1024;
+    static final int TAKE_LOCK = 2048;
+    static final int NOT_EMPTY = 3072;
+    static final int NOT_FULL = 3712;
+    static final int ALL_DONE = 4352;
+    static final int DATA = 8192;
+
+    static final int WRAP = -1;
+    static final int SIDE = -2;
+    static final int SIDE_HEADER = 16;
+
+    static final int POS_BITS = 40;
+    static final long POS_MASK = (1L << POS_BITS) - 1;
+    static final long COUNT_MASK = (1L << 24) - 1;
+
+    /**
+     * Ring capacity: 4 MiB, as a pipe's. Pages are faulted in by use, so an idle or lightly used queue costs little
+     * (a first touch of a page costs microseconds: with a 16 MiB ring, faults took about half the time of the 1 KiB
+     * throughput benchmark). A backlog of this many bytes of untaken inline items is what a put can run ahead of the
+     * consumers before it waits.
+     */
+    static final int CAPACITY = 1 << 22;
+    /** Each process faults in this many bytes of the ring when it maps the queue (see ItemRing). */
+    static final int HOT_ZONE = 1 << 20;
+    /** A producer that waits for bytes of room is woken once this many are free. */
+    static final int LOW_WATER = CAPACITY / 4;
+    /** Items whose record would be larger than this go into a segment of their own. */
+    static final int INLINE_MAX = CAPACITY / 8;
+
+    static {
+        check(PUT_LOCK + Mutex.BYTES <= TAKE_LOCK, "put lock");
+        check(TAKE_LOCK + Mutex.BYTES <= NOT_EMPTY, "take lock");
+        check(NOT_EMPTY + WaitQueue.BYTES <= NOT_FULL, "notEmpty");
+        check(NOT_FULL + WaitQueue.BYTES <= ALL_DONE, "notFull");
+        check(ALL_DONE + WaitQueue.BYTES <= DATA, "allDone");
+    }
+
+    private QueueLayout() {
+    }
+
+    private static void check(boolean fits, String what) {
+        if (!fits) {
+            throw new IllegalStateException("queue layout overlaps: field=" + what);
+        }
+    }
+
+    /** @return the segment's data size for a ring of {@code capacity} bytes */
+    static long size(int capacity) {
+        return DATA + (long) capacity;
+    }
+
+    /** @return a tail or head word */
+    static long word(long count, long pos) {
+        return (count & COUNT_MASK) << POS_BITS | (pos & POS_MASK);
+    }
+
+    /** @return the byte position of a word */
+    static long pos(long word) {
+        return word & POS_MASK;
+    }
+
+    /** @return the item count of a word */
+    static long count(long word) {
+        return word >>> POS_BITS;
+    }
+
+    /** @return bytes between two positions (mod 2^40) */
+    static long bytesBetween(long fromWord, long toWord) {
+        return (toWord - fromWord) & POS_MASK;
+    }
+
+    /** @return items between two counts (mod 2^24) */
+    static long itemsBetween(long from, long to) {
+        return (to - from) & COUNT_MASK;
+    }
+
+    /** @return {@code n} rounded up to a multiple of 8 */
+    static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+}

@@ -1,0 +1,71 @@
+package org.multiprocessing4j.queue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.multiprocessing4j.internal.queue.ItemRing;
+
+/**
+ * What the public queues share on top of {@link ItemRing}: refusing null, turning encoding failures into the
+ * exceptions of {@link java.util.concurrent.BlockingQueue}, and the class loader that decodes items.
+ */
+final class Items {
+    private Items() {
+    }
+
+    /**
+     * Puts {@code item}; see {@link ItemRing#put}.
+     *
+     * @throws NullPointerException if null
+     * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
+     */
+    static boolean put(ItemRing ring, Object item, long deadline, boolean noWait) throws InterruptedException {
+        Objects.requireNonNull(item, "a queue refuses null items (as every BlockingQueue)");
+        try {
+            return ring.put(item, deadline, noWait);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the item cannot be put on a process queue: it is not serializable: "
+                    + e.getMessage() + " (item class=" + item.getClass().getName() + ")", e);
+        }
+    }
+
+    /**
+     * Takes an item; see {@link ItemRing#take}.
+     *
+     * @throws UncheckedIOException if it cannot be decoded here (a class missing, refused by the filter); the item
+     *     has been taken from the queue all the same
+     */
+    @SuppressWarnings("unchecked")
+    static <E> E take(ItemRing ring, long deadline, boolean noWait) throws InterruptedException {
+        try {
+            return (E) ring.take(deadline, noWait, loader());
+        } catch (IOException e) {
+            throw undecodable(e);
+        }
+    }
+
+    /** A copy of the head item, or null; see {@link ItemRing#peek}. */
+    @SuppressWarnings("unchecked")
+    static <E> E peek(ItemRing ring) {
+        try {
+            return (E) ring.peek(loader());
+        } catch (IOException e) {
+            throw undecodable(e);
+        }
+    }
+
+    private static ClassLoader loader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : Items.class.getClassLoader();
+    }
+
+    private static UncheckedIOException undecodable(IOException e) {
+        return new UncheckedIOException("an item taken from a process queue cannot be decoded in this process: "
+                + e.getMessage(), e);
+    }
+
+    static IllegalStateException closed(String what, String segment) {
+        return new IllegalStateException(what + " is closed in this process: segment=" + segment
+                + " (close() ends this copy's use; other copies and processes go on)");
+    }
+}
