@@ -325,4 +325,27 @@ class ConnectionContractTest {
             sender.get();
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Pairs.class, names = {"UNIX", "PIPE"})
+    void aOneGibibyteMessageArrivesWhole(Pairs kind) throws Exception {
+        try (Pairs.Pair p = kind.open()) {
+            byte[] big = new byte[1 << 30];
+            for (int i = 0; i < big.length; i += 4096) {
+                big[i] = (byte) (i >>> 12);
+            }
+            big[big.length - 1] = 7;
+            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                try {
+                    p.a().sendBytes(big);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            byte[] got = p.b().recvBytes();
+            sender.get();
+            assertEquals(big.length, got.length);
+            assertTrue(java.util.Arrays.equals(big, got), "the 1 GiB message differs");
+        }
+    }
 }
