@@ -70,6 +70,12 @@ public final class RunAll {
         m.put("ThreeWorkers", ThreeWorkers::main);
         m.put("ClockProcessExample", ClockProcessExample::main);
         m.put("JoinExample", JoinExample::main);
+        m.put("QueueExample", QueueExample::main);
+        m.put("PipeExample", PipeExample::main);
+        m.put("LockExample", LockExample::main);
+        m.put("SharedValueExample", SharedValueExample::main);
+        m.put("ManagerExample", ManagerExample::main);
+        m.put("PoolExample", PoolExample::main);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

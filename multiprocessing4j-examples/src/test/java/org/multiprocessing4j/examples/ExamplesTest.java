@@ -1,5 +1,6 @@
 package org.multiprocessing4j.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -104,8 +105,34 @@ class ExamplesTest {
 
         assertEquals(List.of("== ClockProcessExample =="), lines());
         assertTrue(Multiprocessing.activeChildren().isEmpty(), "children left running");
-        assertEquals(List.of("WorkerTime", "ThreeWorkers", "ClockProcessExample", "JoinExample"),
+        assertEquals(List.of("WorkerTime", "ThreeWorkers", "ClockProcessExample", "JoinExample", "QueueExample",
+                "PipeExample", "LockExample", "SharedValueExample", "ManagerExample", "PoolExample"),
                 List.copyOf(RunAll.EXAMPLES.keySet()));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void queueAndPipeCarryTheListFromTheChild() throws Exception {
+        assertEquals(java.util.Arrays.asList(42, null, "hello"), QueueExample.run());
+        assertEquals(java.util.Arrays.asList(42, null, "hello"), PipeExample.run());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void lockExampleRunsTenChildrenThatAllEndNormally() throws Exception {
+        List<ChildProcess> children = LockExample.run();
+        assertEquals(10, children.size());
+        assertEndedNormally(children);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void sharedValuesManagerAndPoolGiveWhatPythonsDocumentationShows() throws Exception {
+        assertArrayEquals(new String[] {"3.1415927", "[0, -1, -2, -3, -4, -5, -6, -7, -8, -9]"},
+                SharedValueExample.run());
+        assertArrayEquals(new String[] {"{0.25=none, 1=1, 2=2}", "[9, 8, 7, 6, 5, 4, 3, 2, 1, 0]"},
+                ManagerExample.run());
+        assertEquals(List.of(1, 4, 9), PoolExample.run());
     }
 
     @Test
