@@ -82,6 +82,32 @@ class ManagerContractTest {
         for (Map.Entry<String, Integer> e : d.entrySet()) {
             assertEquals("a", e.getKey());
         }
+        // keySet(), values() and entrySet() are views, as the Map contract says
+        d.put("b", 1);
+        d.put("c", 2);
+        Set<String> keys = d.keySet();
+        assertTrue(keys.remove("b"));
+        assertFalse(d.containsKey("b"));
+        d.put("d", 3);
+        assertTrue(keys.contains("d"));
+        assertEquals(d.size(), keys.size());
+        java.util.Iterator<String> it = keys.iterator();
+        while (it.hasNext()) {
+            if (it.next().equals("c")) {
+                it.remove();
+            }
+        }
+        assertFalse(d.containsKey("c"));
+        for (Map.Entry<String, Integer> e : d.entrySet()) {
+            e.setValue(e.getValue() + 100);
+        }
+        assertEquals(Map.of("a", 125, "d", 103), Map.copyOf(d));
+        assertTrue(d.entrySet().remove(Map.entry("d", 103)));
+        assertTrue(d.values().contains(125));
+        assertEquals(List.of(125), new ArrayList<>(d.values()));
+        d.values().clear();
+        assertTrue(d.isEmpty());
+        d.put("a", 1);
         d.clear();
         assertTrue(d.isEmpty());
         assertThrows(NullPointerException.class, () -> d.put("x", null));

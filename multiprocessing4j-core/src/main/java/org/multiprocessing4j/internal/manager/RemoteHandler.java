@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 
@@ -16,6 +17,8 @@ import java.util.concurrent.BlockingQueue;
  * <pre>
  * Overview: where each method runs
  *   iterator(), listIterator(…)               here, over a snapshot; remove/set/add write back by index or value
+ *   a map's keySet(), values(), entrySet()    here: views (MapViews) whose queries and changes are map calls and
+ *                                              whose iterators read a snapshot of entries
  *   forEach, spliterator, stream, parallelStream, a default method given an argument that is not serializable
  *                                              here: the interface's default code, which calls back through the
  *                                              proxy (a loop of atomic server operations, as ConcurrentMap's defaults)
@@ -55,11 +58,19 @@ final class RemoteHandler implements InvocationHandler, Serializable {
             }
         } else if (proxy instanceof Collection && ((name.equals("iterator") && argc == 0) || name.equals("listIterator"))) {
             return Snapshots.iterator(proxy, argc == 0 ? 0 : (Integer) args[0], name.equals("listIterator"));
+        } else if (proxy instanceof Map && argc == 0 && MapViews.isView(name)) {
+            Method entrySet = Map.class.getMethod("entrySet");
+            return MapViews.of(name, asMap(proxy), () -> MapViews.asEntries(fetch(proxy, entrySet)));
         } else if (name.equals("drainTo") && proxy instanceof BlockingQueue) {
             return drain((BlockingQueue<?>) proxy, args);
         } else if (method.isDefault() && (ALWAYS_HERE.contains(name) || !serializable(args))) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
+        return remote(proxy, method, args);
+    }
+
+    /** One call of {@code method} on the server's object: a round trip. */
+    private Object remote(Object proxy, Method method, Object[] args) throws Throwable {
         MethodTable table = MethodTable.of(proxy.getClass().getInterfaces()[0]);
         Request.Call call = new Request.Call(ref.id, table.indexOf(method), Thread.currentThread().getId(), args);
         boolean interruptible = false;
@@ -67,6 +78,22 @@ final class RemoteHandler implements InvocationHandler, Serializable {
             interruptible |= e == InterruptedException.class;
         }
         return session.call(call, interruptible);
+    }
+
+    /** A no-argument call that declares no checked exception, as a map view's snapshot needs it. */
+    private Object fetch(Object proxy, Method method) {
+        try {
+            return remote(proxy, method, null);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new java.lang.reflect.UndeclaredThrowableException(t);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Object, Object> asMap(Object proxy) {
+        return (Map<Object, Object>) proxy;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
