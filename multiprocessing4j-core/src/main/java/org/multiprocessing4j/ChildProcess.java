@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.launch.ChildSupervisor;
 import org.multiprocessing4j.internal.launch.LaunchSpec;
 import org.multiprocessing4j.internal.launch.Launchers;
@@ -141,9 +142,14 @@ public class ChildProcess implements AutoCloseable, Serializable {
         }
         byte[] payload = serialize();
         Context ctx = context != null ? context : Multiprocessing.getContext();
-        LaunchSpec spec = LaunchSpec.of(ctx.javaExecutable(), ctx.jvmOptions(), jvmOptions, ctx.classPath(),
-                ctx.environment(), ctx.workingDirectory(), ctx.startTimeout(), classOfTask());
         boolean ready = ctx.startMethod() == StartMethod.PRESTART;
+        List<String> contextOptions = ctx.jvmOptions();
+        if (ready && !ctx.preload().isEmpty()) {
+            contextOptions = new java.util.ArrayList<>(contextOptions);
+            contextOptions.add("-D" + Bootstrap.PRELOAD_PROPERTY + "=" + String.join(",", ctx.preload()));
+        }
+        LaunchSpec spec = LaunchSpec.of(ctx.javaExecutable(), contextOptions, jvmOptions, ctx.classPath(),
+                ctx.environment(), ctx.workingDirectory(), ctx.startTimeout(), classOfTask());
         supervisor = Launchers.start(spec, ready ? ctx.readyJvms() : -1, payload, name, daemon, authKey,
                 table.current().name);
         table.register(this);

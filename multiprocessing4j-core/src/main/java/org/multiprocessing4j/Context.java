@@ -31,13 +31,15 @@ public final class Context {
     private final Path workingDirectory;
     private final Duration startTimeout;
     private final int readyJvms;
+    private final List<String> preload;
 
     Context(StartMethod startMethod) {
-        this(startMethod, null, List.of(), null, Map.of(), null, Duration.ofSeconds(60), 2);
+        this(startMethod, null, List.of(), null, Map.of(), null, Duration.ofSeconds(60), 2, List.of());
     }
 
     private Context(StartMethod startMethod, Path javaExecutable, List<String> jvmOptions, List<String> classPath,
-                    Map<String, String> environment, Path workingDirectory, Duration startTimeout, int readyJvms) {
+                    Map<String, String> environment, Path workingDirectory, Duration startTimeout, int readyJvms,
+                    List<String> preload) {
         this.startMethod = startMethod;
         this.javaExecutable = javaExecutable;
         this.jvmOptions = jvmOptions;
@@ -46,6 +48,7 @@ public final class Context {
         this.workingDirectory = workingDirectory;
         this.startTimeout = startTimeout;
         this.readyJvms = readyJvms;
+        this.preload = preload;
     }
 
     /**
@@ -115,7 +118,7 @@ public final class Context {
      */
     public Context withStartMethod(StartMethod method) {
         return new Context(Objects.requireNonNull(method, "method"), javaExecutable, jvmOptions, classPath,
-                environment, workingDirectory, startTimeout, readyJvms);
+                environment, workingDirectory, startTimeout, readyJvms, preload);
     }
 
     /**
@@ -124,7 +127,7 @@ public final class Context {
      */
     public Context withJavaExecutable(Path java) {
         return new Context(startMethod, Objects.requireNonNull(java, "java"), jvmOptions, classPath, environment,
-                workingDirectory, startTimeout, readyJvms);
+                workingDirectory, startTimeout, readyJvms, preload);
     }
 
     /**
@@ -137,7 +140,7 @@ public final class Context {
             all.add(Objects.requireNonNull(option, "option"));
         }
         return new Context(startMethod, javaExecutable, List.copyOf(all), classPath, environment, workingDirectory,
-                startTimeout, readyJvms);
+                startTimeout, readyJvms, preload);
     }
 
     /**
@@ -147,7 +150,7 @@ public final class Context {
      */
     public Context withClassPath(List<String> entries) {
         return new Context(startMethod, javaExecutable, jvmOptions, List.copyOf(entries), environment,
-                workingDirectory, startTimeout, readyJvms);
+                workingDirectory, startTimeout, readyJvms, preload);
     }
 
     /**
@@ -158,7 +161,7 @@ public final class Context {
         Map<String, String> all = new LinkedHashMap<>(environment);
         all.putAll(variables);
         return new Context(startMethod, javaExecutable, jvmOptions, classPath,
-                Collections.unmodifiableMap(all), workingDirectory, startTimeout, readyJvms);
+                Collections.unmodifiableMap(all), workingDirectory, startTimeout, readyJvms, preload);
     }
 
     /**
@@ -167,7 +170,7 @@ public final class Context {
      */
     public Context withWorkingDirectory(Path directory) {
         return new Context(startMethod, javaExecutable, jvmOptions, classPath, environment,
-                Objects.requireNonNull(directory, "directory"), startTimeout, readyJvms);
+                Objects.requireNonNull(directory, "directory"), startTimeout, readyJvms, preload);
     }
 
     /**
@@ -180,7 +183,7 @@ public final class Context {
             throw new IllegalArgumentException("start timeout must be positive: timeout=" + timeout);
         }
         return new Context(startMethod, javaExecutable, jvmOptions, classPath, environment, workingDirectory,
-                timeout, readyJvms);
+                timeout, readyJvms, preload);
     }
 
     /**
@@ -193,7 +196,35 @@ public final class Context {
             throw new IllegalArgumentException("ready JVM count must not be negative: count=" + count);
         }
         return new Context(startMethod, javaExecutable, jvmOptions, classPath, environment, workingDirectory,
-                startTimeout, count);
+                startTimeout, count, preload);
+    }
+
+    /** @return the classes that JVMs made ready ahead of time load and initialize while they wait */
+    public List<String> preload() {
+        return preload;
+    }
+
+    /**
+     * Names classes that every JVM made ready ahead of time ({@link StartMethod#PRESTART}) loads and initializes
+     * while it waits (Python's {@code set_forkserver_preload}): their static initializers (loading a model, a native
+     * library, a large table) run before {@code start()} is called instead of after. Each ready JVM runs them once,
+     * whether or not it is later used, so keep side effects out of them. A class that cannot be loaded or whose
+     * initializer throws is reported on that JVM's stderr and skipped; the process it later runs loads it again.
+     * Other start methods ignore this.
+     *
+     * @param classNames fully qualified class names, on the children's class path
+     * @return a context with these classes added to this one's
+     */
+    public Context withPreload(String... classNames) {
+        List<String> all = new ArrayList<>(preload);
+        for (String name : classNames) {
+            if (name == null || name.isBlank() || name.contains(",")) {
+                throw new IllegalArgumentException("not a class name: name='" + name + "'");
+            }
+            all.add(name);
+        }
+        return new Context(startMethod, javaExecutable, jvmOptions, classPath, environment, workingDirectory,
+                startTimeout, readyJvms, List.copyOf(all));
     }
 
     @Override

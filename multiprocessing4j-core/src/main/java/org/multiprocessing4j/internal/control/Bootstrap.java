@@ -22,6 +22,11 @@ import java.util.Base64;
  * @param ready whether the child is started ahead of time
  */
 public record Bootstrap(String socketPath, byte[] secret, boolean ready) {
+    /**
+     * The system property that names, comma-separated, the classes a JVM started ahead of time loads and initializes
+     * while it waits ({@code Context.withPreload}); not inherited by the child's own children.
+     */
+    public static final String PRELOAD_PROPERTY = "mp4j.internal.preload";
     private static final String MAGIC = "mp4j1";
     private static final int MAX_LINE = 4096;
 

@@ -1,0 +1,54 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Context.withPreload: JVMs made ready ahead of time initialize the named classes before start() takes them. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class PreloadTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReadyJvmHasRunThePreloadedStaticInitializerBeforeItIsGivenAProcess() throws Exception {
+        Path marker = dir.resolve("preloaded");
+        Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(1)
+                .withJvmOptions("-Dmp4j.test.preloadFile=" + marker)
+                .withPreload(PreloadProbe.class.getName());
+        ChildProcess first = ctx.process(() -> { });
+        first.start();
+        first.join();
+        // the JVM made ready behind the first start has initialized the class on its own
+        String preloadedIn = Fixtures.awaitLines(marker, 1, TestTimeouts.CHILD_STEP).strip();
+        ChildProcess second = ctx.process(() -> { });
+        second.start();
+        second.join();
+        assertEquals(0, second.exitCode());
+        assertEquals(preloadedIn, String.valueOf(second.pid()));
+    }
+
+    @Test
+    void aClassThatCannotBePreloadedIsSkippedAndTheProcessesStillRun() throws Exception {
+        Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(1)
+                .withPreload("org.multiprocessing4j.NoSuchClassAnywhere");
+        for (int i = 0; i < 3; i++) {
+            ChildProcess p = ctx.process(() -> { });
+            p.start();
+            p.join();
+            assertEquals(0, p.exitCode());
+        }
+    }
+
+    @Test
+    void aNameThatCannotBeAClassIsRefused() {
+        Context ctx = Multiprocessing.getContext(StartMethod.PRESTART);
+        assertThrows(IllegalArgumentException.class, () -> ctx.withPreload("a,b"));
+        assertThrows(IllegalArgumentException.class, () -> ctx.withPreload(" "));
+    }
+}
