@@ -19,7 +19,6 @@ import org.multiprocessing4j.internal.resource.SegmentSweeper;
  */
 public final class ChildSupervisor implements Runnable {
     private final LaunchedJvm jvm;
-    private final boolean daemon;
     private final String name;
     private final String owner;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -29,7 +28,6 @@ public final class ChildSupervisor implements Runnable {
 
     ChildSupervisor(LaunchedJvm jvm, boolean daemon, String name, String owner) {
         this.jvm = jvm;
-        this.daemon = daemon;
         this.name = name;
         this.owner = owner;
         this.reader = new Thread(this, "mp4j-supervisor-" + name);
@@ -86,11 +84,6 @@ public final class ChildSupervisor implements Runnable {
     /** @return whether the exit code is not settled yet */
     public boolean isAlive() {
         return !exit.isDone();
-    }
-
-    /** @return whether the child is a daemon */
-    boolean daemon() {
-        return daemon;
     }
 
     /** @return the exit code, or {@code null} while the child runs; settles it if the JVM has just exited */

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,17 +40,18 @@ final class MapViews {
     }
 
     /** An iterator over a snapshot whose {@code remove()} removes the last entry's key from the map. */
-    private abstract static class SnapshotIterator<T> implements Iterator<T> {
+    private static final class SnapshotIterator<T> implements Iterator<T> {
         private final Map<Object, Object> map;
         private final Iterator<Map.Entry<Object, Object>> snapshot;
+        private final Function<Map.Entry<Object, Object>, T> view;
         private Map.Entry<Object, Object> last;
 
-        SnapshotIterator(Map<Object, Object> map, Collection<Map.Entry<Object, Object>> snapshot) {
+        SnapshotIterator(Map<Object, Object> map, Collection<Map.Entry<Object, Object>> snapshot,
+                         Function<Map.Entry<Object, Object>, T> view) {
             this.map = map;
             this.snapshot = snapshot.iterator();
+            this.view = view;
         }
-
-        abstract T view(Map.Entry<Object, Object> e);
 
         @Override
         public boolean hasNext() {
@@ -63,7 +64,7 @@ final class MapViews {
                 throw new NoSuchElementException();
             }
             last = snapshot.next();
-            return view(last);
+            return view.apply(last);
         }
 
         @Override
@@ -87,12 +88,7 @@ final class MapViews {
 
         @Override
         public Iterator<Object> iterator() {
-            return new SnapshotIterator<>(map, entries.get()) {
-                @Override
-                Object view(Map.Entry<Object, Object> e) {
-                    return e.getKey();
-                }
-            };
+            return new SnapshotIterator<>(map, entries.get(), Map.Entry::getKey);
         }
 
         @Override
@@ -127,12 +123,7 @@ final class MapViews {
 
         @Override
         public Iterator<Object> iterator() {
-            return new SnapshotIterator<>(map, entries.get()) {
-                @Override
-                Object view(Map.Entry<Object, Object> e) {
-                    return e.getValue();
-                }
-            };
+            return new SnapshotIterator<>(map, entries.get(), Map.Entry::getValue);
         }
 
         @Override
@@ -162,12 +153,8 @@ final class MapViews {
 
         @Override
         public Iterator<Map.Entry<Object, Object>> iterator() {
-            return new SnapshotIterator<>(map, entries.get()) {
-                @Override
-                Map.Entry<Object, Object> view(Map.Entry<Object, Object> e) {
-                    return new WriteThroughEntry(map, e.getKey(), e.getValue());
-                }
-            };
+            return new SnapshotIterator<>(map, entries.get(),
+                    e -> new WriteThroughEntry(map, e.getKey(), e.getValue()));
         }
 
         @Override
@@ -253,9 +240,9 @@ final class MapViews {
         return name.equals("keySet") || name.equals("values") || name.equals("entrySet");
     }
 
-    /** The set type, to keep the compiler's unchecked casts in one place. */
+    /** The server's detached copy of {@code entrySet()}, typed: the unchecked cast in one place. */
     @SuppressWarnings("unchecked")
     static Collection<Map.Entry<Object, Object>> asEntries(Object copy) {
-        return (Collection<Map.Entry<Object, Object>>) (Set<?>) copy;
+        return (Collection<Map.Entry<Object, Object>>) copy;
     }
 }
