@@ -84,9 +84,14 @@ public class ChildProcess implements AutoCloseable, Serializable {
      * @param name the process name, or {@code null} for {@code ChildProcess-N}
      */
     public ChildProcess(SerializableRunnable target, String name) {
+        this(target, name, ProcessTable.get().nextIdentity());
+    }
+
+    /** A process with the given identity (an empty one for the warm-up probe, which takes no number). */
+    ChildProcess(SerializableRunnable target, String name, int[] identity) {
         ProcessTable table = ProcessTable.get();
         this.target = target;
-        this.identity = table.nextIdentity();
+        this.identity = identity;
         this.creatorPid = ProcessHandle.current().pid();
         this.name = name != null ? name : defaultName(identity);
         this.daemon = table.current().daemon;

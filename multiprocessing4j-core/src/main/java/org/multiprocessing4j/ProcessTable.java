@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.os.Nonces;
 
@@ -49,6 +50,11 @@ final class ProcessTable {
                     instance = new ProcessTable(new ChildProcess(name, ProcessHandle.current().pid(), authKey,
                             daemon), new ChildProcess(parentName, parentPid, authKey, false));
                 }
+            }
+
+            @Override
+            public ChildProcess probe(SerializableRunnable target, String name) {
+                return new ChildProcess(target, name, new int[0]);
             }
 
             @Override

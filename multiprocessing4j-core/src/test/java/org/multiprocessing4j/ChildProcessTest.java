@@ -100,4 +100,14 @@ class ChildProcessTest {
         assertTrue(e.getMessage().contains("cannot start a process twice"), e.getMessage());
         p.join();
     }
+
+    @org.junit.jupiter.api.Test
+    void theWarmUpProbeTakesNoNumberFromTheChildrenCount() {
+        ChildProcess before = new ChildProcess(() -> { });
+        ChildProcess probe = org.multiprocessing4j.internal.ProcessAccess.get().probe(() -> { }, "warmup");
+        ChildProcess after = new ChildProcess(() -> { });
+        assertEquals("warmup", probe.name());
+        int n = Integer.parseInt(before.name().substring(before.name().lastIndexOf('-') + 1));
+        assertEquals("ChildProcess-" + (n + 1), after.name());
+    }
 }

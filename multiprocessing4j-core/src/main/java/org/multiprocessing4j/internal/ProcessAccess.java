@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal;
 
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.function.SerializableRunnable;
 
 /**
  * The door through which the child side of the library ({@code internal.child}) reaches what the public package
@@ -50,4 +51,14 @@ public abstract class ProcessAccess {
      * @param parentPid the parent's pid
      */
     public abstract void becomeCurrent(ChildProcess process, String parentName, long parentPid);
+
+    /**
+     * Makes a process object that takes no number from this process's count of children (its name stays free), for
+     * encoding only: the warm-up probe that a parent hands to its spawned children.
+     *
+     * @param target the task
+     * @param name the name
+     * @return a process that is never started
+     */
+    public abstract ChildProcess probe(SerializableRunnable target, String name);
 }

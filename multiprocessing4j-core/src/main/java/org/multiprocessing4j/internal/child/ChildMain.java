@@ -16,12 +16,13 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  *
  * <pre>
  * Overview (docs/process-lifecycle.md, "Inside the child"):
- *  0. install the signal handlers and exit hook that report how the child ends (before anything can reach it)
  *  1. read the bootstrap line from stdin (the parent then closes it: the task sees an empty stdin)
- *  2. connect to the parent's socket and authenticate (both sides prove they know the launch secret); from here
- *     on, signals and orderly exits are reported to the parent
- *  3. a JVM started ahead of time warms up (a process with a lambda through the codec), then waits; end of
- *     stream = exit quietly
+ *  2. connect to the parent's socket in a thread of its own (Connector); meanwhile install the signal handlers
+ *     and exit hook that report how the child ends, and only then let the connection authenticate (both sides
+ *     prove they know the launch secret: the parent's start() returns after that, so its signals meet our
+ *     handlers); from then on, signals and orderly exits are reported to the parent
+ *  3. while connecting, warm up (Warmup): a spawned child the decoding of a process, a JVM started ahead of time
+ *     a whole process and the preloaded classes; the latter then waits; end of stream = exit quietly
  *  4. receive ASSIGN, deserialize the process, make it the current process
  *  5. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
  *  6. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
@@ -38,13 +39,13 @@ public final class ChildMain {
      * @param args none
      */
     public static void main(String[] args) {
-        ExitReporter reporter = ExitReporter.install();
         Bootstrap boot = readBootstrap();
-        ControlChannel channel = connect(boot);
+        Connector connector = Connector.start(boot);
+        ExitReporter reporter = ExitReporter.install();
+        connector.allowHandshake();
+        Warmup.run(boot);
+        ControlChannel channel = connect(connector);
         reporter.attach(channel);
-        if (boot.ready()) {
-            Warmup.run();
-        }
         ControlMessage.Assign assign = awaitAssign(channel);
         ProcessAccess.get().preset(assign.name(), assign.daemon(), assign.authKey(), assign.parentName(),
                 assign.parentPid());
@@ -76,9 +77,9 @@ public final class ChildMain {
         }
     }
 
-    private static ControlChannel connect(Bootstrap boot) {
+    private static ControlChannel connect(Connector connector) {
         try {
-            return ControlChannel.connect(boot.socketPath(), boot.secret());
+            return connector.channel();
         } catch (IOException e) {
             System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
             Runtime.getRuntime().halt(2);

@@ -26,9 +26,9 @@ final class ExitReporter {
     }
 
     /**
-     * Installs the signal handlers and the shutdown hook. Called first thing in a child's {@code main}, before it
-     * connects back: the parent's {@code start()} returns only after the hand-shake, so every signal the parent
-     * sends afterwards meets these handlers and not the JVM's own.
+     * Installs the signal handlers and the shutdown hook. Called in a child's {@code main} before its connection
+     * authenticates ({@link Connector#allowHandshake()}): the parent's {@code start()} returns only after the
+     * hand-shake, so every signal the parent sends afterwards meets these handlers and not the JVM's own.
      */
     static ExitReporter install() {
         ExitReporter reporter = new ExitReporter();

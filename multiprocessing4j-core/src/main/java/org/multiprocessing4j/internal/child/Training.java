@@ -12,6 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage;
 import org.multiprocessing4j.internal.os.Nonces;
@@ -95,7 +96,8 @@ public final class Training {
             try (ControlChannel child = ControlChannel.connect(socket.toString(), secret);
                  ControlChannel parent = parentEnd.get()) {
                 ExitReporter.install().attach(child);
-                Warmup.run();
+                Warmup.run(new Bootstrap("", secret, true, new byte[0]));
+                WarmupProbe.decode(WarmupProbe.encoded());
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
                 parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "training", false,
                         secret, "MainProcess", 1));

@@ -13,22 +13,25 @@ import java.util.Base64;
  * empty afterwards.
  *
  * <pre>
- * Line: "mp4j1 " + socket path (Base64 of UTF-8) + " " + launch secret (Base64) + " " + mode + "\n"
- * mode: "spawn" (the ASSIGN follows at once) or "ready" (a JVM started ahead of time: warm up, then wait)
+ * Line: "mp4j2 " + socket path (Base64 of UTF-8) + " " + launch secret (Base64) + " " + mode + " " + probe + "\n"
+ * mode:  "spawn" (the ASSIGN follows at once) or "ready" (a JVM started ahead of time: warm up, then wait)
+ * probe: Base64 of an encoded lambda that a spawned child decodes while it connects, so that its decoder is warm
+ *        when the ASSIGN comes, without loading an encoder of its own; "-" for none
  * </pre>
  *
  * @param socketPath the parent's listener for this child
  * @param secret the launch secret that both sides prove to know in the hand-shake
  * @param ready whether the child is started ahead of time
+ * @param probe the warm-up probe to decode, empty for none
  */
-public record Bootstrap(String socketPath, byte[] secret, boolean ready) {
+public record Bootstrap(String socketPath, byte[] secret, boolean ready, byte[] probe) {
     /**
      * The system property that names, comma-separated, the classes a JVM started ahead of time loads and initializes
      * while it waits ({@code Context.withPreload}); not inherited by the child's own children.
      */
     public static final String PRELOAD_PROPERTY = "mp4j.internal.preload";
-    private static final String MAGIC = "mp4j1";
-    private static final int MAX_LINE = 4096;
+    private static final String MAGIC = "mp4j2";
+    private static final int MAX_LINE = 16384;
 
     /**
      * Writes the line and closes the stream.
@@ -39,7 +42,8 @@ public record Bootstrap(String socketPath, byte[] secret, boolean ready) {
     public void writeTo(OutputStream stdin) throws IOException {
         Base64.Encoder b64 = Base64.getEncoder();
         String line = MAGIC + ' ' + b64.encodeToString(socketPath.getBytes(StandardCharsets.UTF_8)) + ' '
-                + b64.encodeToString(secret) + ' ' + (ready ? "ready" : "spawn") + '\n';
+                + b64.encodeToString(secret) + ' ' + (ready ? "ready" : "spawn") + ' '
+                + (probe.length == 0 ? "-" : b64.encodeToString(probe)) + '\n';
         try (stdin) {
             stdin.write(line.getBytes(StandardCharsets.US_ASCII));
         }
@@ -63,11 +67,11 @@ public record Bootstrap(String socketPath, byte[] secret, boolean ready) {
             line.write(b);
         }
         String[] parts = line.toString(StandardCharsets.US_ASCII).split(" ");
-        if (parts.length != 4 || !MAGIC.equals(parts[0])) {
+        if (parts.length != 5 || !MAGIC.equals(parts[0])) {
             throw new IOException("malformed bootstrap line (another multiprocessing4j version?): parts=" + parts.length);
         }
         Base64.Decoder b64 = Base64.getDecoder();
         return new Bootstrap(new String(b64.decode(parts[1]), StandardCharsets.UTF_8), b64.decode(parts[2]),
-                "ready".equals(parts[3]));
+                "ready".equals(parts[3]), "-".equals(parts[4]) ? new byte[0] : b64.decode(parts[4]));
     }
 }

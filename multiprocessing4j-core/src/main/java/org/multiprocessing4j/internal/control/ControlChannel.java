@@ -62,9 +62,26 @@ public final class ControlChannel implements Closeable {
      * @throws IOException if connecting or the hand-shake fails
      */
     public static ControlChannel connect(String path, byte[] key) throws IOException {
+        return connect(path, key, () -> { });
+    }
+
+    /**
+     * Connects to a parent's listener, runs {@code beforeHandshake}, then authenticates as the client (the child).
+     * The parent treats the child as started once the hand-shake ends, so a child that must be ready for the
+     * parent's signals first waits for that in {@code beforeHandshake}, while the costly part of connecting (the
+     * first Unix-domain socket of a JVM initializes its socket and security classes) is already done.
+     *
+     * @param path the listener's socket file
+     * @param key the launch secret
+     * @param beforeHandshake runs between the connection and the hand-shake
+     * @return the channel
+     * @throws IOException if connecting or the hand-shake fails
+     */
+    public static ControlChannel connect(String path, byte[] key, Runnable beforeHandshake) throws IOException {
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
         ControlChannel channel = new ControlChannel(socket, MAX_FRAME);
         try {
+            beforeHandshake.run();
             Handshake.connect(channel.in, channel.out, key);
             return channel;
         } catch (IOException | RuntimeException e) {

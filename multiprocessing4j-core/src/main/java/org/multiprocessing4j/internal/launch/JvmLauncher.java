@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.child.WarmupProbe;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -65,7 +66,8 @@ final class JvmLauncher {
             stderr = StderrPump.start(process);
             byte[] secret = Nonces.random(32);
             try {
-                new Bootstrap(socketPath.toString(), secret, ready).writeTo(process.getOutputStream());
+                byte[] probe = ready ? new byte[0] : WarmupProbe.encoded();
+                new Bootstrap(socketPath.toString(), secret, ready, probe).writeTo(process.getOutputStream());
             } catch (IOException e) {
                 // the JVM died before reading its stdin: step 4 reports how
             }

@@ -14,7 +14,9 @@ import org.multiprocessing4j.ProcessStartException;
  * <pre>
  * Overview:
  *  take():   a ready JVM if there is one; else the first launch in flight, if any; else a launch in this thread.
- *            Then launches in the background until ready + in flight = target again.
+ *            Then launches in the background until ready + in flight = target again: at once when the caller had
+ *            to wait (the pool is not keeping up), else REFILL_DELAY_MILLIS later, so that the replacement's boot
+ *            does not compete for the CPU with the process just handed out.
  *  failures: a background launch that fails is dropped and stops the refilling until a launch in the caller's
  *            thread succeeds, so a broken spec reports its error once per start() and never launches in a loop.
  *  idle:     a JVM left unused for IDLE_MILLIS is ended; the pool refills at the next take().
@@ -24,6 +26,11 @@ import org.multiprocessing4j.ProcessStartException;
  */
 final class ReadyPool {
     private static final long IDLE_MILLIS = 60_000;
+    /**
+     * How long a replacement waits when the taken JVM was ready: a booting JVM takes a core for ~100 ms, and the
+     * process just handed out needs the CPU for its first milliseconds (receive, decode, run) far more.
+     */
+    private static final long REFILL_DELAY_MILLIS = 10;
     private static final ScheduledExecutorService JANITOR = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mp4j-prestart-janitor");
         t.setDaemon(true);
@@ -45,6 +52,7 @@ final class ReadyPool {
 
     LaunchedJvm take(int wanted) {
         LaunchedJvm jvm = null;
+        boolean waited = false;
         synchronized (this) {
             target = wanted;
             while (jvm == null) {
@@ -52,6 +60,7 @@ final class ReadyPool {
                 if (jvm != null || inFlight == 0 || broken) {
                     break;
                 }
+                waited = true;
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -65,8 +74,13 @@ final class ReadyPool {
             synchronized (this) {
                 broken = false;
             }
+            waited = true;
         }
-        refill();
+        if (waited) {
+            refill();
+        } else {
+            JANITOR.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
         return jvm;
     }
 
