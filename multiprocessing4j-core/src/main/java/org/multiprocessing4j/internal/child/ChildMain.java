@@ -16,8 +16,9 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  *
  * <pre>
  * Overview (docs/process-lifecycle.md, "Inside the child"):
- *  1. read the bootstrap line from stdin (the parent then closes it: the task sees an empty stdin)
- *  2. connect to the parent's socket in a thread of its own (Connector); meanwhile install the signal handlers
+ *  1. begin opening a socket in a thread of its own (Connector); read the bootstrap line from stdin (the parent then
+ *     closes it: the task sees an empty stdin)
+ *  2. connect to the parent's socket in that thread; meanwhile install the signal handlers
  *     and exit hook that report how the child ends, and only then let the connection authenticate (both sides
  *     prove they know the launch secret: the parent's start() returns after that, so its signals meet our
  *     handlers); from then on, signals and orderly exits are reported to the parent
@@ -39,8 +40,9 @@ public final class ChildMain {
      * @param args none
      */
     public static void main(String[] args) {
+        Connector connector = Connector.begin();
         Bootstrap boot = readBootstrap();
-        Connector connector = Connector.start(boot);
+        connector.connectTo(boot);
         ExitReporter reporter = ExitReporter.install();
         connector.allowHandshake();
         Warmup.run(boot);

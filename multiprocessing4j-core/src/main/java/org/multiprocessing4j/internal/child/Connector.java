@@ -1,37 +1,72 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 
 /**
- * Connects a child to its parent in a thread of its own, so that the child's main thread warms up meanwhile: on
- * these machines the first Unix-domain socket of a JVM costs ~10-15 ms (socket, selector and security classes
- * initialize) and so does the first decoding of a process (object streams, the lambda machinery), and a fresh JVM
- * has a second core to spare for one of them.
+ * Connects a child to its parent in a thread of its own, so that the child's main thread reads its bootstrap line
+ * and warms up meanwhile: on these machines the first Unix-domain socket of a JVM costs ~10-15 ms (socket, selector
+ * and security classes initialize) and so does the first decoding of a process (object streams, the lambda
+ * machinery), and a fresh JVM has a second core to spare for one of them.
  *
- * <p>The hand-shake waits for {@link #allowHandshake()}: the parent treats the child as started once it ends, so the
- * child must be ready for the parent's signals by then. No lambda here: the first lambda of a JVM initializes the
+ * <p>Steps: open the socket at once; connect when the bootstrap line names the parent ({@link #connectTo}); hand-shake
+ * when {@link #allowHandshake()} says so (the parent treats the child as started once the hand-shake ends, so the
+ * child must be ready for the parent's signals by then). No lambda here: the first lambda of a JVM initializes the
  * invoke machinery, which the main thread's warm-up pays for in parallel.
  */
 final class Connector extends Thread {
-    private final Bootstrap boot;
+    private static final int BOOTSTRAP = 0;
+    private static final int HANDSHAKE = 1;
+    private static final int DONE = 2;
+
+    private Bootstrap boot;
     private boolean handshakeAllowed;
     private boolean done;
     private ControlChannel channel;
     private Exception failure;
 
-    private Connector(Bootstrap boot) {
+    private Connector() {
         super("mp4j-connect");
-        this.boot = boot;
         setDaemon(true);
     }
 
-    /** Starts connecting to the parent named by {@code boot}. */
-    static Connector start(Bootstrap boot) {
-        Connector c = new Connector(boot);
+    /** @return a connector that has begun opening its socket */
+    static Connector begin() {
+        Connector c = new Connector();
         c.start();
         return c;
+    }
+
+    /** Names the parent to connect to. */
+    synchronized void connectTo(Bootstrap b) {
+        boot = b;
+        notifyAll();
+    }
+
+    /** Lets the hand-shake go ahead: the child is ready for the parent's signals. */
+    synchronized void allowHandshake() {
+        handshakeAllowed = true;
+        notifyAll();
+    }
+
+    /**
+     * @return the authenticated channel
+     * @throws IOException if connecting or the hand-shake failed
+     */
+    ControlChannel channel() throws IOException {
+        synchronized (this) {
+            await(DONE);
+            if (failure instanceof IOException) {
+                throw (IOException) failure;
+            }
+            if (failure != null) {
+                throw new IOException(failure.toString(), failure);
+            }
+            return channel;
+        }
     }
 
     @Override
@@ -39,10 +74,18 @@ final class Connector extends Thread {
         ControlChannel c = null;
         Exception f = null;
         try {
-            c = ControlChannel.connect(boot.socketPath(), boot.secret(), new Runnable() {
+            SocketChannel socket = SocketChannel.open(StandardProtocolFamily.UNIX);
+            Bootstrap b;
+            synchronized (this) {
+                await(BOOTSTRAP);
+                b = boot;
+            }
+            c = ControlChannel.connect(socket, b.socketPath(), b.secret(), new Runnable() {
                 @Override
                 public void run() {
-                    awaitAllowed();
+                    synchronized (Connector.this) {
+                        await(HANDSHAKE);
+                    }
                 }
             });
         } catch (IOException | RuntimeException e) {
@@ -56,33 +99,10 @@ final class Connector extends Thread {
         }
     }
 
-    /** Lets the hand-shake go ahead: the child is ready for the parent's signals. */
-    synchronized void allowHandshake() {
-        handshakeAllowed = true;
-        notifyAll();
-    }
-
-    private synchronized void awaitAllowed() {
+    /** Waits, holding this object's monitor, until the step has come; keeps an interrupt for later. */
+    private void await(int step) {
         boolean interrupted = false;
-        while (!handshakeAllowed) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            interrupt();
-        }
-    }
-
-    /**
-     * @return the authenticated channel
-     * @throws IOException if connecting or the hand-shake failed
-     */
-    synchronized ControlChannel channel() throws IOException {
-        boolean interrupted = false;
-        while (!done) {
+        while (!(step == BOOTSTRAP ? boot != null : step == HANDSHAKE ? handshakeAllowed : done)) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -92,12 +112,5 @@ final class Connector extends Thread {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        if (failure instanceof IOException) {
-            throw (IOException) failure;
-        }
-        if (failure != null) {
-            throw new IOException(failure.toString(), failure);
-        }
-        return channel;
     }
 }

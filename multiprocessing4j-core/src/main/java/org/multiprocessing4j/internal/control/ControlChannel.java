@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import org.multiprocessing4j.internal.wire.ChannelStreams;
 import java.nio.channels.SocketChannel;
@@ -62,23 +63,31 @@ public final class ControlChannel implements Closeable {
      * @throws IOException if connecting or the hand-shake fails
      */
     public static ControlChannel connect(String path, byte[] key) throws IOException {
-        return connect(path, key, () -> { });
+        return connect(SocketChannel.open(StandardProtocolFamily.UNIX), path, key, () -> { });
     }
 
     /**
-     * Connects to a parent's listener, runs {@code beforeHandshake}, then authenticates as the client (the child).
-     * The parent treats the child as started once the hand-shake ends, so a child that must be ready for the
-     * parent's signals first waits for that in {@code beforeHandshake}, while the costly part of connecting (the
-     * first Unix-domain socket of a JVM initializes its socket and security classes) is already done.
+     * Connects an open Unix-domain socket to a parent's listener, runs {@code beforeHandshake}, then authenticates as
+     * the client (the child). Opening the first Unix-domain socket of a JVM is its costly part (its socket and
+     * security classes initialize), so a child opens it while it still waits for its bootstrap line; and the parent
+     * treats the child as started once the hand-shake ends, so a child that must be ready for the parent's signals
+     * first waits for that in {@code beforeHandshake}.
      *
+     * @param socket an open, unconnected Unix-domain socket, in blocking mode; closed if this fails
      * @param path the listener's socket file
      * @param key the launch secret
      * @param beforeHandshake runs between the connection and the hand-shake
      * @return the channel
      * @throws IOException if connecting or the hand-shake fails
      */
-    public static ControlChannel connect(String path, byte[] key, Runnable beforeHandshake) throws IOException {
-        SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
+    public static ControlChannel connect(SocketChannel socket, String path, byte[] key, Runnable beforeHandshake)
+            throws IOException {
+        try {
+            socket.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         ControlChannel channel = new ControlChannel(socket, MAX_FRAME);
         try {
             beforeHandshake.run();
