@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarFile;
@@ -26,25 +28,78 @@ import java.util.jar.JarFile;
 final class ClassPaths {
     private static final String MARKER = "org/multiprocessing4j/internal/child/ChildMain.class";
     private static final Map<String, Boolean> HOLDS_LIBRARY = new ConcurrentHashMap<>();
+    /** Where a class was loaded from, as a class path entry; empty if unknown. */
+    private static final ClassValue<String> CODE_SOURCE = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return codeSource(type);
+        }
+    };
+    private static volatile Inherited lastInherited;
 
     private ClassPaths() {
     }
 
     static List<String> resolve(List<String> explicit, Class<?> taskClass) {
-        Set<String> entries = new LinkedHashSet<>();
         if (explicit != null) {
+            Set<String> entries = new LinkedHashSet<>();
             explicit.forEach(e -> add(e, entries));
-        } else {
-            split(System.getProperty("java.class.path"), entries);
-            split(System.getProperty("jdk.module.path"), entries);
-            addLoaderUrls(taskClass.getClassLoader(), entries);
-            addLoaderUrls(Thread.currentThread().getContextClassLoader(), entries);
-            addCodeSource(taskClass, entries);
+            return withLibrary(entries);
         }
+        String classPath = System.getProperty("java.class.path");
+        String modulePath = System.getProperty("jdk.module.path");
+        ClassLoader contextLoader = Thread.currentThread().getContextClassLoader();
+        String codeSource = CODE_SOURCE.get(taskClass);
+        Inherited last = lastInherited;
+        if (last != null && last.matches(classPath, modulePath, taskClass.getClassLoader(), contextLoader, codeSource)) {
+            return last.entries;
+        }
+        Set<String> entries = new LinkedHashSet<>();
+        split(classPath, entries);
+        split(modulePath, entries);
+        addLoaderUrls(taskClass.getClassLoader(), entries);
+        addLoaderUrls(contextLoader, entries);
+        add(codeSource, entries);
+        List<String> resolved = withLibrary(entries);
+        lastInherited = new Inherited(classPath, modulePath, new WeakReference<>(taskClass.getClassLoader()),
+                new WeakReference<>(contextLoader), codeSource, resolved);
+        return resolved;
+    }
+
+    private static List<String> withLibrary(Set<String> entries) {
         if (entries.stream().noneMatch(ClassPaths::holdsLibrary)) {
-            addCodeSource(ClassPaths.class, entries);
+            add(CODE_SOURCE.get(ClassPaths.class), entries);
         }
         return List.copyOf(new ArrayList<>(entries));
+    }
+
+    /**
+     * The last inherited class path and what it was made from: starts from one program give the same inputs, and
+     * resolving again (paths made absolute, code sources, loader URLs) costs ~0.2 ms of an interpreted start().
+     * A loader's URLs are read once per pair of loaders.
+     */
+    private static final class Inherited {
+        final String classPath;
+        final String modulePath;
+        final WeakReference<ClassLoader> taskLoader;
+        final WeakReference<ClassLoader> contextLoader;
+        final String codeSource;
+        final List<String> entries;
+
+        Inherited(String classPath, String modulePath, WeakReference<ClassLoader> taskLoader,
+                  WeakReference<ClassLoader> contextLoader, String codeSource, List<String> entries) {
+            this.classPath = classPath;
+            this.modulePath = modulePath;
+            this.taskLoader = taskLoader;
+            this.contextLoader = contextLoader;
+            this.codeSource = codeSource;
+            this.entries = entries;
+        }
+
+        boolean matches(String cp, String mp, ClassLoader task, ClassLoader context, String source) {
+            return Objects.equals(cp, classPath) && Objects.equals(mp, modulePath) && taskLoader.get() == task
+                    && contextLoader.get() == context && source.equals(codeSource);
+        }
     }
 
     private static void add(String entry, Set<String> into) {
@@ -93,14 +148,15 @@ final class ClassPaths {
         }
     }
 
-    private static void addCodeSource(Class<?> type, Set<String> into) {
+    private static String codeSource(Class<?> type) {
         CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source != null && source.getLocation() != null) {
             String path = toPath(source.getLocation());
             if (path != null) {
-                add(path, into);
+                return path;
             }
         }
+        return "";
     }
 
     private static String toPath(URL url) {
