@@ -83,8 +83,7 @@ public final class ChildMain {
         try {
             return connector.channel();
         } catch (IOException e) {
-            System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
-            Runtime.getRuntime().halt(2);
+            Runtime.getRuntime().halt(2); // the connector has said why and halts too
             throw new AssertionError(e);
         }
     }

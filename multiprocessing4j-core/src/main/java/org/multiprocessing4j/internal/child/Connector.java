@@ -15,7 +15,8 @@ import org.multiprocessing4j.internal.control.ControlChannel;
  * <p>Steps: open the socket at once; connect when the bootstrap line names the parent ({@link #connectTo}); hand-shake
  * when {@link #allowHandshake()} says so (the parent treats the child as started once the hand-shake ends, so the
  * child must be ready for the parent's signals by then). No lambda here: the first lambda of a JVM initializes the
- * invoke machinery, which the main thread's warm-up pays for in parallel.
+ * invoke machinery, which the main thread's warm-up pays for in parallel. If connecting fails (the parent is gone),
+ * this thread halts the JVM with 2 at once.
  */
 final class Connector extends Thread {
     private static final int BOOTSTRAP = 0;
@@ -89,6 +90,9 @@ final class Connector extends Thread {
                 }
             });
         } catch (IOException | RuntimeException e) {
+            // at once, not after the main thread's warm-up: a JVM whose parent died while it started must not linger
+            System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
+            Runtime.getRuntime().halt(2);
             f = e;
         }
         synchronized (this) {
