@@ -41,6 +41,8 @@ import java.util.Set;
  * primitives of the library never close their segments (they stay mapped until the process ends).
  */
 public final class Segment implements AutoCloseable {
+    /** How old a segment file without a header must be before a sweep deletes it (see deleteIfHeaderless). */
+    static final long HEADERLESS_GRACE_MILLIS = 30_000;
     private static final ByteBuffer CLOSED = ByteBuffer.allocateDirect(0);
     private static final int PAGE = 4096;
 
@@ -211,12 +213,12 @@ public final class Segment implements AutoCloseable {
     public static boolean reclaimIfAbandoned(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < LENGTH) {
-                return false;
+                return deleteIfHeaderless(file);
             }
             MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, LENGTH);
             try {
                 if (!SegmentHeader.hasMagic(m)) {
-                    return false;
+                    return deleteIfHeaderless(file);
                 }
                 if (SegmentHeader.doomIfAbandoned(m, false)) {
                     Files.deleteIfExists(file);
@@ -229,6 +231,20 @@ public final class Segment implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return false; // gone already, another user's, or not ours
         }
+    }
+
+    /**
+     * A file with no header yet is a segment whose creator was killed between creating the file and writing the
+     * header (microseconds apart), or one being created right now: it is abandoned once it is older than
+     * {@link #HEADERLESS_GRACE_MILLIS}, since no process can use a segment without a header.
+     */
+    private static boolean deleteIfHeaderless(Path file) throws IOException {
+        long age = System.currentTimeMillis() - Files.getLastModifiedTime(file).toMillis();
+        if (age > HEADERLESS_GRACE_MILLIS) {
+            Files.deleteIfExists(file);
+            return true;
+        }
+        return false;
     }
 
     /** @return the name (without the file prefix) */

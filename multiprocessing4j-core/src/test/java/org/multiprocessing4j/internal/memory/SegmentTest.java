@@ -122,4 +122,23 @@ class SegmentTest {
         assertEquals(lock, Segments.attachShared(lock.name(), 1, 64), "one mapping per name in a process");
         lock.unlink();
     }
+
+    @Test
+    void aFileWithoutHeaderIsSweptOnceItIsOlderThanTheGraceButNotBefore() throws Exception {
+        Path dirOfSegments = SegmentFiles.directory();
+        Path stale = dirOfSegments.resolve(SegmentFiles.PREFIX + "test-headerless-" + ProcessHandle.current().pid());
+        Path fresh = dirOfSegments.resolve(SegmentFiles.PREFIX + "test-fresh-" + ProcessHandle.current().pid());
+        try {
+            Files.write(stale, new byte[8192]); // what a creator killed before writing the header leaves
+            Files.write(fresh, new byte[0]); // what a creator killed before sizing the file leaves, just now
+            Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis() - Segment.HEADERLESS_GRACE_MILLIS - 5_000));
+            org.multiprocessing4j.internal.resource.SegmentSweeper.sweep();
+            assertFalse(Files.exists(stale), "a headerless file past the grace is abandoned");
+            assertTrue(Files.exists(fresh), "a headerless file may be one being created: kept within the grace");
+        } finally {
+            Files.deleteIfExists(stale);
+            Files.deleteIfExists(fresh);
+        }
+    }
 }
