@@ -69,7 +69,7 @@ final class ServerProcess {
         Pipe pipe = Pipe.open();
         Connection serverEnd = pipe.right();
         HashMap<String, SerializableCallable<?>> reg = new HashMap<>(registry);
-        SerializableRunnable target = () -> ManagerServer.runChild(path, reg, serverEnd, session);
+        SerializableRunnable target = new ServerTask(path, reg, serverEnd, session);
         String name = "SyncManager-" + COUNT.incrementAndGet();
         ChildProcess child = context != null ? context.process(target, name) : new ChildProcess(target, name);
         child.setDaemon(true);
@@ -124,6 +124,31 @@ final class ServerProcess {
             }
             throw new IllegalStateException("the manager's server process did not get ready: pid=" + child.pid()
                     + ": " + e.getMessage() + " (it was killed)", e);
+        }
+    }
+
+    /**
+     * The server process's task. A class rather than a lambda: a young JVM deserializes a lambda by spinning its
+     * proxy class (some milliseconds of a start), an ordinary object by setting its fields.
+     */
+    private static final class ServerTask implements SerializableRunnable {
+        private static final long serialVersionUID = 1L;
+
+        private final String path;
+        private final HashMap<String, SerializableCallable<?>> registry;
+        private final Connection first;
+        private final long session;
+
+        ServerTask(String path, HashMap<String, SerializableCallable<?>> registry, Connection first, long session) {
+            this.path = path;
+            this.registry = registry;
+            this.first = first;
+            this.session = session;
+        }
+
+        @Override
+        public void run() throws Exception {
+            ManagerServer.runChild(path, registry, first, session);
         }
     }
 

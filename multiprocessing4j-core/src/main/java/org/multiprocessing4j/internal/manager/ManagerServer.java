@@ -156,13 +156,16 @@ public final class ManagerServer implements AutoCloseable {
 
     /**
      * Serves the first connection of a started manager: the pipe its starter handed over with the server's task.
-     * Once this returns, the server is bound and the session joined; the caller then tells the starter so.
+     * Joins the session, tells the starter {@link #READY} (this server is bound), then serves the pipe in a thread
+     * of its own, started only now so that nothing competes with the starter's wait for READY.
      *
      * @param c the server's end of the pipe
      * @param session the starter's session id
+     * @throws IOException if READY cannot be sent (the starter is gone)
      */
-    private void serveFirst(Connection c, long session) {
+    private void serveFirst(Connection c, long session) throws IOException {
         admit(c, session);
+        c.sendBytes(READY);
         Thread t = new Thread(() -> loop(c, session), "mp4j-manager-conn-" + THREADS.incrementAndGet());
         t.setDaemon(true);
         t.start();
@@ -244,9 +247,9 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * The body of a started manager's server process: binds {@code socketPath} (for other clients), serves the
-     * starter's first connection over {@code first}, says {@link #READY} on it, and serves until a shutdown request
-     * (or until the process that started it ends, which ends this daemon process).
+     * The body of a started manager's server process: binds {@code socketPath} (for other clients), says
+     * {@link #READY} on the starter's first connection {@code first} and serves it, and serves until a shutdown
+     * request (or until the process that started it ends, which ends this daemon process).
      *
      * @param socketPath where to listen
      * @param registry the registered types
@@ -259,7 +262,6 @@ public final class ManagerServer implements AutoCloseable {
         byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
         try (ManagerServer s = new ManagerServer(UnixDomainSocketAddress.of(socketPath), key, registry)) {
             s.serveFirst(first, session);
-            first.sendBytes(READY);
             s.awaitShutdown();
         } finally {
             first.close();
