@@ -1,6 +1,8 @@
 package org.multiprocessing4j.manager;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -115,11 +117,14 @@ final class ServerProcess {
                 throw new IOException("expected READY from the manager's server: got " + Arrays.toString(ready));
             }
         } catch (IOException e) {
-            if (!child.isAlive()) {
-                throw endedEarly();
+            if (e instanceof EOFException || !child.isAlive()) {
+                // the server's end is closed: its process has ended, or is ending (reaped a moment later)
+                IllegalStateException ended = endedEarly();
+                child.kill();
+                throw ended;
             }
             child.kill();
-            if (e instanceof java.io.InterruptedIOException) {
+            if (e instanceof InterruptedIOException) {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("the manager's server process did not get ready: pid=" + child.pid()
@@ -152,6 +157,7 @@ final class ServerProcess {
         }
     }
 
+    /** @return the error of a server that ended before READY, with its exit code (waits up to 2 s for it) */
     private IllegalStateException endedEarly() {
         Integer code = null;
         try {
