@@ -226,6 +226,7 @@ public final class ClientSession implements AutoCloseable {
                     interrupted = true;
                 }
             }
+            ReplySpin.await(c);
             for (;;) {
                 try {
                     answer = c.recvBytes();

@@ -187,6 +187,7 @@ public final class ManagerServer implements AutoCloseable {
         try {
             HotPath.warmServer(scope);
             for (;;) {
+                ReplySpin.await(c);
                 byte[] frame = c.recvBytes();
                 if (frame.length == 1 && frame[0] == 6) {
                     c.sendBytes(RequestCodec.encode(new Reply.Value(null)));

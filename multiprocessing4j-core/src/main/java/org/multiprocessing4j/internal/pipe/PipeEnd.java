@@ -167,6 +167,29 @@ public final class PipeEnd implements Connection, Serializable {
         }
     }
 
+    /**
+     * Tells, without waiting, taking a lock or checking the peer's liveness, whether a message has arrived or
+     * started to arrive: for callers that spin on their own before a {@code recv…} (whose wait then finds it at
+     * once). {@code false} once this copy is closed; end of stream and failures are for {@code recv…} to say.
+     *
+     * @return whether unread bytes wait in this end's ring
+     */
+    public boolean hasData() {
+        if (!readable) {
+            return false;
+        }
+        try {
+            enter();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            return pipe.readRing(end).hasData();
+        } finally {
+            exit();
+        }
+    }
+
     /** Counts a call in flight, so that close() in another thread leaves the mapping until it has left. */
     private void enter() throws IOException {
         int s;
