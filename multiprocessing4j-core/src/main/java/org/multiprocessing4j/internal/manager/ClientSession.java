@@ -30,7 +30,10 @@ import org.multiprocessing4j.internal.os.Nonces;
  *     end, then close our copy of it; for TCP (remote), none.
  *  3. receive the server's "ok"; with a pipe, close the socket: the conversation goes on over the pipe, whose
  *     end-of-stream also tells the server when this process is gone.
- *  Per call: take an idle connection (or open one), send the request, receive the reply, put the connection back.
+ *  A started manager's first connection is made without these steps: its pipe went to the server process with its
+ *  task ({@link #over}).
+ *  Per call: take an idle connection (or open one), send the request, wait for the reply (first in ReplySpin, then
+ *  in the connection's receive), put the connection back.
  *  A connection that fails (the server gone) is dropped and the call throws UncheckedIOException.
  *  Interrupts, for a method that throws InterruptedException: before the request left, the connection goes back to
  *  the pool and the caller gets InterruptedException; while waiting for the reply, the connection is dropped (the
