@@ -2,8 +2,6 @@ package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
 import org.multiprocessing4j.ChildProcess;
-import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.Bootstrap;
 
@@ -11,10 +9,8 @@ import org.multiprocessing4j.internal.control.Bootstrap;
  * What a JVM started ahead of time does while it waits, so that the process it is later given starts in
  * milliseconds: it sends a {@link ChildProcess} with a lambda target through the codec and runs it, which loads
  * and initializes what every start needs (object streams and their class descriptors, {@code SerializedLambda}
- * and the invoke machinery behind it, the process table, a thread). It also hands a message and a copy of one end
- * through a shared-memory {@code Pipe}: segments, their atomic access, the ring and a pipe end's serialized form,
- * which a process given a {@code Connection} uses at once (a manager's server, whose first connection is a pipe:
- * ~20 ms of its start without this). The process table this creates is replaced when the real process arrives.
+ * and the invoke machinery behind it, the process table, a thread). The process table this creates is replaced
+ * when the real process arrives.
  */
 final class Warmup {
     private Warmup() {
@@ -29,25 +25,10 @@ final class Warmup {
             t.setDaemon(true);
             t.start();
             t.join();
-            pipe();
         } catch (Exception | LinkageError e) {
             // warming up is an optimization only
         }
         preload(System.getProperty(Bootstrap.PRELOAD_PROPERTY, ""));
-    }
-
-    private static void pipe() throws IOException {
-        Pipe pipe = Pipe.open(false);
-        try {
-            Connection copy = (Connection) JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(pipe.right()),
-                    Warmup.class.getClassLoader());
-            copy.sendBytes(new byte[16]);
-            copy.close();
-            pipe.left().recvBytes();
-        } finally {
-            pipe.left().close();
-            pipe.right().close();
-        }
     }
 
     /** Loads and initializes the classes named by {@code Context.withPreload}, reporting any that fails. */
