@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.connection.Connection;
@@ -17,6 +18,7 @@ import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.manager.ClientSession;
 import org.multiprocessing4j.internal.manager.ManagerServer;
+import org.multiprocessing4j.internal.pipe.PipeEnd;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
@@ -30,8 +32,9 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *     the end travels inside the task, over the launch's authenticated control channel, so the first connection
  *     needs no socket connect, hand-shake or Hello (with a JVM made ready ahead of time, those were most of a
  *     start: a young JVM runs them interpreted). Then close our copy of the server's end.
- *  3. wait for READY on our end (the server sends it once bound and serving), polling every 20 ms that the child
- *     is alive: if it ends first, its exit code goes into the error; past 60 s it is killed.
+ *  3. wait for READY on our end (the server sends it once bound and serving), looking every 0.1 ms (so the server
+ *     rings no doorbell) and checking every 20 ms that the child is alive: if it ends first, its exit code goes
+ *     into the error; past 60 s it is killed. An interrupt kills it, and the interrupt status stays set.
  *  end: after the shutdown request, join up to 5 s, then kill; close.
  * </pre>
  */
@@ -39,6 +42,7 @@ final class ServerProcess {
     private static final AtomicInteger COUNT = new AtomicInteger();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final long LOOK_NANOS = 100_000;
 
     private final ChildProcess child;
     private final UnixDomainSocketAddress address;
@@ -85,7 +89,7 @@ final class ServerProcess {
             } finally {
                 serverEnd.close();
             }
-            p.awaitReady(pipe.left());
+            p.awaitReady((PipeEnd) pipe.left());
         } catch (RuntimeException e) {
             pipe.left().close();
             throw e;
@@ -99,14 +103,30 @@ final class ServerProcess {
         return session;
     }
 
-    private void awaitReady(Connection first) {
+    /**
+     * Waits for READY by looking at the pipe every {@link #LOOK_NANOS} between short sleeps, never in the pipe's
+     * own wait: a starter parked in the pipe's queue must be woken through its doorbell, which costs the young
+     * server process its first doorbell connection (a search of the runtime directories, a connect) and the starter
+     * a second thread wake-up, some milliseconds of a start of a few tens.
+     */
+    private void awaitReady(PipeEnd first) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        long check = System.nanoTime() + POLL.toNanos();
         try {
-            while (!first.poll(POLL)) {
+            while (!first.hasData()) {
+                LockSupport.parkNanos(LOOK_NANOS);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while waiting for the manager's server");
+                }
+                long now = System.nanoTime();
+                if (now - check < 0) {
+                    continue;
+                }
+                check = now + POLL.toNanos();
                 if (!child.isAlive()) {
                     throw endedEarly();
                 }
-                if (System.nanoTime() > deadline) {
+                if (now > deadline) {
                     child.kill();
                     throw new IllegalStateException("the manager's server process did not get ready within "
                             + START_TIMEOUT.toSeconds() + " s: pid=" + child.pid() + " socket=" + address);
@@ -124,9 +144,6 @@ final class ServerProcess {
                 throw ended;
             }
             child.kill();
-            if (e instanceof InterruptedIOException) {
-                Thread.currentThread().interrupt();
-            }
             throw new IllegalStateException("the manager's server process did not get ready: pid=" + child.pid()
                     + ": " + e.getMessage() + " (it was killed)", e);
         }
