@@ -99,6 +99,19 @@ final class Common {
     }
 
     /** @return nanoseconds as milliseconds */
+    /**
+     * @return the pause before a paced start (env MPBENCH_PACE_MS, default 400 ms): long enough for a JVM made
+     *     ready ahead of time to be waiting
+     */
+    static long paceMillis() {
+        String s = System.getenv("MPBENCH_PACE_MS");
+        try {
+            return s == null || s.isBlank() ? 400 : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Bench.Usage("MPBENCH_PACE_MS is not a whole number of milliseconds: '" + s + "'");
+        }
+    }
+
     static double ms(long nanos) {
         return nanos / 1e6;
     }

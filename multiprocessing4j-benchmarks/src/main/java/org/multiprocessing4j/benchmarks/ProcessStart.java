@@ -72,7 +72,7 @@ final class ProcessStart {
     private static final int WARMUP = 3;
 
     private final int n = Common.scale(20, 3);
-    private final long paceMillis = paceMillis();
+    private final long paceMillis = Common.paceMillis();
     private final Path dir;
     private int sockets;
 
@@ -390,15 +390,6 @@ final class ProcessStart {
             }
         }
         return kept;
-    }
-
-    private static long paceMillis() {
-        String s = System.getenv("MPBENCH_PACE_MS");
-        try {
-            return s == null || s.isBlank() ? 400 : Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            throw new Bench.Usage("MPBENCH_PACE_MS is not a whole number of milliseconds: '" + s + "'");
-        }
     }
 
     private static Object[] concat(Object[] a, Object... b) {

@@ -5,9 +5,7 @@ import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.connection.Pipe;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.manager.ClientSession;
 import org.multiprocessing4j.internal.manager.ManagerServer;
@@ -95,36 +93,9 @@ public final class ManagerBuilder {
      * @throws IllegalStateException if the server process cannot start
      */
     public Manager start() {
-        CompletableFuture<Pipe> firstPipe = CompletableFuture.supplyAsync(Pipe::open);
-        ServerProcess p;
-        try {
-            p = ServerProcess.start(registry, context, jvmOptions);
-        } catch (RuntimeException e) {
-            firstPipe.thenAccept(pipe -> {
-                pipe.left().close();
-                pipe.right().close();
-            });
-            throw e;
-        }
-        try {
-            byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
-            Pipe pipe = firstPipe.join();
-            for (int attempt = 0;; attempt++) {
-                try {
-                    return new Manager(ClientSession.connect(p.address(), key, pipe), null, p);
-                } catch (IOException e) {
-                    // the socket file appears at bind(2), a moment before listen(2): refused until then
-                    if (!(e.getCause() instanceof java.net.ConnectException) || attempt >= 5000) {
-                        throw e;
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            p.end();
-            throw new IllegalStateException("cannot connect to the manager's server: address=" + p.address()
-                    + ": " + e.getMessage(), e);
-        }
+        byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
+        ServerProcess p = ServerProcess.start(registry, context, jvmOptions, key);
+        return new Manager(p.session(), null, p);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.multiprocessing4j.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -256,6 +258,19 @@ class ManagerAcrossProcessesTest {
         starter.join();
         server.onExit().get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS);
         assertFalse(server.isAlive());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void startFailsWithTheExitCodeOfAServerProcessThatEndsBeforeItServes() {
+        HaltOnArrival fault = new HaltOnArrival();
+        ManagerBuilder b = Manager.builder().register(Probe.class, () -> {
+            Objects.requireNonNull(fault);
+            return new Probe.Impl();
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, b::start);
+        assertTrue(e.getMessage().contains("ended before it was ready"), e.getMessage());
+        assertTrue(e.getMessage().contains("exitCode=3"), e.getMessage());
     }
 
     static Duration step() {

@@ -30,7 +30,10 @@ import org.multiprocessing4j.internal.os.Nonces;
  *     end, then close our copy of it; for TCP (remote), none.
  *  3. receive the server's "ok"; with a pipe, close the socket: the conversation goes on over the pipe, whose
  *     end-of-stream also tells the server when this process is gone.
- *  Per call: take an idle connection (or open one), send the request, receive the reply, put the connection back.
+ *  A started manager's first connection is made without these steps: its pipe went to the server process with its
+ *  task ({@link #over}).
+ *  Per call: take an idle connection (or open one), send the request, wait for the reply (first in ReplySpin, then
+ *  in the connection's receive), put the connection back.
  *  A connection that fails (the server gone) is dropped and the call throws UncheckedIOException.
  *  Interrupts, for a method that throws InterruptedException: before the request left, the connection goes back to
  *  the pool and the caller gets InterruptedException; while waiting for the reply, the connection is dropped (the
@@ -51,7 +54,11 @@ public final class ClientSession implements AutoCloseable {
     private final References references = new References(this);
 
     private ClientSession(SocketAddress address, byte[] key) {
-        this.id = ByteBuffer.wrap(Nonces.random(8)).getLong();
+        this(address, key, newId());
+    }
+
+    private ClientSession(SocketAddress address, byte[] key, long id) {
+        this.id = id;
         this.address = address;
         this.key = key.clone();
     }
@@ -88,24 +95,38 @@ public final class ClientSession implements AutoCloseable {
      * @throws IOException if nothing answers there
      */
     public static ClientSession connect(SocketAddress address, byte[] key) throws IOException {
-        return connect(address, key, null);
+        ClientSession s = new ClientSession(address, key);
+        s.idle.add(s.open());
+        return s.register();
+    }
+
+    /** @return a fresh session id (random) */
+    public static long newId() {
+        return ByteBuffer.wrap(Nonces.random(8)).getLong();
     }
 
     /**
-     * As {@link #connect(SocketAddress, byte[])}, with the first connection's shared-memory pipe made beforehand
-     * (a started manager makes it while the server's JVM starts).
+     * A session whose first connection is already open: a started manager's, whose server process received the
+     * other end, and the session id, with its task (step 0 in {@link ManagerServer}). It becomes this process's
+     * session with that server for proxies that arrive from elsewhere, unless there is one already.
      *
-     * @param address the server's address, a Unix-domain one
+     * @param address the server's address, for further connections
      * @param key its auth key
-     * @param pipe a fresh pipe for the first connection, or {@code null}
+     * @param id the session id the server knows
+     * @param first the open connection
      * @return the session
-     * @throws IOException as {@link #connect(SocketAddress, byte[])}
      */
-    public static ClientSession connect(SocketAddress address, byte[] key, Pipe pipe) throws IOException {
-        ClientSession s = new ClientSession(address, key);
-        s.idle.add(s.open(pipe));
-        SESSIONS.compute(address, (a, old) -> old == null || old.closed ? s : old);
-        return s;
+    public static ClientSession over(SocketAddress address, byte[] key, long id, Connection first) {
+        ClientSession s = new ClientSession(address, key, id);
+        s.all.add(first);
+        s.idle.add(first);
+        return s.register();
+    }
+
+    /** Makes this the process's session with its server, unless there is an open one already. */
+    private ClientSession register() {
+        SESSIONS.compute(address, (a, old) -> old == null || old.closed ? this : old);
+        return this;
     }
 
     /** @return the session's id */
@@ -123,14 +144,14 @@ public final class ClientSession implements AutoCloseable {
         return key.clone();
     }
 
-    private Connection open(Pipe made) throws IOException {
+    private Connection open() throws IOException {
         if (closed) {
             throw new IOException("the manager client is closed: address=" + address);
         }
         Connection socket = Client.connect(address, key);
         try {
             if (address instanceof UnixDomainSocketAddress) {
-                Pipe pipe = made != null ? made : Pipe.open();
+                Pipe pipe = Pipe.open();
                 new Hello(id, pipe.right()).write(socket);
                 pipe.right().close();
                 socket.recv();
@@ -208,6 +229,7 @@ public final class ClientSession implements AutoCloseable {
                     interrupted = true;
                 }
             }
+            ReplySpin.await(c);
             for (;;) {
                 try {
                     answer = c.recvBytes();
@@ -269,7 +291,7 @@ public final class ClientSession implements AutoCloseable {
             return c;
         }
         try {
-            return open(null);
+            return open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the manager: address=" + address + ": " + e.getMessage(),
                     e);

@@ -26,6 +26,9 @@ import org.multiprocessing4j.internal.wire.SocketConnection;
  *
  * <pre>
  * Overview: a connection (the client's side is in {@link ClientSession})
+ *  0. a started manager's first connection skips steps 1-2: its starter made a shared-memory Pipe and handed the
+ *     server's end, with its session id, to the server process inside its task (over the launch's authenticated
+ *     control channel); runChild binds, joins that session, sends READY on the pipe and goes on at step 3.
  *  1. accept (the acceptor thread only accepts, so a client that stalls cannot hold others up);
  *     a connection thread then runs the mutual auth-key challenge (SocketConnection.authenticate: wrong key,
  *     garbage or a stalled hand-shake end that connection only, within 20 s).
@@ -42,8 +45,9 @@ import org.multiprocessing4j.internal.wire.SocketConnection;
  * </pre>
  */
 public final class ManagerServer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.manager");
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** What a started manager's server sends on its starter's pipe once it is bound and serves it. */
+    public static final byte[] READY = {'R'};
 
     private final ServerSocketChannel server;
     private final ServerScope scope;
@@ -116,29 +120,74 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     private void serve(SocketChannel channel) {
-        ServerScope.enter(scope);
         open.add(channel);
-        Connection c = null;
-        long session = 0;
-        boolean joined = false;
         try {
             SocketConnection socket = SocketConnection.authenticate(channel, scope.key, true);
-            c = socket;
             open.add(socket);
-            Hello hello = Hello.read(socket);
-            session = hello.session();
-            if (hello.pipe() != null) {
-                c = hello.pipe();
-                open.add(c);
+            Hello hello;
+            try {
+                hello = Hello.read(socket);
                 socket.send("ok");
+            } catch (IOException | RuntimeException e) {
                 socket.close();
-            } else {
-                socket.send("ok");
+                open.remove(socket);
+                throw e;
             }
-            scope.table.join(session);
-            joined = true;
+            if (hello.pipe() != null) {
+                socket.close();
+                open.remove(socket);
+                converse(hello.pipe(), hello.session());
+            } else {
+                converse(socket, hello.session());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (server.isOpen()) {
+                debug("manager connection refused: " + e);
+            }
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closed already
+            }
+            open.remove(channel);
+        }
+    }
+
+    /**
+     * Serves the first connection of a started manager: the pipe its starter handed over with the server's task.
+     * Joins the session, tells the starter {@link #READY} (this server is bound), then serves the pipe in a thread
+     * of its own, started only now so that nothing competes with the starter's wait for READY.
+     *
+     * @param c the server's end of the pipe
+     * @param session the starter's session id
+     * @throws IOException if READY cannot be sent (the starter is gone)
+     */
+    private void serveFirst(Connection c, long session) throws IOException {
+        admit(c, session);
+        c.sendBytes(READY);
+        Thread t = new Thread(() -> loop(c, session), "mp4j-manager-conn-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Steps 3-4 of the overview on one connection of a session, which this joins. */
+    private void converse(Connection c, long session) {
+        admit(c, session);
+        loop(c, session);
+    }
+
+    private void admit(Connection c, long session) {
+        open.add(c);
+        scope.table.join(session);
+    }
+
+    private void loop(Connection c, long session) {
+        ServerScope.enter(scope);
+        try {
             HotPath.warmServer(scope);
             for (;;) {
+                ReplySpin.await(c);
                 byte[] frame = c.recvBytes();
                 if (frame.length == 1 && frame[0] == 6) {
                     c.sendBytes(RequestCodec.encode(new Reply.Value(null)));
@@ -157,23 +206,18 @@ public final class ManagerServer implements AutoCloseable {
             // the client let go
         } catch (IOException | RuntimeException e) {
             if (server.isOpen()) {
-                LOG.log(Level.DEBUG, "manager connection ended: session=" + session + ": " + e);
+                debug("manager connection ended: session=" + session + ": " + e);
             }
         } finally {
-            if (c != null) {
-                c.close();
-                open.remove(c);
-            }
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closed already
-            }
-            open.remove(channel);
-            if (joined) {
-                scope.table.leave(session);
-            }
+            c.close();
+            open.remove(c);
+            scope.table.leave(session);
         }
+    }
+
+    /** Logs at DEBUG; the logger is looked up here, not at class initialization (~13 ms of a young JVM's start). */
+    private static void debug(String message) {
+        System.getLogger("org.multiprocessing4j.manager").log(Level.DEBUG, message);
     }
 
     /** Stops accepting, closes every connection, removes a Unix socket file; idempotent. */
@@ -204,18 +248,24 @@ public final class ManagerServer implements AutoCloseable {
     }
 
     /**
-     * The body of a started manager's server process: serves on {@code socketPath} (its parent waits for the socket
-     * file, which bind-and-listen makes in one step) until a shutdown request (or
-     * until the process that started it ends, which ends this daemon process).
+     * The body of a started manager's server process: binds {@code socketPath} (for other clients), says
+     * {@link #READY} on the starter's first connection {@code first} and serves it, and serves until a shutdown
+     * request (or until the process that started it ends, which ends this daemon process).
      *
      * @param socketPath where to listen
      * @param registry the registered types
+     * @param first the server's end of the starter's first connection, a shared-memory pipe
+     * @param session the starter's session id
      * @throws Exception if the server cannot start
      */
-    public static void runChild(String socketPath, Map<String, SerializableCallable<?>> registry) throws Exception {
+    public static void runChild(String socketPath, Map<String, SerializableCallable<?>> registry, Connection first,
+                                long session) throws Exception {
         byte[] key = org.multiprocessing4j.Multiprocessing.currentProcess().authKey();
         try (ManagerServer s = new ManagerServer(UnixDomainSocketAddress.of(socketPath), key, registry)) {
+            s.serveFirst(first, session);
             s.awaitShutdown();
+        } finally {
+            first.close();
         }
     }
 }

@@ -167,6 +167,29 @@ public final class PipeEnd implements Connection, Serializable {
         }
     }
 
+    /**
+     * Tells, without waiting, taking a lock or checking the peer's liveness, whether a message has arrived or
+     * started to arrive: for callers that spin on their own before a {@code recv…} (whose wait then finds it at
+     * once). {@code false} once this copy is closed; end of stream and failures are for {@code recv…} to say.
+     *
+     * @return whether unread bytes wait in this end's ring
+     */
+    public boolean hasData() {
+        if (!readable) {
+            return false;
+        }
+        try {
+            enter();
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            return pipe.readRing(end).hasData();
+        } finally {
+            exit();
+        }
+    }
+
     /** Counts a call in flight, so that close() in another thread leaves the mapping until it has left. */
     private void enter() throws IOException {
         int s;
@@ -260,18 +283,34 @@ public final class PipeEnd implements Connection, Serializable {
     }
 
     /**
-     * The serialized form of a pipe end.
-     *
-     * @param segment the pipe's segment name
-     * @param end 0 = left, 1 = right
-     * @param readable whether the end receives
-     * @param writable whether the end sends
-     * @param senderPid the pid of the process that serialized it
-     * @param senderStart that process's start time
+     * The serialized form of a pipe end: the pipe's segment name, which end (0 = left, 1 = right), its direction,
+     * and the pid and start time of the process that serialized it. A plain class rather than a record: a young
+     * JVM's first record deserialization bootstraps method handles for the canonical constructor, ~30 ms here,
+     * which every child that receives a pipe end (a manager's server, first of all) paid on its start path.
      */
-    record Ref(String segment, int end, boolean readable, boolean writable, long senderPid, long senderStart)
-            implements Serializable {
+    static final class Ref implements Serializable {
+        private static final long serialVersionUID = 2L;
+
+        private final String segment;
+        private final int end;
+        private final boolean readable;
+        private final boolean writable;
+        private final long senderPid;
+        private final long senderStart;
+
+        Ref(String segment, int end, boolean readable, boolean writable, long senderPid, long senderStart) {
+            this.segment = segment;
+            this.end = end;
+            this.readable = readable;
+            this.writable = writable;
+            this.senderPid = senderPid;
+            this.senderStart = senderStart;
+        }
+
         private Object readResolve() throws ObjectStreamException {
+            if (segment == null || (end & ~1) != 0) {
+                throw new InvalidObjectException("not a pipe end: segment=" + segment + " end=" + end);
+            }
             SharedPipe pipe;
             try {
                 pipe = SharedPipe.attach(segment);

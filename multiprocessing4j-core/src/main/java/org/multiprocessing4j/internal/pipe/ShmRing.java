@@ -422,6 +422,14 @@ final class ShmRing {
         }
     }
 
+    /**
+     * @return whether unread bytes are in the ring (a message has arrived, or started to): one volatile read of
+     *     each counter, no lock, no wait, no liveness check
+     */
+    boolean hasData() {
+        return seg.getLongVolatile(base + TAIL) != seg.getLongVolatile(base + HEAD);
+    }
+
     // ---- checks -----------------------------------------------------------------------------------------------
 
     private void checkBroken() throws IOException {
