@@ -58,11 +58,14 @@ import org.multiprocessing4j.internal.sync.Mutex;
  * If a participating process dies (locks are robust; markers and region words are written before the store that
  * makes them reachable):
  *  - a producer before step 3: its segment is not in the stream; the next spill writes a new LINK over the old.
- *    The segment stays in /dev/shm until the queue's creating process ends (the window is a file creation).
- *    After step 3, before 4: the next producer appends to the segment. After 4: the item is in the queue.
+ *    Created but not yet handed over, the segment is swept once the producer is reaped; handed over (a few
+ *    instructions before step 3), it stays until the queue's creating process ends. After step 3, before 4: the
+ *    next producer appends to the segment (its tail is still at the LINK: the next publish passes it). After 4:
+ *    the item is in the queue.
  *  - a producer returning, after HOME, before its region store: the next producer overwrites the HOME.
  *  - a consumer after its region store, before the head store: the next consumer finds the head LINK_BYTES before
- *    its segment's base and moves it. Before the release: the drained segment stays until the queue's creator ends.
+ *    its segment's base and moves it. Before the release: the drained segment is unlinked by the next consumer
+ *    process that maps a new segment (SpillCursor keeps the name of the region before).
  *  - the queue's creating process: segments are handed to it; once it has ended, a segment lives while its last
  *    producer or any process mapping it lives; spilled records are lost if none does.
  * </pre>
@@ -87,8 +90,8 @@ final class SpillChain {
         this.ring = ring;
         this.capacity = queue.getIntVolatile(QueueLayout.CAPACITY_OFFSET);
         this.putLock = putLock;
-        this.producers = new SpillCursor(queue, ring, QueueLayout.PRODUCER_REGION, QueueLayout.PRODUCER_NAMES);
-        this.consumers = new SpillCursor(queue, ring, QueueLayout.CONSUMER_REGION, QueueLayout.CONSUMER_NAMES);
+        this.producers = new SpillCursor(queue, ring, QueueLayout.PRODUCER_REGION, QueueLayout.PRODUCER_NAMES, false);
+        this.consumers = new SpillCursor(queue, ring, QueueLayout.CONSUMER_REGION, QueueLayout.CONSUMER_NAMES, true);
     }
 
     // ---- producers, under the put lock ----------------------------------------------------------------------------

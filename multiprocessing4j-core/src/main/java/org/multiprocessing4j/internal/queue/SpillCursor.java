@@ -17,9 +17,11 @@ import org.multiprocessing4j.internal.memory.Segment;
  * <pre>
  * Overview (layout: {@link QueueLayout}).
  *  Shared: the side's region word (0 = the ring, else a spill segment's seq) and two name slots (seq, name). A move
- *  to a segment writes its name into the slot that does not name the current region, then stores the region word:
- *  a process that dies between the two leaves the region and its name intact, and no slot is ever half written
- *  for the region it names.
+ *  to a segment writes its name into the slot of the older seq (never the current region's: seqs grow along the
+ *  stream), then stores the region word: a process that dies between the two leaves the region and its name
+ *  intact, and no slot is ever half written for the region it names. The other slot keeps the region before.
+ *  Consumers: a process that maps a new region also unlinks the segment of the region before if it is still
+ *  there (its seq is older: drained), which a consumer that died between moving on and releasing it left behind.
  *  Per process: the spill segment last mapped here, by seq. A region word that no longer names it (another process
  *  moved the side on) makes this process let go of it at its next use of the side, so a drained segment does not
  *  stay mapped where it was read.
@@ -30,6 +32,7 @@ final class SpillCursor {
     private final ByteBuffer queueData;
     private final int regionOffset;
     private final int names;
+    private final boolean releasesBehind;
     private int mappedSeq;
     private Segment mapped;
     private ByteBuffer data;
@@ -40,12 +43,14 @@ final class SpillCursor {
      * @param queueData its data
      * @param regionOffset the side's region word
      * @param names the side's two name slots
+     * @param releasesBehind true for consumers: segments behind their region are drained (see the overview)
      */
-    SpillCursor(Segment queue, ByteBuffer queueData, int regionOffset, int names) {
+    SpillCursor(Segment queue, ByteBuffer queueData, int regionOffset, int names, boolean releasesBehind) {
         this.queue = queue;
         this.queueData = queueData;
         this.regionOffset = regionOffset;
         this.names = names;
+        this.releasesBehind = releasesBehind;
     }
 
     /** @return the side's region: 0 for the ring, else the seq of its spill segment */
@@ -72,8 +77,8 @@ final class SpillCursor {
      */
     void moveTo(int seq, byte[] name) {
         if (seq != 0) {
-            int current = region();
-            int slot = current != 0 && queue.getIntVolatile(names) == current ? names + NAME_SLOT : names;
+            int slot = olderThan(queue.getIntVolatile(names + NAME_SLOT), queue.getIntVolatile(names))
+                    ? names + NAME_SLOT : names;
             queueData.put(slot + 8, name, 0, name.length);
             queue.setIntVolatile(slot + 4, name.length);
             queue.setIntVolatile(slot, seq);
@@ -108,7 +113,31 @@ final class SpillCursor {
                     + s.kind() + " seq=" + seq + " queue=" + queue.name());
         }
         adopt(s, seq);
+        if (releasesBehind) {
+            releaseBehind(seq);
+        }
         return s;
+    }
+
+    /** Unlinks the segment named in the other slot if its seq is older than {@code seq} and it is still there. */
+    private void releaseBehind(int seq) {
+        for (int slot = names; slot < names + 2 * NAME_SLOT; slot += NAME_SLOT) {
+            int behind = queue.getIntVolatile(slot);
+            if (behind != 0 && olderThan(behind, seq)) {
+                try (Segment s = Segment.attach(nameAt(slot))) {
+                    if (s.kind() == SPILL_KIND && s.getIntVolatile(SPILL_SEQ_OFFSET) == behind) {
+                        s.unlink();
+                    }
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // gone already: released as it should be
+                }
+            }
+        }
+    }
+
+    /** @return whether seq {@code a} was given out before {@code b} (seqs wrap) */
+    private static boolean olderThan(int a, int b) {
+        return a - b < 0;
     }
 
     /** Makes {@code s} (created by this process, seq {@code seq}) the one mapped here. */
@@ -150,14 +179,22 @@ final class SpillCursor {
 
     private String nameOf(int seq) {
         for (int slot = names; slot < names + 2 * NAME_SLOT; slot += NAME_SLOT) {
-            int length = queue.getIntVolatile(slot + 4);
-            if (queue.getIntVolatile(slot) == seq && length > 0 && length <= NAME_SLOT - 8) {
-                byte[] name = new byte[length];
-                queueData.get(slot + 8, name, 0, length);
-                return new String(name, StandardCharsets.US_ASCII);
+            if (queue.getIntVolatile(slot) == seq) {
+                return nameAt(slot);
             }
         }
         throw new IllegalStateException("corrupt queue: no name for spill segment seq=" + seq + " queue="
                 + queue.name());
+    }
+
+    private String nameAt(int slot) {
+        int length = queue.getIntVolatile(slot + 4);
+        if (length <= 0 || length > NAME_SLOT - 8) {
+            throw new IllegalStateException("corrupt queue: spill segment name length=" + length + " queue="
+                    + queue.name());
+        }
+        byte[] name = new byte[length];
+        queueData.get(slot + 8, name, 0, length);
+        return new String(name, StandardCharsets.US_ASCII);
     }
 }
