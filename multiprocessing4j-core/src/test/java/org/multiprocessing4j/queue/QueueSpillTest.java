@@ -105,6 +105,20 @@ class QueueSpillTest {
         back.put(got.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** Takes for ever, pausing now and then so that the parent can kill it half-way through the chain. */
+    static void takeForever(ProcessQueue<Object> q, SimpleProcessQueue<Object> back) throws InterruptedException {
+        back.put("taking");
+        for (int n = 1;; n++) {
+            Object o = q.take();
+            if (!(o instanceof String)) {
+                check(o);
+            }
+            if (n % 200 == 0) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
     static void makeSpilledQueueAndExit(SimpleProcessQueue<Object> back) throws Exception {
         ProcessQueue<Object> q = new ProcessQueue<>();
         putBytes(q, 0, 12L * MIB, false);
@@ -239,6 +253,38 @@ class QueueSpillTest {
         for (int seq = 0; seq < n; seq++) {
             assertEquals(seq, (int) check(q.poll()), "items whole, in the order put");
         }
+        assertNull(q.poll());
+        assertWorksAndLeftNoSpillSegment(q, before);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aConsumerKilledInTheChainBlocksNobodyAndTheRestComeInOrder() throws Exception {
+        Set<String> before = ShmFiles.of(ShmFiles.SPILL_KIND, ShmFiles.ANY);
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        SimpleProcessQueue<Object> back = new SimpleProcessQueue<>();
+        putBytes(q, 0, 24L * MIB, false);
+        int n = q.size() - 1;
+        ChildProcess child = new ChildProcess(() -> takeForever(q, back));
+        child.start();
+        try {
+            assertEquals("taking", back.take());
+            while (q.size() > n - 8000) { // past the ring, into the chain
+                Thread.sleep(1);
+            }
+        } finally {
+            child.kill();
+        }
+        joinWithin(child);
+        assertEquals(-9, child.exitCode());
+        Object o = q.poll();
+        assertTrue(o instanceof byte[], "items are left after the consumer's death: " + o);
+        int last = (int) check(o);
+        while (!((o = q.poll()) instanceof String)) {
+            assertEquals(++last, (int) check(o), "the items after the death come whole, in order");
+        }
+        assertEquals(n - 1, last);
+        assertEquals("done 0", o);
         assertNull(q.poll());
         assertWorksAndLeftNoSpillSegment(q, before);
     }
