@@ -39,9 +39,11 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *
  * <h2>Bounds</h2>
  * A bounded queue's {@code put} waits while {@code maxsize} items are in it, whatever their size; an unbounded
- * queue's {@code put} never waits, as {@link java.util.concurrent.LinkedBlockingQueue}'s. Items live in a 4 MiB
+ * queue's {@code put} always succeeds, as {@link java.util.concurrent.LinkedBlockingQueue}'s. Items live in a 4 MiB
  * ring of shared memory, and beyond it in 4 MiB segments created as the backlog grows and removed as consumers
- * drain them; items over 512 KiB live in a segment of their own. A backlog is bounded by the shared memory of the
+ * drain them; items over 512 KiB live in a segment of their own. A put that finds the ring full gives consumers up
+ * to 1 ms to make room before the queue grows (so a producer that outruns live consumers is paced by them, in
+ * memory already touched), {@link #offer(Object)} no time at all. A backlog is bounded by the shared memory of the
  * machine ({@code /dev/shm}); {@link #size()} counts modulo 2^24.
  *
  * <h2>Methods that mean nothing across processes</h2>
@@ -130,8 +132,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     // ---- putting --------------------------------------------------------------------------------------------------
 
     /**
-     * Puts an item, waiting for room if a bounded queue is full (Python's {@code put}); an unbounded queue's put never
-     * waits for room.
+     * Puts an item, waiting for room if a bounded queue is full (Python's {@code put}); an unbounded queue's put waits
+     * at most 1 ms (see Bounds).
      *
      * @param e the item
      * @throws InterruptedException if interrupted on entry or while waiting; the item is not put

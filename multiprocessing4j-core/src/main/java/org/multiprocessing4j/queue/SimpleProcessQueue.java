@@ -49,8 +49,8 @@ public class SimpleProcessQueue<E> implements Serializable {
     }
 
     /**
-     * Puts an item. It never waits for room: the queue is unbounded (see {@link ProcessQueue}); only the queue's lock
-     * may be held a moment by another producer.
+     * Puts an item. The queue is unbounded: a put waits at most 1 ms for consumers to make room in its ring before
+     * the queue grows (see {@link ProcessQueue}), and for the queue's lock, held a moment by another producer.
      *
      * @param e the item
      * @throws InterruptedException if interrupted on entry or while waiting for the lock; the item is not put

@@ -19,8 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
-import org.multiprocessing4j.internal.resource.ProcessIdentity;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.WaitQueue;
@@ -41,9 +39,12 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *      bytes first, outside the lock. A record over INLINE_MAX goes to a side segment (SideItems), also outside.
  *   2. lock; room? (maxsize items, and bytes in the ring, LINK_RESERVE kept free: checked against this process's
  *      last seen head word first, the shared one only if that says full; producers must be in the ring, which
- *      costs one read of a word beside the tail) -> maxsize items: unlock, wait on notFull, retry; no bytes, or
- *      producers spilling: SpillChain appends the record in a spill segment instead (steps 3 and 4 there). So a
- *      put waits for nothing but a bounded queue's item count.
+ *      costs one read of a word beside the tail) -> maxsize items: unlock, wait on notFull, retry; no bytes:
+ *      unlock, wait up to SPILL_AFTER (1 ms) for room, retry once; still no bytes, or producers spilling:
+ *      SpillChain appends the record in a spill segment instead (steps 3 and 4 there). So a put waits for nothing
+ *      but a bounded queue's item count, and 1 ms for the ring's consumers: a producer that outruns live
+ *      consumers is paced by them in the ring's warm pages, as before the chain existed, and only a backlog that
+ *      consumers do not touch for 1 ms spills (its fresh pages cost a fault each, in both processes).
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
  *   4. publish: one release store of the tail word (count + 1, position + record).
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
@@ -55,9 +56,10 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *      consumers in a spill segment (one read of a word beside the head): SpillChain.
  *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
  *      attach its segment, then unlink its name.
- *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull (only a bounded
- *      queue's producers wait), and one more consumer if items remain (a wake chain, so a put's single wakeOne
- *      still reaches every idle consumer under load).
+ *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull (an unbounded queue's
+ *      producer, waiting at most SPILL_AFTER for bytes, once LOW_WATER bytes are free, so a full ring does not cost
+ *      a doorbell message per take; its own poll catches the rest), and one more consumer if items remain (a wake
+ *      chain, so a put's single wakeOne still reaches every idle consumer under load).
  *   5. outside the lock: deserialize copied bytes; copy a side item out and let go of its segment.
  *
  * If a participating process dies:
@@ -134,16 +136,7 @@ public final class ItemRing {
      * @throws IllegalArgumentException if maxsize is negative
      */
     public static ItemRing create(int maxsize) {
-        if (maxsize < 0) {
-            throw new IllegalArgumentException("queue maxsize must be 0 (unbounded) or more: maxsize=" + maxsize);
-        }
-        Segment seg = Segments.createShared(QueueLayout.size(QueueLayout.CAPACITY), QueueLayout.KIND);
-        seg.setIntVolatile(QueueLayout.MAXSIZE, maxsize);
-        seg.setIntVolatile(QueueLayout.CAPACITY_OFFSET, QueueLayout.CAPACITY);
-        seg.setLongVolatile(QueueLayout.CREATOR_PID, ProcessIdentity.selfPid());
-        seg.setLongVolatile(QueueLayout.CREATOR_START, ProcessIdentity.selfStart());
-        seg.setIntVolatile(QueueLayout.MAGIC_OFFSET, QueueLayout.MAGIC);
-        return new ItemRing(seg);
+        return new ItemRing(QueueLayout.create(maxsize));
     }
 
     /**
@@ -154,11 +147,7 @@ public final class ItemRing {
      * @throws IllegalArgumentException if the queue is gone (every process that used it has ended)
      */
     public static ItemRing attach(String name) {
-        Segment seg = Segments.attachShared(name, QueueLayout.KIND, QueueLayout.size(QueueLayout.CAPACITY));
-        if (seg.getIntVolatile(QueueLayout.MAGIC_OFFSET) != QueueLayout.MAGIC) {
-            throw new IllegalArgumentException("shared memory block is not a queue: name=" + name);
-        }
-        return new ItemRing(seg);
+        return new ItemRing(QueueLayout.attach(name));
     }
 
     /** @return the segment name, by which copies in other processes find the queue */
@@ -197,18 +186,19 @@ public final class ItemRing {
         boolean published = false;
         try {
             long need = Records.size(length, name);
+            boolean ringWait = !noWait;
             for (;;) {
                 if (!lock(putLock, deadline, noWait)) {
                     return false;
                 }
                 try {
                     long tail = seg.getLongVolatile(TAIL);
-                    published = (spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD)))
-                            && (hasRoom(tail, headSeen, need) || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD),
-                            need));
+                    boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
+                    published = inRing && (hasRoom(tail, headSeen, need)
+                            || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
                     if (published) {
                         append(tail, need, item, bytes, length, name);
-                    } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD))) {
+                    } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
                         spill.append(tail, need, item, bytes, length, name);
                         published = true;
                     }
@@ -218,6 +208,12 @@ public final class ItemRing {
                 if (published) {
                     notEmpty.wakeOne();
                     return true;
+                }
+                if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
+                    ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
+                    roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
+                            SpillChain.spillDeadline(deadline));
+                    continue;
                 }
                 if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
                         deadline)) {

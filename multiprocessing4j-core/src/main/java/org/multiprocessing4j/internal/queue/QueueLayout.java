@@ -1,11 +1,14 @@
 package org.multiprocessing4j.internal.queue;
 
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Segments;
+import org.multiprocessing4j.internal.resource.ProcessIdentity;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
  * Named offsets of a queue's shared-memory segment (relative to the segment's data), as Agrona's
- * {@code RingBufferDescriptor}.
+ * {@code RingBufferDescriptor}, and the making and attaching of one.
  *
  * <pre>
  * offset   field
@@ -97,8 +100,8 @@ final class QueueLayout {
     /** Each process faults in this many bytes of the ring when it maps the queue (see ItemRing). */
     static final int HOT_ZONE = 1 << 20;
     /**
-     * A take wakes a waiting producer of an unbounded queue only once this many ring bytes are free (none waits since
-     * records spill; a bounded queue's producers wait for the item count and are woken at every take).
+     * A take wakes a producer of an unbounded queue parked for ring bytes only once this many are free (it waits at
+     * most 1 ms before it spills, and polls meanwhile; a bounded queue's producers are woken at every take).
      */
     static final int LOW_WATER = CAPACITY / 4;
     /** Items whose record would be larger than this go into a segment of their own. */
@@ -128,6 +131,41 @@ final class QueueLayout {
         if (!fits) {
             throw new IllegalStateException("queue layout overlaps: field=" + what);
         }
+    }
+
+    /**
+     * Makes a queue's segment, this process its creator; it stays mapped in this process until the process ends.
+     *
+     * @param maxsize the most items it holds, 0 for no limit
+     * @return the segment
+     * @throws IllegalArgumentException if maxsize is negative
+     */
+    static Segment create(int maxsize) {
+        if (maxsize < 0) {
+            throw new IllegalArgumentException("queue maxsize must be 0 (unbounded) or more: maxsize=" + maxsize);
+        }
+        Segment seg = Segments.createShared(size(CAPACITY), KIND);
+        seg.setIntVolatile(MAXSIZE, maxsize);
+        seg.setIntVolatile(CAPACITY_OFFSET, CAPACITY);
+        seg.setLongVolatile(CREATOR_PID, ProcessIdentity.selfPid());
+        seg.setLongVolatile(CREATOR_START, ProcessIdentity.selfStart());
+        seg.setIntVolatile(MAGIC_OFFSET, MAGIC);
+        return seg;
+    }
+
+    /**
+     * This process's mapping of a queue's segment made elsewhere (one per process, shared by every copy).
+     *
+     * @param name the segment name
+     * @return the segment
+     * @throws IllegalArgumentException if the queue is gone, or the name is not a queue's
+     */
+    static Segment attach(String name) {
+        Segment seg = Segments.attachShared(name, KIND, size(CAPACITY));
+        if (seg.getIntVolatile(MAGIC_OFFSET) != MAGIC) {
+            throw new IllegalArgumentException("shared memory block is not a queue: name=" + name);
+        }
+        return seg;
     }
 
     /** @return the segment's data size for a ring of {@code capacity} bytes */

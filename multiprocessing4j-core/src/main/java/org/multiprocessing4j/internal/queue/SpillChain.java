@@ -20,11 +20,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
+import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * The growth of a queue beyond its ring: when the ring cannot take a record, producers go on in a chain of spill
- * segments, which consumers follow and release once drained; so a put never waits for bytes, only a bounded queue's
- * put for its item count.
+ * segments, which consumers follow and release once drained; so a put waits for bytes no longer than ItemRing's
+ * SPILL_AFTER (1 ms), only a bounded queue's put for its item count.
  *
  * <pre>
  * Overview (layout: {@link QueueLayout}; {@link ItemRing} calls in only when the ring is full or a side is not in
@@ -71,6 +72,12 @@ import org.multiprocessing4j.internal.sync.Mutex;
  * </pre>
  */
 final class SpillChain {
+    /**
+     * How long a put that finds the ring full gives consumers to make room before it spills: a stream that consumers
+     * keep up with stays in the ring's warm pages (a producer that outruns them is paced by them, not by the CPU it
+     * takes from them), while a put behind absent consumers waits no longer than this.
+     */
+    static final long SPILL_AFTER = Long.getLong("mp4j.queue.spillAfterNanos", 1_000_000L);
     private static final int SPILL_ROOM = SPILL_SIZE - SPILL_DATA;
 
     private final Segment queue;
@@ -92,6 +99,15 @@ final class SpillChain {
         this.putLock = putLock;
         this.producers = new SpillCursor(queue, ring, QueueLayout.PRODUCER_REGION, QueueLayout.PRODUCER_NAMES, false);
         this.consumers = new SpillCursor(queue, ring, QueueLayout.CONSUMER_REGION, QueueLayout.CONSUMER_NAMES, true);
+    }
+
+    /**
+     * @param deadline a put's {@link System#nanoTime()} deadline, or {@code Deadline.NONE}
+     * @return when a put that finds the ring full stops waiting for room and spills
+     */
+    static long spillDeadline(long deadline) {
+        long now = System.nanoTime();
+        return Deadline.remaining(deadline, now) < SPILL_AFTER ? deadline : now + SPILL_AFTER;
     }
 
     // ---- producers, under the put lock ----------------------------------------------------------------------------
