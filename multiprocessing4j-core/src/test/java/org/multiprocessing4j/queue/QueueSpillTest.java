@@ -181,6 +181,30 @@ class QueueSpillTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aBoundedQueueHoldsMaxsizeItemsBeyondTheRingAndNoMore() throws Exception {
+        Set<String> before = ShmFiles.of(ShmFiles.SPILL_KIND, ShmFiles.ANY);
+        int maxsize = 12_000; // about 9 MiB of items: twice the ring
+        ProcessQueue<Object> q = new ProcessQueue<>(maxsize);
+        ChildProcess child = new ChildProcess(() -> {
+            for (int seq = 0; seq < maxsize; seq++) {
+                q.put(item(0, seq));
+            }
+        });
+        child.start();
+        joinWithin(child);
+        assertEquals(0, child.exitCode(), "the producer's exit code (its stack trace is on stderr)");
+        assertEquals(maxsize, q.size());
+        assertEquals(0, q.remainingCapacity());
+        assertFalse(q.offer("one too many"), "maxsize items, not bytes, bound a bounded queue");
+        for (int seq = 0; seq < maxsize; seq++) {
+            assertEquals(seq, (int) check(q.take()), "items in the order put");
+        }
+        assertNull(q.poll());
+        assertWorksAndLeftNoSpillSegment(q, before);
+    }
+
+    @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void threeProducersAndTwoConsumersRaceWhileTheChainGrowsAndShrinksAndEveryItemComesOnce() throws Exception {
         Set<String> before = ShmFiles.of(ShmFiles.SPILL_KIND, ShmFiles.ANY);
