@@ -143,8 +143,16 @@ class QueueSpillTest {
         return ShmFiles.of(ShmFiles.SPILL_KIND, ProcessIdentity.selfPid());
     }
 
-    /** Fails unless the drained queue still carries an item and no spill segment is left but those {@code before}. */
+    /** Takes producer 0's first {@code n} items: each whole, in order. */
+    static void assertTakesInOrder(ProcessQueue<Object> q, int n) throws InterruptedException {
+        for (int seq = 0; seq < n; seq++) {
+            assertEquals(seq, (int) check(q.take()), "items whole, in the order put");
+        }
+    }
+
+    /** Fails unless the queue is drained, carries an item still, and left no spill segment but those {@code before}. */
     static void assertWorksAndLeftNoSpillSegment(ProcessQueue<Object> q, Set<String> before) throws Exception {
+        assertNull(q.poll(), "the queue is drained");
         q.put("after");
         assertEquals("after", q.take());
         assertTrue(q.isEmpty());
@@ -168,9 +176,7 @@ class QueueSpillTest {
         assertTrue(spilled.size() >= 6, "32 MiB beyond a 4 MiB ring live in spill segments handed over to this "
                 + "process: " + spilled);
         int n = q.size() - 1;
-        for (int seq = 0; seq < n; seq++) {
-            assertEquals(seq, (int) check(q.take()), "items in the order put");
-        }
+        assertTakesInOrder(q, n);
         assertEquals("done 0", q.take());
         assertNull(q.poll());
         assertTrue(q.isEmpty());
@@ -197,10 +203,7 @@ class QueueSpillTest {
         assertEquals(maxsize, q.size());
         assertEquals(0, q.remainingCapacity());
         assertFalse(q.offer("one too many"), "maxsize items, not bytes, bound a bounded queue");
-        for (int seq = 0; seq < maxsize; seq++) {
-            assertEquals(seq, (int) check(q.take()), "items in the order put");
-        }
-        assertNull(q.poll());
+        assertTakesInOrder(q, maxsize);
         assertWorksAndLeftNoSpillSegment(q, before);
     }
 
@@ -274,10 +277,7 @@ class QueueSpillTest {
         assertEquals(-9, child.exitCode());
         int n = q.size();
         assertTrue(n > 4 * MIB / 1300, "the items put before the kill are there: " + n);
-        for (int seq = 0; seq < n; seq++) {
-            assertEquals(seq, (int) check(q.poll()), "items whole, in the order put");
-        }
-        assertNull(q.poll());
+        assertTakesInOrder(q, n);
         assertWorksAndLeftNoSpillSegment(q, before);
     }
 
@@ -309,7 +309,6 @@ class QueueSpillTest {
         }
         assertEquals(n - 1, last);
         assertEquals("done 0", o);
-        assertNull(q.poll());
         assertWorksAndLeftNoSpillSegment(q, before);
     }
 
