@@ -32,17 +32,19 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <h2>No feeder thread</h2>
  * Python's queue hands items to a background feeder thread that writes them to a pipe; a process that exits waits
  * for its feeder to flush, which deadlocks a parent that joins a child before draining the queue. Here a put copies
- * the item into shared memory before it returns: nothing is buffered in the process, a child that put data (up to
- * 4 MiB of items under 512 KiB, Python's limit being the pipe's 64 KiB, and any number of larger ones) can be
- * joined before anyone takes it, and the data stays in the queue (it lives while the queue's creating process or
- * any process using it lives). Hence {@link #joinThread()} and {@link #cancelJoinThread()} have nothing to wait for
- * or cancel.
+ * the item into shared memory before it returns: nothing is buffered in the process, a child that put any amount of
+ * data can be joined before anyone takes it, and the data stays in the queue (it lives while the queue's creating
+ * process or any process using it lives). Hence {@link #joinThread()} and {@link #cancelJoinThread()} have nothing
+ * to wait for or cancel.
  *
  * <h2>Bounds</h2>
- * A bounded queue's {@code put} waits while {@code maxsize} items are in it. Any queue also holds at most 4 MiB
- * of inline records (items up to 512 KiB each; larger ones live in a segment of their own and take a few dozen bytes
- * of it): a put that finds that buffer full waits for consumers to make room, as Python's feeder waits on a full
- * pipe. So an "unbounded" queue never waits for an item count, only behind a backlog of untaken bytes that size.
+ * A bounded queue's {@code put} waits while {@code maxsize} items are in it, whatever their size; an unbounded
+ * queue's {@code put} always succeeds, as {@link java.util.concurrent.LinkedBlockingQueue}'s. Items live in a 4 MiB
+ * ring of shared memory, and beyond it in 4 MiB segments created as the backlog grows and removed as consumers
+ * drain them; items over 512 KiB live in a segment of their own. A put that finds the ring full gives consumers up
+ * to 1 ms to make room before the queue grows (so a producer that outruns live consumers is paced by them, in
+ * memory already touched), {@link #offer(Object)} no time at all. A backlog is bounded by the shared memory of the
+ * machine ({@code /dev/shm}); {@link #size()} counts modulo 2^24.
  *
  * <h2>Methods that mean nothing across processes</h2>
  * The queue's content lives in shared memory and changes under any process at any time, and only its head is
@@ -70,8 +72,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  * <li>A consumer that dies during a {@code take}: at most the item it was taking is lost (an item of up to 512 KiB
  * is lost only if the death falls after its commit, a larger one also in the few instructions between unlinking its
  * segment and the commit). {@code size()} counts it as taken.</li>
- * <li>The queue's creating process: the queue lives on while another process uses it; items larger than 512 KiB
- * not yet taken then live only while their producer lives.</li>
+ * <li>A producer or consumer that dies while the queue grows or shrinks loses nothing; a segment it was creating
+ * or leaving may stay in {@code /dev/shm} until the queue's creating process ends.</li>
+ * <li>The queue's creating process: the queue lives on while another process uses it; items larger than 512 KiB,
+ * and the items of a backlog beyond 4 MiB, not yet taken then live only while their producer lives.</li>
  * </ul>
  *
  * <h2>Waiting</h2>
@@ -128,7 +132,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     // ---- putting --------------------------------------------------------------------------------------------------
 
     /**
-     * Puts an item, waiting for room if the queue is full (Python's {@code put}).
+     * Puts an item, waiting for room if a bounded queue is full (Python's {@code put}); an unbounded queue's put waits
+     * at most 1 ms (see Bounds).
      *
      * @param e the item
      * @throws InterruptedException if interrupted on entry or while waiting; the item is not put

@@ -49,10 +49,11 @@ public class SimpleProcessQueue<E> implements Serializable {
     }
 
     /**
-     * Puts an item. It waits only while 4 MiB of untaken items fill the queue's buffer (see {@link ProcessQueue}).
+     * Puts an item. The queue is unbounded: a put waits at most 1 ms for consumers to make room in its ring before
+     * the queue grows (see {@link ProcessQueue}), and for the queue's lock, held a moment by another producer.
      *
      * @param e the item
-     * @throws InterruptedException if interrupted on entry or while waiting; the item is not put
+     * @throws InterruptedException if interrupted on entry or while waiting for the lock; the item is not put
      * @throws NullPointerException if {@code e} is null
      * @throws IllegalArgumentException if {@code e} is not serializable
      * @throws IllegalStateException if this copy was closed

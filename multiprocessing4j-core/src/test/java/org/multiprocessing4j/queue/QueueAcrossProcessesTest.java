@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,8 +26,6 @@ import org.multiprocessing4j.internal.resource.SegmentSweeper;
 
 /** Many producers and consumers in child JVMs, join before drain, and the deaths of producers and consumers. */
 class QueueAcrossProcessesTest {
-    /** The segment kind of a large item's own segment (QueueLayout.ITEM_KIND). */
-    private static final int ITEM_KIND = 0x5149_544d;
     private static final int MIB = 1 << 20;
 
     // ---- what the children run --------------------------------------------------------------------------------------
@@ -136,37 +129,34 @@ class QueueAcrossProcessesTest {
 
     /** @return the names of the large-item segment files now present */
     static Set<String> itemSegmentFiles() throws IOException {
-        Set<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(SegmentFiles.directory(),
-                SegmentFiles.PREFIX + "*")) {
-            for (Path f : files) {
-                try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-                    ByteBuffer header = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
-                    ch.read(header, 0);
-                    if (header.position() == 40 && header.getInt(0) == 0x4D50344A && header.getInt(36) == ITEM_KIND) {
-                        names.add(f.getFileName().toString());
-                    }
-                } catch (IOException e) {
-                    // gone meanwhile, or not ours
-                }
-            }
-        }
-        return names;
+        return ShmFiles.of(ShmFiles.ITEM_KIND, ShmFiles.ANY);
     }
 
     static void assertNoNewItemSegments(Set<String> before) throws Exception {
-        long deadline = System.nanoTime() + TestTimeouts.CHILD_STEP.toNanos();
-        Set<String> now;
-        do {
-            SegmentSweeper.sweep();
-            now = itemSegmentFiles();
-            now.removeAll(before);
-            if (now.isEmpty()) {
-                return;
+        ShmFiles.assertNoNew(ShmFiles.ITEM_KIND, before);
+    }
+
+    /**
+     * Sends each consumer "stop", gathers what they took (as {@link #consume} sends it back) and waits for them.
+     *
+     * @return every item taken; fails if one was taken twice, or a consumer failed
+     */
+    static Set<Long> stopAndGather(ProcessQueue<Object> q, SimpleProcessQueue<Object> back,
+            List<ChildProcess> consumers) throws InterruptedException {
+        for (int c = 0; c < consumers.size(); c++) {
+            q.put("stop");
+        }
+        Set<Long> all = new HashSet<>();
+        for (int c = 0; c < consumers.size(); c++) {
+            for (long v : (long[]) back.take()) {
+                assertTrue(all.add(v), "item " + v + " was delivered twice");
             }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("large-item segments left under " + SegmentFiles.directory() + ": " + now);
+        }
+        for (ChildProcess p : consumers) {
+            joinWithin(p);
+            assertEquals(0, p.exitCode(), "a consumer saw a producer's items out of order or torn (see its stderr)");
+        }
+        return all;
     }
 
     static void joinWithin(ChildProcess p) throws InterruptedException {
@@ -201,24 +191,8 @@ class QueueAcrossProcessesTest {
             joinWithin(p);
             assertEquals(0, p.exitCode());
         }
-        for (int c = 0; c < 3; c++) {
-            q.put("stop");
-        }
-        Set<Long> all = new HashSet<>();
-        int total = 0;
-        for (int c = 0; c < 3; c++) {
-            long[] got = (long[]) back.take();
-            total += got.length;
-            for (long v : got) {
-                all.add(v);
-            }
-        }
-        for (ChildProcess p : consumers) {
-            joinWithin(p);
-            assertEquals(0, p.exitCode(), "a consumer saw a producer's items out of order (see its stderr)");
-        }
-        assertEquals(3 * n, total, "items delivered");
-        assertEquals(3 * n, all.size(), "distinct items delivered (a duplicate was delivered)");
+        Set<Long> all = stopAndGather(q, back, consumers);
+        assertEquals(3 * n, all.size(), "items delivered");
         for (int p = 0; p < 3; p++) {
             for (int i = 0; i < n; i++) {
                 assertTrue(all.contains(p * 1_000_000L + i), "missing item " + i + " of producer " + p);

@@ -2,8 +2,9 @@ package org.multiprocessing4j.internal.queue;
 
 import static org.multiprocessing4j.internal.queue.QueueLayout.DATA;
 import static org.multiprocessing4j.internal.queue.QueueLayout.HEAD;
-import static org.multiprocessing4j.internal.queue.QueueLayout.SIDE;
-import static org.multiprocessing4j.internal.queue.QueueLayout.SIDE_HEADER;
+import static org.multiprocessing4j.internal.queue.QueueLayout.LINK;
+import static org.multiprocessing4j.internal.queue.QueueLayout.LINK_RESERVE;
+import static org.multiprocessing4j.internal.queue.QueueLayout.POS_MASK;
 import static org.multiprocessing4j.internal.queue.QueueLayout.TAIL;
 import static org.multiprocessing4j.internal.queue.QueueLayout.WRAP;
 import static org.multiprocessing4j.internal.queue.QueueLayout.align;
@@ -18,15 +19,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
-import org.multiprocessing4j.internal.resource.ProcessIdentity;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
  * The shared state of a queue: a ring of encoded items in a {@link Segment}, written by any producer and read by
- * any consumer of any process; the public queues of {@code org.multiprocessing4j.queue} sit on it.
+ * any consumer of any process, that grows into a chain of spill segments when the ring is full
+ * ({@link SpillChain}); the public queues of {@code org.multiprocessing4j.queue} sit on it.
  *
  * <pre>
  * Overview (layout: {@link QueueLayout}).
@@ -37,21 +37,29 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  put:
  *   1. encode: byte[] and boxed primitives are later written straight into the ring; anything else is encoded to
  *      bytes first, outside the lock. A record over INLINE_MAX goes to a side segment (SideItems), also outside.
- *   2. lock; room? (maxsize items, or bytes: checked against this process's last seen head word first, the shared
- *      one only if that says full) -> else unlock, wait on notFull, retry.
+ *   2. lock; room? (maxsize items, and bytes in the ring, LINK_RESERVE kept free: checked against this process's
+ *      last seen head word first, the shared one only if that says full; producers must be in the ring, which
+ *      costs one read of a word beside the tail) -> maxsize items: unlock, wait on notFull, retry; no bytes:
+ *      unlock, wait up to SPILL_AFTER (1 ms) for room, retry once; still no bytes, or producers spilling:
+ *      SpillChain appends the record in a spill segment instead (steps 3 and 4 there). So a put waits for nothing
+ *      but a bounded queue's item count, and 1 ms for the ring's consumers: a producer that outruns live
+ *      consumers is paced by them in the ring's warm pages, as before the chain existed, and only a backlog that
+ *      consumers do not touch for 1 ms spills (its fresh pages cost a fault each, in both processes).
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
  *   4. publish: one release store of the tail word (count + 1, position + record).
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
  *      store), wake one consumer on notEmpty.
  *  take:
  *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty) -> else
- *      unlock, wait on notEmpty, retry. A WRAP marker: the head word skips to the next lap.
+ *      unlock, wait on notEmpty, retry (a queue found empty while spilling shrinks back to its ring:
+ *      SpillChain.shrinkIfDrained). A WRAP marker: the head word skips to the next lap. A LINK marker, or
+ *      consumers in a spill segment (one read of a word beside the head): SpillChain.
  *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
  *      attach its segment, then unlink its name.
  *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull (an unbounded queue's
-      producer waits for bytes: it is woken once LOW_WATER bytes are free, so a full ring does not cost a doorbell
-      message per take; its own poll catches the rest), and one more consumer
- *      if items remain (a wake chain, so a put's single wakeOne still reaches every idle consumer under load).
+ *      producer, waiting at most SPILL_AFTER for bytes, once LOW_WATER bytes are free, so a full ring does not cost
+ *      a doorbell message per take; its own poll catches the rest), and one more consumer if items remain (a wake
+ *      chain, so a put's single wakeOne still reaches every idle consumer under load).
  *   5. outside the lock: deserialize copied bytes; copy a side item out and let go of its segment.
  *
  * If a participating process dies:
@@ -62,6 +70,8 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  - a consumer waiting (outside the lock): nothing. Holding the take lock before step 3: the item stays for the
  *    next consumer, except a side item whose name it had unlinked: that item is lost (counted in LOST). After
  *    step 3: the item it was taking is lost; a side item's memory is freed with the process.
+ *  - a producer or consumer moving between the ring and a spill segment: see SpillChain (nothing is lost; a
+ *    segment may stay until the queue's creator ends).
  *  No case leaves a half record in front of the consumers, nor a lock held.
  * </pre>
  */
@@ -81,6 +91,7 @@ public final class ItemRing {
     private final Await itemWait;
     private final Await roomWait;
     private final TaskCount tasks;
+    private final SpillChain spill;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
     private long headSeen;
     /** The tail word as last read under the take lock: a lower bound of the real one. */
@@ -101,6 +112,7 @@ public final class ItemRing {
         this.itemWait = new Await(notEmpty);
         this.roomWait = new Await(notFull);
         this.tasks = new TaskCount(seg);
+        this.spill = new SpillChain(seg, data, putLock);
         touchHotZone();
     }
 
@@ -124,16 +136,7 @@ public final class ItemRing {
      * @throws IllegalArgumentException if maxsize is negative
      */
     public static ItemRing create(int maxsize) {
-        if (maxsize < 0) {
-            throw new IllegalArgumentException("queue maxsize must be 0 (unbounded) or more: maxsize=" + maxsize);
-        }
-        Segment seg = Segments.createShared(QueueLayout.size(QueueLayout.CAPACITY), QueueLayout.KIND);
-        seg.setIntVolatile(QueueLayout.MAXSIZE, maxsize);
-        seg.setIntVolatile(QueueLayout.CAPACITY_OFFSET, QueueLayout.CAPACITY);
-        seg.setLongVolatile(QueueLayout.CREATOR_PID, ProcessIdentity.selfPid());
-        seg.setLongVolatile(QueueLayout.CREATOR_START, ProcessIdentity.selfStart());
-        seg.setIntVolatile(QueueLayout.MAGIC_OFFSET, QueueLayout.MAGIC);
-        return new ItemRing(seg);
+        return new ItemRing(QueueLayout.create(maxsize));
     }
 
     /**
@@ -144,11 +147,7 @@ public final class ItemRing {
      * @throws IllegalArgumentException if the queue is gone (every process that used it has ended)
      */
     public static ItemRing attach(String name) {
-        Segment seg = Segments.attachShared(name, QueueLayout.KIND, QueueLayout.size(QueueLayout.CAPACITY));
-        if (seg.getIntVolatile(QueueLayout.MAGIC_OFFSET) != QueueLayout.MAGIC) {
-            throw new IllegalArgumentException("shared memory block is not a queue: name=" + name);
-        }
-        return new ItemRing(seg);
+        return new ItemRing(QueueLayout.attach(name));
     }
 
     /** @return the segment name, by which copies in other processes find the queue */
@@ -186,17 +185,22 @@ public final class ItemRing {
         }
         boolean published = false;
         try {
-            long need = side == null ? align(4L + length) : align(SIDE_HEADER + (long) name.length);
+            long need = Records.size(length, name);
+            boolean ringWait = !noWait;
             for (;;) {
                 if (!lock(putLock, deadline, noWait)) {
                     return false;
                 }
                 try {
                     long tail = seg.getLongVolatile(TAIL);
-                    published = hasRoom(tail, headSeen, need) || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD),
-                            need);
+                    boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
+                    published = inRing && (hasRoom(tail, headSeen, need)
+                            || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
                     if (published) {
-                        append(tail, need, item, bytes, length, side, name);
+                        append(tail, need, item, bytes, length, name);
+                    } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
+                        spill.append(tail, need, item, bytes, length, name);
+                        published = true;
                     }
                 } finally {
                     putLock.unlock();
@@ -205,8 +209,14 @@ public final class ItemRing {
                     notEmpty.wakeOne();
                     return true;
                 }
-                if (noWait || !roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL),
-                        seg.getLongVolatile(HEAD), need), deadline)) {
+                if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
+                    ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
+                    roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
+                            SpillChain.spillDeadline(deadline));
+                    continue;
+                }
+                if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
+                        deadline)) {
                     return false;
                 }
             }
@@ -217,16 +227,22 @@ public final class ItemRing {
         }
     }
 
+    /** @return whether the ring can take the record now, leaving room for a LINK to a spill segment after it */
     private boolean hasRoom(long tail, long head, long need) {
-        if (maxsize > 0 && itemsBetween(count(head), count(tail)) >= maxsize) {
+        if (full(tail, head)) {
             return false;
         }
         int index = (int) (pos(tail) & mask);
         long pad = index + need > capacity ? capacity - index : 0;
-        return bytesBetween(head, tail) + pad + need <= capacity;
+        return bytesBetween(head, tail) + pad + need + LINK_RESERVE <= capacity;
     }
 
-    private void append(long tail, long need, Object item, byte[] bytes, int length, Segment side, byte[] name) {
+    /** @return whether a bounded queue holds maxsize items */
+    private boolean full(long tail, long head) {
+        return maxsize > 0 && itemsBetween(count(head), count(tail)) >= maxsize;
+    }
+
+    private void append(long tail, long need, Object item, byte[] bytes, int length, byte[] name) {
         long pos = pos(tail);
         int index = (int) (pos & mask);
         if (index + need > capacity) {
@@ -234,20 +250,7 @@ public final class ItemRing {
             pos += capacity - index;
             index = 0;
         }
-        int at = DATA + index;
-        if (side != null) {
-            data.putInt(at, SIDE);
-            data.putInt(at + 4, name.length);
-            data.putLong(at + 8, length);
-            data.put(at + SIDE_HEADER, name, 0, name.length);
-        } else {
-            data.putInt(at, length);
-            if (bytes != null) {
-                data.put(at + 4, bytes, 0, length);
-            } else {
-                CODEC.encodeInto(item, data, at + 4);
-            }
-        }
+        Records.write(data, DATA + index, item, bytes, length, name);
         seg.setLongRelease(TAIL, word(count(tail) + 1, pos + need));
     }
 
@@ -318,61 +321,40 @@ public final class ItemRing {
 
     /**
      * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Taken.Raw}), or a side item;
-     * {@code EMPTY} if none. WRAP markers and lost side items are skipped.
+     * {@code EMPTY} if none. Markers and lost side items are passed.
      */
     private Object claim(boolean remove, ClassLoader loader) {
         for (;;) {
             long head = seg.getLongVolatile(HEAD);
             long seen = bytesBetween(head, tailSeen);
-            if (seen == 0 || seen > capacity) { // nothing more seen, or stale: behind head
+            if (seen == 0 || seen > POS_MASK / 2) { // nothing more seen, or stale: behind head
                 tailSeen = seg.getLongVolatile(TAIL);
                 if (tailSeen == head) {
+                    spill.shrinkIfDrained(head);
                     return EMPTY;
                 }
             }
-            long pos = pos(head);
-            int index = (int) (pos & mask);
-            int at = DATA + index;
-            int len = data.getInt(at);
-            if (len == WRAP) {
-                seg.setLongRelease(HEAD, word(count(head), pos + capacity - index));
-                continue;
+            Object got = spill.consumersInRing() ? claimInRing(head, remove, loader)
+                    : spill.claim(head, remove, loader);
+            if (got != Records.AGAIN) {
+                return got;
             }
-            if (len > 0 && index + align(4L + len) <= capacity) {
-                Object item;
-                if (CODEC.decodesQuickly(data, at + 4)) {
-                    try {
-                        item = CODEC.decode(data, at + 4, len, loader);
-                    } catch (IOException e) {
-                        item = new Taken.Failed(e);
-                    }
-                } else {
-                    byte[] raw = new byte[len];
-                    data.get(at + 4, raw, 0, len);
-                    item = new Taken.Raw(raw);
-                }
-                if (remove) {
-                    seg.setLongRelease(HEAD, word(count(head) + 1, pos + align(4L + len)));
-                }
-                return item;
-            }
-            int nameLength = len == SIDE ? data.getInt(at + 4) : -1;
-            if (nameLength <= 0 || nameLength > 100 || index + align(SIDE_HEADER + (long) nameLength) > capacity) {
-                throw new IllegalStateException("corrupt queue record: length=" + len + " nameLength=" + nameLength
-                        + " head=" + head + " tail=" + seg.getLongVolatile(TAIL) + " segment=" + seg.name());
-            }
-            byte[] name = new byte[nameLength];
-            data.get(at + SIDE_HEADER, name, 0, nameLength);
-            SideItems.Claimed claimed = SideItems.claim(new String(name, StandardCharsets.US_ASCII),
-                    data.getLong(at + 8), remove);
-            if (remove || claimed == null) {
-                seg.setLongRelease(HEAD, word(count(head) + 1, pos + align(SIDE_HEADER + (long) nameLength)));
-            }
-            if (claimed != null) {
-                return claimed;
-            }
-            seg.getAndAddLong(QueueLayout.LOST, 1);
         }
+    }
+
+    private Object claimInRing(long head, boolean remove, ClassLoader loader) {
+        long pos = pos(head);
+        int index = (int) (pos & mask);
+        int len = data.getInt(DATA + index);
+        if (len == WRAP) {
+            seg.setLongRelease(HEAD, word(count(head), pos + capacity - index));
+            return Records.AGAIN;
+        }
+        if (len == LINK) {
+            spill.follow(data, DATA + index, head);
+            return Records.AGAIN;
+        }
+        return Records.claim(seg, data, DATA + index, capacity - index, head, remove, loader);
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {

@@ -46,14 +46,26 @@ final class SideItems {
             } else {
                 JdkCodec.INSTANCE.encodeInto(item, s.data(), 0);
             }
-            if (ownerPid != ProcessIdentity.selfPid() && ProcessIdentity.isAlive(ownerPid, ownerStart)) {
-                s.handOver(ownerPid, ownerStart);
-            }
+            handOver(s, ownerPid, ownerStart);
             return s;
         } catch (RuntimeException | Error e) {
             s.unlink();
             s.close();
             throw e;
+        }
+    }
+
+    /**
+     * Step 2: makes the queue's creating process the creator of a segment this process made (a large item's, or a
+     * spill segment), if it is another process and alive, so that the segment outlives this one.
+     *
+     * @param s the segment
+     * @param ownerPid the queue's creating process
+     * @param ownerStart its start time
+     */
+    static void handOver(Segment s, long ownerPid, long ownerStart) {
+        if (ownerPid != ProcessIdentity.selfPid() && ProcessIdentity.isAlive(ownerPid, ownerStart)) {
+            s.handOver(ownerPid, ownerStart);
         }
     }
 
