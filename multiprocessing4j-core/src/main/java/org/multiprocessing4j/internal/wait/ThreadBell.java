@@ -28,8 +28,10 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *  sees the announcement finds the socket. At most MAX (mp4j.wait.maxThreadBells, 64) live bells per process: each
  *  costs ~3 descriptors plus one per process that rang it; threads beyond that use the Doorbell.
  *  Waiting ({@link #await}): Selector.select(ms) on the server socket and the connections of wakers; whatever is
- *  ready is accepted or drained (a byte per ring; the bytes carry nothing). Sub-millisecond rests park instead
- *  (select counts whole milliseconds): a ring meanwhile is seen at the end of the rest, via the WOKEN bit.
+ *  ready is accepted or drained (a byte per ring; the bytes carry nothing). Select counts whole milliseconds:
+ *  a poll interval is rounded up (a late poll is harmless); a deadline is rounded down, and its sub-millisecond
+ *  rest parks instead, so that a timed wait never overshoots (a ring meanwhile is seen at the end of the rest,
+ *  via the WOKEN bit).
  *  An interrupt makes select return at once (the channel is not closed: a selector is not an interruptible
  *  channel), so interrupts behave as with LockSupport.park.
  *  Ringing from this process: Selector.wakeup() (an eventfd write), no socket; from elsewhere: {@link BellLines}.
@@ -137,13 +139,16 @@ final class ThreadBell {
     }
 
     /**
-     * Waits, on the calling thread (the bell's own), for a ring, an interrupt, or {@code nanos}; may return early.
+     * Waits, on the calling thread (the bell's own), for a ring, an interrupt, or about {@code nanos}; may return
+     * early.
      *
      * @param blocker the object the thread waits for, as for {@link LockSupport#parkNanos(Object, long)}
-     * @param nanos the longest wait
+     * @param nanos how long to wait
+     * @param exact true: never longer (a deadline: a sub-millisecond rest parks, deaf to rings); false: up to a
+     *     millisecond longer is fine (a poll interval), so the bell listens throughout
      */
-    void await(Object blocker, long nanos) {
-        long millis = nanos / 1_000_000;
+    void await(Object blocker, long nanos, boolean exact) {
+        long millis = nanos / 1_000_000 + (exact || nanos % 1_000_000 == 0 ? 0 : 1);
         if (millis == 0) {
             LockSupport.parkNanos(blocker, nanos);
             return;

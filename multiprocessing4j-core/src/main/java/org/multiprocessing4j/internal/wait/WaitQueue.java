@@ -40,6 +40,9 @@ public final class WaitQueue {
     private static final long WOKEN = 1;
     private static final long PARKED = 2;
     private static final long BELL = 4;
+    private static final int MISSED = 0;
+    private static final int WOKE = 1;
+    private static final int RANG = 2;
     private static final boolean YIELD_AFTER_RING = Boolean.parseBoolean(System.getProperty(
             "mp4j.wait.yieldAfterRing", "true"));
     private static final int SPINS = 200;
@@ -184,7 +187,7 @@ public final class WaitQueue {
                     return Wake.POLL;
                 }
                 if (bell != null) {
-                    bell.await(this, Math.min(poll, remaining));
+                    bell.await(this, Math.min(poll, remaining), remaining <= poll);
                 } else {
                     LockSupport.parkNanos(this, Math.min(poll, remaining));
                 }
@@ -208,7 +211,9 @@ public final class WaitQueue {
         int from = segment.getAndAddInt(next, 1);
         for (int k = 0; k < CAPACITY; k++) {
             int i = Math.floorMod(from + k, CAPACITY);
-            if (wake(slots + 8 * i)) {
+            int r = wake(slots + 8 * i);
+            if (r != MISSED) {
+                yieldIfRang(r == RANG);
                 return true;
             }
         }
@@ -220,23 +225,38 @@ public final class WaitQueue {
         if (segment.getIntVolatile(count) <= 0) {
             return;
         }
+        boolean rang = false;
         for (int i = 0; i < CAPACITY; i++) {
-            wake(slots + 8 * i);
+            rang |= wake(slots + 8 * i) == RANG;
+        }
+        yieldIfRang(rang);
+    }
+
+    /**
+     * After a ring to another process the waker yields once (after the last, when it rang several): a socket
+     * write is a "sync" wake-up, which makes Linux queue the woken thread on the waker's core, expecting the waker
+     * to sleep; a waker that spins on (waiting for a reply) would keep it off that core for its whole spin (an idle
+     * pipe receiver woke ~2.5x later without the yield).
+     */
+    private static void yieldIfRang(boolean rang) {
+        if (rang && YIELD_AFTER_RING) {
+            Thread.yield();
         }
     }
 
-    private boolean wake(int at) {
+    /** @return MISSED (no waiter to wake there), WOKE, or RANG (woken by a ring to another process) */
+    private int wake(int at) {
         while (true) {
             long v = segment.getLongVolatile(at);
             if (v == 0 || (v & WOKEN) != 0) {
-                return false;
+                return MISSED;
             }
             if (segment.compareAndSetLong(at, v, v | WOKEN)) {
                 if ((v & PARKED) == 0) {
-                    return true;
+                    return WOKE;
                 }
                 if (ring(v)) {
-                    return true;
+                    return v >>> 32 == ProcessIdentity.selfPid() ? WOKE : RANG;
                 }
                 long pid = v >>> 32;
                 if (!ProcessIdentity.isAlive(pid, 0)) {
@@ -244,30 +264,21 @@ public final class WaitQueue {
                     if (segment.compareAndSetLong(at, v | WOKEN, 0)) {
                         segment.getAndAddInt(count, -1);
                     }
-                    return false;
+                    return MISSED;
                 }
-                return true; // alive but unreachable for now: it sees WOKEN on its next poll
+                return WOKE; // alive but unreachable for now: it sees WOKEN on its next poll
             }
         }
     }
 
-    /**
-     * Rings the waiter of slot word {@code v}; false if it has no reachable socket (its process ended). After a
-     * ring to another process the waker yields once: a socket write is a "sync" wake-up, which makes Linux queue
-     * the woken thread on the waker's core, expecting the waker to sleep; a waker that spins on (waiting for a
-     * reply) would keep it off the core for its whole spin (the idle pipe receiver woke ~2.5x later without it).
-     */
+    /** Rings the waiter of slot word {@code v}; false if it has no reachable socket (its process ended). */
     private static boolean ring(long v) {
         long pid = v >>> 32;
         int thread = (int) ((v & 0xFFFF_FFFFL) >>> 3);
         if (pid == ProcessIdentity.selfPid()) {
             return (v & BELL) != 0 && ThreadBell.ringLocal(thread) || Doorbell.ring(pid, thread);
         }
-        boolean rang = (v & BELL) != 0 ? BellLines.ring(pid, thread) : Doorbell.ring(pid, thread);
-        if (rang && YIELD_AFTER_RING) {
-            Thread.yield();
-        }
-        return rang;
+        return (v & BELL) != 0 ? BellLines.ring(pid, thread) : Doorbell.ring(pid, thread);
     }
 
     /** Frees slots of waiters whose process has ended. */
