@@ -50,7 +50,7 @@ final class BellLines {
                 }
                 SocketChannel raced = LINES.putIfAbsent(key, ch);
                 if (raced != null) {
-                    close(ch);
+                    PeerSockets.closeQuietly(ch);
                     ch = raced;
                 }
             }
@@ -59,7 +59,7 @@ final class BellLines {
                 return true;
             } catch (IOException e) {
                 LINES.remove(key, ch);
-                close(ch);
+                PeerSockets.closeQuietly(ch);
             }
         }
         return false;
@@ -86,18 +86,10 @@ final class BellLines {
         Map<Long, Boolean> alive = new HashMap<>();
         LINES.entrySet().removeIf(e -> {
             if (all || !alive.computeIfAbsent(e.getKey() >>> 32, pid -> ProcessIdentity.isAlive(pid, 0))) {
-                close(e.getValue());
+                PeerSockets.closeQuietly(e.getValue());
                 return true;
             }
             return false;
         });
-    }
-
-    private static void close(SocketChannel ch) {
-        try {
-            ch.close();
-        } catch (IOException e) {
-            // closed
-        }
     }
 }

@@ -166,8 +166,7 @@ public final class Doorbell {
             scratch.clear();
             int n = ch.read(scratch);
             if (n < 0) {
-                k.cancel();
-                ch.close();
+                PeerSockets.drop(k);
                 return;
             }
             scratch.flip();
@@ -182,12 +181,7 @@ public final class Doorbell {
                 }
             }
         } catch (IOException e) {
-            k.cancel();
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closed
-            }
+            PeerSockets.drop(k);
         }
     }
 

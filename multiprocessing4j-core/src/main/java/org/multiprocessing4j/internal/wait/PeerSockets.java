@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.wait;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.SelectionKey;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,25 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  */
 final class PeerSockets {
     private PeerSockets() {
+    }
+
+    /**
+     * Cancels a selection key and closes its channel, ignoring errors: for a connection that ended or failed.
+     *
+     * @param key the key
+     */
+    static void drop(SelectionKey key) {
+        key.cancel();
+        closeQuietly(key.channel());
+    }
+
+    /** @param ch a channel or selector to close; an error closing it is ignored (it is closed all the same) */
+    static void closeQuietly(Closeable ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closed
+        }
     }
 
     /**

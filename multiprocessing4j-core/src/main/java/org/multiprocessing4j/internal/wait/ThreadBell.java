@@ -182,18 +182,12 @@ final class ThreadBell {
             do {
                 scratch.clear();
                 n = ch.read(scratch);
-            } while (n > 0);
+            } while (n == scratch.capacity()); // less: drained (a read that finds nothing would cost a system call)
             if (n < 0) {
-                k.cancel();
-                ch.close();
+                PeerSockets.drop(k);
             }
         } catch (IOException e) {
-            k.cancel();
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closed
-            }
+            PeerSockets.drop(k);
         }
     }
 
@@ -203,11 +197,11 @@ final class ThreadBell {
         if (t != null && t.getState() != Thread.State.TERMINATED) {
             return false;
         }
+        for (SelectionKey k : selector.keys()) {
+            PeerSockets.closeQuietly(k.channel());
+        }
+        PeerSockets.closeQuietly(selector);
         try {
-            for (SelectionKey k : selector.keys()) {
-                k.channel().close();
-            }
-            selector.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {
             // best effort: the runtime directory goes with the JVM

@@ -54,16 +54,32 @@ public final class WaitQueue {
     private final int count;
     private final int next;
     private final int slots;
+    private final boolean yieldAfterRing;
 
     /**
+     * A queue whose wakers yield after ringing another process (see {@link #WaitQueue(Segment, int, boolean)}).
+     *
      * @param segment the segment holding the queue
      * @param offset where the queue starts (8-byte aligned), {@link #BYTES} long, zeroed when made
      */
     public WaitQueue(Segment segment, int offset) {
+        this(segment, offset, true);
+    }
+
+    /**
+     * @param segment the segment holding the queue
+     * @param offset where the queue starts (8-byte aligned), {@link #BYTES} long, zeroed when made
+     * @param replyExpected whether a waker usually waits next for what the woken thread does (a pipe's reply, an
+     *     item, an event): then it yields once after ringing another process, so that the woken thread gets the
+     *     core (see {@code yieldIfRang}); a lock's waker goes on with its own work, and yielding would only
+     *     turn its run of acquisitions into hand-offs
+     */
+    public WaitQueue(Segment segment, int offset, boolean replyExpected) {
         this.segment = segment;
         this.count = offset;
         this.next = offset + 4;
         this.slots = offset + 16;
+        this.yieldAfterRing = replyExpected && YIELD_AFTER_RING;
     }
 
     /** @return whether some waiter has announced itself (a hint; exact only under the caller's own protocol) */
@@ -238,8 +254,8 @@ public final class WaitQueue {
      * to sleep; a waker that spins on (waiting for a reply) would keep it off that core for its whole spin (an idle
      * pipe receiver woke ~2.5x later without the yield).
      */
-    private static void yieldIfRang(boolean rang) {
-        if (rang && YIELD_AFTER_RING) {
+    private void yieldIfRang(boolean rang) {
+        if (rang && yieldAfterRing) {
             Thread.yield();
         }
     }

@@ -98,6 +98,10 @@ class WaitQueueTest {
         return f;
     }
 
+    private static WaitQueue.Wake outcome(CompletableFuture<WaitQueue.Wake> w) throws Exception {
+        return w.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Test
     void parkedChildIsWokenThroughItsOwnBellAndNeedsNoDoorbell() throws Exception {
         Segment seg = newSegment();
@@ -129,7 +133,7 @@ class WaitQueueTest {
         String name = seg.name();
         ChildProcess p = new ChildProcess(() -> wakeFromChild(name));
         p.start();
-        assertEquals(WaitQueue.Wake.WOKEN, w.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.WOKEN, outcome(w));
         assertTrue(p.join(TestTimeouts.CHILD_STEP));
         assertEquals(0, p.exitCode());
     }
@@ -141,7 +145,7 @@ class WaitQueueTest {
         CompletableFuture<WaitQueue.Wake> w = waitHere(q, Deadline.NONE);
         awaitParked(seg, 0);
         assertTrue(q.wakeOne());
-        assertEquals(WaitQueue.Wake.WOKEN, w.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.WOKEN, outcome(w));
         assertFalse(q.hasWaiters());
     }
 
@@ -163,10 +167,10 @@ class WaitQueueTest {
         t.start();
         awaitParked(seg, 0);
         t.interrupt();
-        assertEquals(WaitQueue.Wake.INTERRUPTED, first.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.INTERRUPTED, outcome(first));
         awaitParked(seg, 0);
         assertTrue(q.wakeOne());
-        assertEquals(WaitQueue.Wake.WOKEN, second.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.WOKEN, outcome(second));
     }
 
     @Test
@@ -188,7 +192,7 @@ class WaitQueueTest {
         Thread.sleep(TestTimeouts.SETTLE.toMillis());
         assertFalse(w.isDone(), "an interrupt does not end an uninterruptible wait");
         assertTrue(q.wakeOne());
-        assertEquals(WaitQueue.Wake.WOKEN, w.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.WOKEN, outcome(w));
         assertTrue(stillInterrupted.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
     }
 
@@ -219,7 +223,7 @@ class WaitQueueTest {
         CompletableFuture<WaitQueue.Wake> here = waitHere(q, Deadline.NONE);
         awaitParked(seg, 1);
         assertTrue(q.wakeOne(), "the wake passes over the dead waiter's slot (scanned first) to the live one");
-        assertEquals(WaitQueue.Wake.WOKEN, here.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(WaitQueue.Wake.WOKEN, outcome(here));
         assertEquals(0, seg.getLongVolatile(16), "the dead waiter's slot is freed");
     }
 
