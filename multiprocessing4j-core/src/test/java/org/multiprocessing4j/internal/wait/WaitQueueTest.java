@@ -157,11 +157,13 @@ class WaitQueueTest {
         CompletableFuture<WaitQueue.Wake> second = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             int slot = q.enter();
-            first.complete(q.park(slot, Deadline.NONE, true, FOREVER));
-            q.leave(slot);
+            WaitQueue.Wake w = q.park(slot, Deadline.NONE, true, FOREVER);
+            q.leave(slot); // before telling the test, which then waits for the next wait to park
+            first.complete(w);
             slot = q.enter();
-            second.complete(q.park(slot, Deadline.NONE, true, FOREVER));
+            w = q.park(slot, Deadline.NONE, true, FOREVER);
             q.leave(slot);
+            second.complete(w);
         });
         t.setDaemon(true);
         t.start();
