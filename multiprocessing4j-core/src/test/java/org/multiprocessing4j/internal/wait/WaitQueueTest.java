@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.TestTimeouts;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Segments;
@@ -102,19 +103,12 @@ class WaitQueueTest {
         return w.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Test
-    void parkedChildIsWokenThroughItsOwnBellAndNeedsNoDoorbell() throws Exception {
-        Segment seg = newSegment();
-        String name = seg.name();
-        ChildProcess p = new ChildProcess(() -> waitInChild(name));
+    /** Starts the child, lets {@code check} look at its slot word once it has parked, wakes it, checks it ends. */
+    private static void wakeParkedChild(ChildProcess p, Segment seg, java.util.function.LongConsumer check)
+            throws Exception {
         p.start();
         try {
-            long v = awaitParked(seg, 0);
-            assertTrue((v & BELL) != 0, "the waiter announced a bell: word=" + Long.toHexString(v));
-            long pid = v >>> 32;
-            int thread = (int) ((v & 0xFFFF_FFFFL) >>> 3);
-            assertNotNull(PeerSockets.find(pid, ThreadBell.fileName(thread)), "the bell's socket file");
-            assertNull(PeerSockets.find(pid, "doorbell.sock"), "a process whose waiters have bells opens no doorbell");
+            check.accept(awaitParked(seg, 0));
             assertTrue(new WaitQueue(seg, 0).wakeOne());
             assertEquals(WaitQueue.Wake.WOKEN.ordinal() + 1, awaitResult(seg));
             assertTrue(p.join(TestTimeouts.CHILD_STEP));
@@ -122,6 +116,30 @@ class WaitQueueTest {
         } finally {
             p.kill();
         }
+    }
+
+    @Test
+    void parkedChildIsWokenThroughItsOwnBellAndNeedsNoDoorbell() throws Exception {
+        Segment seg = newSegment();
+        String name = seg.name();
+        wakeParkedChild(new ChildProcess(() -> waitInChild(name)), seg, v -> {
+            assertTrue((v & BELL) != 0, "the waiter announced a bell: word=" + Long.toHexString(v));
+            long pid = v >>> 32;
+            int thread = (int) ((v & 0xFFFF_FFFFL) >>> 3);
+            assertNotNull(PeerSockets.find(pid, ThreadBell.fileName(thread)), "the bell's socket file");
+            assertNull(PeerSockets.find(pid, "doorbell.sock"), "a process whose waiters have bells opens no doorbell");
+        });
+    }
+
+    @Test
+    void childWithoutBellsIsWokenThroughItsDoorbell() throws Exception {
+        Segment seg = newSegment();
+        String name = seg.name();
+        wakeParkedChild(Multiprocessing.getContext().withJvmOptions("-Dmp4j.wait.maxThreadBells=0")
+                .process(() -> waitInChild(name)), seg, v -> {
+                    assertEquals(0, v & BELL, "over the limit of bells: word=" + Long.toHexString(v));
+                    assertNotNull(PeerSockets.find(v >>> 32, "doorbell.sock"), "the fallback's socket file");
+                });
     }
 
     @Test
