@@ -98,6 +98,32 @@ final class Common {
         return s.get(k);
     }
 
+    /**
+     * The CPU a process uses over a while, as a percentage of one core (its JVM housekeeping included).
+     *
+     * @param pid the process
+     * @param millis how long to watch it
+     * @return the percentage, or NaN where the OS does not tell a process's CPU time
+     */
+    static double cpuPercent(long pid, long millis) throws InterruptedException {
+        ProcessHandle h = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+        long cpu0 = h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        long t0 = System.nanoTime();
+        Thread.sleep(millis);
+        long cpu1 = h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+        long dt = System.nanoTime() - t0;
+        return cpu0 < 0 || cpu1 < 0 ? Double.NaN : 100.0 * (cpu1 - cpu0) / dt;
+    }
+
+    /** @return nanoseconds as microseconds, one element each */
+    static List<Double> micros(long[] nanos) {
+        List<Double> us = new ArrayList<>(nanos.length);
+        for (long ns : nanos) {
+            us.add(ns / 1e3);
+        }
+        return us;
+    }
+
     /** @return nanoseconds as milliseconds */
     /**
      * @return the pause before a paced start (env MPBENCH_PACE_MS, default 400 ms): long enough for a JVM made

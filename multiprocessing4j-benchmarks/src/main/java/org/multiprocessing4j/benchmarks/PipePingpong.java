@@ -39,6 +39,7 @@ import org.multiprocessing4j.connection.Pipe;
  * and unrelated processes use; CPython's Pipe is a socket pair too).
  * Extra: floor_shm_rtt_median / floor_shm_rtt_p99 (us): the physical floor, a raw ping-pong of one long through a
  * mapped file between the same two kinds of JVM, both spinning (no codec, no locks, no liveness).
+ * Idle receiver: {@link PipeIdle} (idle_receiver_wake_latency_median, idle_receiver_cpu_percent).
  * </pre>
  */
 final class PipePingpong {
@@ -50,12 +51,16 @@ final class PipePingpong {
 
     static int run(String[] args) {
         int n = Common.scale(20000, 100);
+        boolean onlyIdle = Arrays.asList(args).equals(List.of("idle"));
         try {
-            mode("obj_small_int", n, Math.min(2000, n), false);
-            mode("bytes_64", n, Math.min(2000, n), false);
-            mode("obj_small_int", n, Math.min(2000, n), true);
-            mode("bytes_64", n, Math.min(2000, n), true);
-            floor(n, Math.min(2000, n));
+            if (!onlyIdle) {
+                mode("obj_small_int", n, Math.min(2000, n), false);
+                mode("bytes_64", n, Math.min(2000, n), false);
+                mode("obj_small_int", n, Math.min(2000, n), true);
+                mode("bytes_64", n, Math.min(2000, n), true);
+                floor(n, Math.min(2000, n));
+            }
+            PipeIdle.run();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package org.multiprocessing4j.benchmarks;
 import static org.multiprocessing4j.benchmarks.Common.emit;
 import static org.multiprocessing4j.benchmarks.Common.median;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -277,14 +276,9 @@ final class QueueThroughput {
         try {
             back.take();
             Thread.sleep(1000); // the ready JVM that replaces this one starts in the background meanwhile
-            ProcessHandle h = ProcessHandle.of(p.pid()).orElseThrow();
-            long cpu0 = h.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-            long t0 = System.nanoTime();
-            Thread.sleep(2000);
-            long cpu1 = h.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
-            long dt = System.nanoTime() - t0;
-            if (cpu0 >= 0 && cpu1 >= 0) {
-                emit(BENCH, "idle_consumer_cpu_percent", 100.0 * (cpu1 - cpu0) / dt, "%", "seconds", 2, "note",
+            double cpu = Common.cpuPercent(p.pid(), 2000);
+            if (!Double.isNaN(cpu)) {
+                emit(BENCH, "idle_consumer_cpu_percent", cpu, "%", "seconds", 2, "note",
                         "CPU of a child JVM whose only work is take() on an empty ProcessQueue (JVM housekeeping "
                                 + "included)", "start_method", sm);
             }
@@ -295,12 +289,8 @@ final class QueueThroughput {
                     throw new IllegalStateException("no ack");
                 }
             }
-            long[] lat = (long[]) back.take();
+            List<Double> us = Common.micros((long[]) back.take());
             p.join();
-            List<Double> us = new ArrayList<>();
-            for (long ns : lat) {
-                us.add(ns / 1e3);
-            }
             emit(BENCH, "idle_consumer_wake_latency_median", median(us), "us", "n", rounds, "p10",
                     Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
                     "put() in the parent to the return of take() in a parked child consumer", "start_method", sm);

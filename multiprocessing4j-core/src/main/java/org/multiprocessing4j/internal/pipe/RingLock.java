@@ -41,7 +41,7 @@ final class RingLock {
         this.seg = seg;
         this.word = word;
         this.midFlag = midFlag;
-        this.queue = new WaitQueue(seg, queue);
+        this.queue = new WaitQueue(seg, queue, false);
         this.markBroken = markBroken;
     }
 

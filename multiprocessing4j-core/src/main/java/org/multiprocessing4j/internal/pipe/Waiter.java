@@ -25,8 +25,8 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  * </pre>
  */
 final class Waiter {
-    private static final long SPIN_NANOS = 200_000;
-    private static final long YIELD_NANOS = 300_000;
+    private static final long SPIN_NANOS = Long.getLong("mp4j.pipe.spinNanos", 200_000L);
+    private static final long YIELD_NANOS = Long.getLong("mp4j.pipe.yieldNanos", 300_000L);
     private static final long CHECK_NANOS = 20_000_000;
     private static final long SLOW_CHECK_AFTER_NANOS = 200_000_000;
     private static final long SLOW_CHECK_NANOS = 250_000_000;

@@ -39,7 +39,7 @@ public final class CountingSemaphore {
         this.segment = segment;
         this.permits = offset;
         this.bound = offset + 4;
-        this.queue = new WaitQueue(segment, offset + 8);
+        this.queue = new WaitQueue(segment, offset + 8, false);
     }
 
     /** Sets the start value and bound of a new semaphore. */

@@ -76,7 +76,7 @@ public final class Mutex {
         this.segment = segment;
         this.word = offset;
         this.holds = offset + 8;
-        this.queue = new WaitQueue(segment, offset + 16);
+        this.queue = new WaitQueue(segment, offset + 16, false);
         this.reentrant = reentrant;
     }
 

@@ -11,7 +11,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -119,7 +118,7 @@ public final class Doorbell {
     }
 
     private static Connection connect(long pid) {
-        Path socket = find(pid);
+        Path socket = PeerSockets.find(pid, SOCKET);
         if (socket == null) {
             return Connection.NONE;
         }
@@ -129,34 +128,6 @@ public final class Doorbell {
         } catch (IOException e) {
             return Connection.NONE;
         }
-    }
-
-    private static Path find(long pid) {
-        Path found = null;
-        String prefix = "mp4j-" + pid + "-";
-        long start = -1;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(RuntimeDir.baseDirectory(), prefix + "*")) {
-            for (Path dir : dirs) {
-                Path s = dir.resolve(SOCKET);
-                if (!Files.exists(s)) {
-                    continue;
-                }
-                if (found != null) {
-                    // more than one: a dead process's directory with a reused pid; pick the live start time
-                    if (start < 0) {
-                        start = ProcessHandle.of(pid).map(ProcessIdentity::startMillis).orElse(0L);
-                    }
-                    String[] parts = dir.getFileName().toString().split("-");
-                    if (parts.length < 3 || !parts[2].equals(String.valueOf(start))) {
-                        continue;
-                    }
-                }
-                found = s;
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return found;
     }
 
     private void loop() {
@@ -195,8 +166,7 @@ public final class Doorbell {
             scratch.clear();
             int n = ch.read(scratch);
             if (n < 0) {
-                k.cancel();
-                ch.close();
+                PeerSockets.drop(k);
                 return;
             }
             scratch.flip();
@@ -211,12 +181,7 @@ public final class Doorbell {
                 }
             }
         } catch (IOException e) {
-            k.cancel();
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closed
-            }
+            PeerSockets.drop(k);
         }
     }
 

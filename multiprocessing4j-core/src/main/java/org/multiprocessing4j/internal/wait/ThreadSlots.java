@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Small numbers for this JVM's threads, so that shared memory can name a thread (a waiter, a lock owner) in a few
- * bits and a doorbell message can say which thread to unpark. A number is given on a thread's first use and never
- * reused in this JVM; the table holds threads weakly and is pruned as it grows.
+ * bits and a doorbell message or a bell socket's name can say which thread to wake. A number is given on a thread's
+ * first use and never reused in this JVM; the table holds threads weakly and is pruned as it grows.
  */
 public final class ThreadSlots {
     /** Numbers fit in this many bits. */
-    public static final int BITS = 30;
+    public static final int BITS = 29;
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static final Map<Integer, WeakReference<Thread>> THREADS = new ConcurrentHashMap<>();
     private static final ThreadLocal<Integer> SLOT = ThreadLocal.withInitial(ThreadSlots::assign);

@@ -6,7 +6,7 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
 
 /**
  * A list of waiting threads of any process, in shared memory: what a futex keeps in the kernel. A waiter announces
- * itself, re-checks its condition, then parks; a waker changes the condition, then wakes one or all announced
+ * itself, re-checks its condition, then blocks; a waker changes the condition, then wakes one or all announced
  * waiters. Because both steps are sequentially consistent, a waiter either sees the new condition or is seen by
  * the waker: no wake-up is lost.
  *
@@ -14,15 +14,18 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
  * Overview: memory layout at {@code offset} (BYTES = 16 + 8 * CAPACITY)
  *   +0   int   count of announced waiters (wakers skip the scan when 0)
  *   +4   int   next: where the next wake scan starts (rotates, so no slot is always first)
- *   +16  long  slots[CAPACITY]: 0 = free, else pid << 32 | thread << 2 | PARKED (2) | WOKEN (1)
+ *   +16  long  slots[CAPACITY]: 0 = free, else pid << 32 | thread << 3 | BELL (4) | PARKED (2) | WOKEN (1)
  *
  * One slot's protocol, every step a CAS on the slot word:
- *   waiter: free -> key (announce); spins a little watching WOKEN; then key -> key|PARKED and parks until it sees
- *           WOKEN, its deadline, an interrupt or the poll interval (a waiter re-checks liveness of whatever it
- *           waits for on each poll); finally slot -> free, learning whether it had been woken.
- *   waker:  key[|PARKED] -> key[|PARKED]|WOKEN; only if PARKED was set does it ring the waiter's Doorbell, so a
- *           waiter that is still spinning costs the waker no system call. A ring that finds no doorbell means the
- *           waiter's process has ended: its slot is freed and the wake goes to another waiter.
+ *   waiter: free -> key (announce; BELL if the thread has its own ThreadBell, made before this step); spins a
+ *           little watching WOKEN; then key -> key|PARKED and blocks (in its ThreadBell's select, else parked)
+ *           until it sees WOKEN, its deadline, an interrupt or the poll interval (a waiter re-checks liveness of
+ *           whatever it waits for on each poll); finally slot -> free, learning whether it had been woken.
+ *   waker:  key[|PARKED] -> key[|PARKED]|WOKEN; only if PARKED was set does it ring the waiter: its ThreadBell
+ *           (one hop: the waiter's own system call returns) if BELL, else its process's Doorbell (a selector
+ *           thread that unparks it: two hops). A waiter that is still spinning costs the waker no system call.
+ *           A ring that finds no socket means the waiter's process has ended: its slot is freed and the wake
+ *           goes to another waiter.
  * A waiter that was woken but leaves without using the wake (time-out, interrupt) passes it on (wakeOne).
  * Fairness: none. The scan start rotates, so no waiter is favoured for ever, but neither is the longest waiting
  * served first, and a thread that has not waited at all may take what a woken waiter was woken for (barging).
@@ -36,6 +39,12 @@ public final class WaitQueue {
     public static final int BYTES = 16 + 8 * CAPACITY;
     private static final long WOKEN = 1;
     private static final long PARKED = 2;
+    private static final long BELL = 4;
+    private static final int MISSED = 0;
+    private static final int WOKE = 1;
+    private static final int RANG = 2;
+    private static final boolean YIELD_AFTER_RING = Boolean.parseBoolean(System.getProperty(
+            "mp4j.wait.yieldAfterRing", "true"));
     private static final int SPINS = 200;
 
     /** Why {@link #park} returned. */
@@ -45,16 +54,32 @@ public final class WaitQueue {
     private final int count;
     private final int next;
     private final int slots;
+    private final boolean yieldAfterRing;
 
     /**
+     * A queue whose wakers yield after ringing another process (see {@link #WaitQueue(Segment, int, boolean)}).
+     *
      * @param segment the segment holding the queue
      * @param offset where the queue starts (8-byte aligned), {@link #BYTES} long, zeroed when made
      */
     public WaitQueue(Segment segment, int offset) {
+        this(segment, offset, true);
+    }
+
+    /**
+     * @param segment the segment holding the queue
+     * @param offset where the queue starts (8-byte aligned), {@link #BYTES} long, zeroed when made
+     * @param replyExpected whether a waker usually waits next for what the woken thread does (a pipe's reply, an
+     *     item, an event): then it yields once after ringing another process, so that the woken thread gets the
+     *     core (see {@code yieldIfRang}); a lock's waker goes on with its own work, and yielding would only
+     *     turn its run of acquisitions into hand-offs
+     */
+    public WaitQueue(Segment segment, int offset, boolean replyExpected) {
         this.segment = segment;
         this.count = offset;
         this.next = offset + 4;
         this.slots = offset + 16;
+        this.yieldAfterRing = replyExpected && YIELD_AFTER_RING;
     }
 
     /** @return whether some waiter has announced itself (a hint; exact only under the caller's own protocol) */
@@ -69,8 +94,12 @@ public final class WaitQueue {
      * @return the slot index, or -1 if the list is full (then poll: park without a slot)
      */
     public int enter() {
-        Doorbell.ensureListening();
-        long key = ProcessIdentity.selfPid() << 32 | (long) ThreadSlots.current() << 2;
+        long bell = BELL;
+        if (ThreadBell.current() == null) {
+            Doorbell.ensureListening();
+            bell = 0;
+        }
+        long key = ProcessIdentity.selfPid() << 32 | (long) ThreadSlots.current() << 3 | bell;
         segment.getAndAddInt(count, 1);
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < CAPACITY; i++) {
@@ -151,6 +180,7 @@ public final class WaitQueue {
                 break;
             }
         }
+        ThreadBell bell = (segment.getLongVolatile(at) & BELL) != 0 ? ThreadBell.current() : null;
         boolean interrupted = false;
         try {
             while (true) {
@@ -172,7 +202,11 @@ public final class WaitQueue {
                 if (poll <= 0) {
                     return Wake.POLL;
                 }
-                LockSupport.parkNanos(this, Math.min(poll, remaining));
+                if (bell != null) {
+                    bell.await(this, Math.min(poll, remaining), remaining <= poll);
+                } else {
+                    LockSupport.parkNanos(this, Math.min(poll, remaining));
+                }
             }
         } finally {
             if (interrupted) {
@@ -193,7 +227,9 @@ public final class WaitQueue {
         int from = segment.getAndAddInt(next, 1);
         for (int k = 0; k < CAPACITY; k++) {
             int i = Math.floorMod(from + k, CAPACITY);
-            if (wake(slots + 8 * i)) {
+            int r = wake(slots + 8 * i);
+            if (r != MISSED) {
+                yieldIfRang(r == RANG);
                 return true;
             }
         }
@@ -205,35 +241,60 @@ public final class WaitQueue {
         if (segment.getIntVolatile(count) <= 0) {
             return;
         }
+        boolean rang = false;
         for (int i = 0; i < CAPACITY; i++) {
-            wake(slots + 8 * i);
+            rang |= wake(slots + 8 * i) == RANG;
+        }
+        yieldIfRang(rang);
+    }
+
+    /**
+     * After a ring to another process the waker yields once (after the last, when it rang several): a socket
+     * write is a "sync" wake-up, which makes Linux queue the woken thread on the waker's core, expecting the waker
+     * to sleep; a waker that spins on (waiting for a reply) would keep it off that core for its whole spin (an idle
+     * pipe receiver woke ~2.5x later without the yield).
+     */
+    private void yieldIfRang(boolean rang) {
+        if (rang && yieldAfterRing) {
+            Thread.yield();
         }
     }
 
-    private boolean wake(int at) {
+    /** @return MISSED (no waiter to wake there), WOKE, or RANG (woken by a ring to another process) */
+    private int wake(int at) {
         while (true) {
             long v = segment.getLongVolatile(at);
             if (v == 0 || (v & WOKEN) != 0) {
-                return false;
+                return MISSED;
             }
             if (segment.compareAndSetLong(at, v, v | WOKEN)) {
                 if ((v & PARKED) == 0) {
-                    return true;
+                    return WOKE;
+                }
+                if (ring(v)) {
+                    return v >>> 32 == ProcessIdentity.selfPid() ? WOKE : RANG;
                 }
                 long pid = v >>> 32;
-                if (Doorbell.ring(pid, (int) ((v & 0xFFFF_FFFFL) >>> 2))) {
-                    return true;
-                }
                 if (!ProcessIdentity.isAlive(pid, 0)) {
                     // the waiter's process ended while it waited: free its slot, wake someone else
                     if (segment.compareAndSetLong(at, v | WOKEN, 0)) {
                         segment.getAndAddInt(count, -1);
                     }
-                    return false;
+                    return MISSED;
                 }
-                return true; // alive but unreachable for now: it sees WOKEN on its next poll
+                return WOKE; // alive but unreachable for now: it sees WOKEN on its next poll
             }
         }
+    }
+
+    /** Rings the waiter of slot word {@code v}; false if it has no reachable socket (its process ended). */
+    private static boolean ring(long v) {
+        long pid = v >>> 32;
+        int thread = (int) ((v & 0xFFFF_FFFFL) >>> 3);
+        if (pid == ProcessIdentity.selfPid()) {
+            return (v & BELL) != 0 && ThreadBell.ringLocal(thread) || Doorbell.ring(pid, thread);
+        }
+        return (v & BELL) != 0 ? BellLines.ring(pid, thread) : Doorbell.ring(pid, thread);
     }
 
     /** Frees slots of waiters whose process has ended. */

@@ -1,0 +1,72 @@
+package org.multiprocessing4j.internal.wait;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.multiprocessing4j.internal.resource.ProcessIdentity;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
+
+/**
+ * Finds a socket file of another process of this OS user by pid: every JVM keeps its sockets in its own
+ * {@link RuntimeDir}, {@code <base>/mp4j-<pid>-<start millis>-<random>}, so a waker that knows only a waiter's pid
+ * (from a slot in shared memory) can reach it.
+ */
+final class PeerSockets {
+    private PeerSockets() {
+    }
+
+    /**
+     * Cancels a selection key and closes its channel, ignoring errors: for a connection that ended or failed.
+     *
+     * @param key the key
+     */
+    static void drop(SelectionKey key) {
+        key.cancel();
+        closeQuietly(key.channel());
+    }
+
+    /** @param ch a channel or selector to close; an error closing it is ignored (it is closed all the same) */
+    static void closeQuietly(Closeable ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    /**
+     * @param pid a process
+     * @param fileName a socket's file name in that process's runtime directory
+     * @return the socket's path, or {@code null} if no live directory of that pid has it
+     */
+    static Path find(long pid, String fileName) {
+        Path found = null;
+        String prefix = "mp4j-" + pid + "-";
+        long start = -1;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(RuntimeDir.baseDirectory(), prefix + "*")) {
+            for (Path dir : dirs) {
+                Path s = dir.resolve(fileName);
+                if (!Files.exists(s)) {
+                    continue;
+                }
+                if (found != null) {
+                    // more than one: a dead process's directory with a reused pid; pick the live start time
+                    if (start < 0) {
+                        start = ProcessHandle.of(pid).map(ProcessIdentity::startMillis).orElse(0L);
+                    }
+                    String[] parts = dir.getFileName().toString().split("-");
+                    if (parts.length < 3 || !parts[2].equals(String.valueOf(start))) {
+                        continue;
+                    }
+                }
+                found = s;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return found;
+    }
+}
