@@ -355,4 +355,38 @@ class ConnectionAcrossProcessesTest {
             }
         }
     }
+
+    /**
+     * Says "selecting" on {@code report}, selects on {@code a} and {@code b} with no time-out, and reports the index
+     * of the ready one. Run with select rounds of an hour, so only a sender's wake can end the select.
+     */
+    static void selectAndReport(Connection a, Connection b, Connection report) throws IOException {
+        report.send("selecting");
+        List<Connection> ready = Connection.select(List.of(a, b), null);
+        report.send(ready.size() == 1 && ready.get(0) == b ? "b" : "ready=" + ready.size());
+    }
+
+    @Test
+    void aSelectOverPipesInAChildIsWokenByTheSendItself() throws Exception {
+        Pipe first = Pipe.open(false);
+        Pipe second = Pipe.open(false);
+        Pipe report = Pipe.open(false);
+        Connection a = first.left();
+        Connection b = second.left();
+        Connection out = report.right();
+        ChildProcess child = org.multiprocessing4j.Multiprocessing.getContext()
+                .withJvmOptions("-Dmp4j.select.roundMillis=3600000")
+                .process(() -> selectAndReport(a, b, out));
+        child.start();
+        try {
+            assertEquals("selecting", report.left().recv());
+            Thread.sleep(300); // the child is parked by now (if not, the select sees the message on its way in)
+            second.right().send("wake");
+            assertTrue(report.left().poll(TestTimeouts.CHILD_STEP), "the select was not woken by the send");
+            assertEquals("b", report.left().recv());
+        } finally {
+            child.kill();
+            child.join();
+        }
+    }
 }

@@ -13,13 +13,15 @@ import org.multiprocessing4j.connection.BufferTooShortException;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
+import org.multiprocessing4j.internal.wait.Awaitable;
+import org.multiprocessing4j.internal.wait.WaitQueue;
 
 /**
  * One process's copy of one end of a shared-memory pipe. Serializable: the copy travels as the segment's name and
  * the end ({@link Ref}), counts as pending from the moment it is serialized, and becomes an open copy of the
  * process that deserializes it (see {@link Holders}).
  */
-public final class PipeEnd implements Connection, Serializable {
+public final class PipeEnd implements Connection, Awaitable, Serializable {
     private static final long serialVersionUID = 1L;
     private static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;
 
@@ -174,6 +176,7 @@ public final class PipeEnd implements Connection, Serializable {
      *
      * @return whether unread bytes wait in this end's ring
      */
+    @Override
     public boolean hasData() {
         if (!readable) {
             return false;
@@ -188,6 +191,15 @@ public final class PipeEnd implements Connection, Serializable {
         } finally {
             exit();
         }
+    }
+
+    @Override
+    public WaitQueue arrivals() throws IOException {
+        if (isClosed()) {
+            throw new IOException("connection is closed (by this process)");
+        }
+        checkReadable();
+        return pipe.readRing(end).dataQueue();
     }
 
     /** Counts a call in flight, so that close() in another thread leaves the mapping until it has left. */

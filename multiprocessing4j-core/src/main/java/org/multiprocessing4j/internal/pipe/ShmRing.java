@@ -422,6 +422,11 @@ final class ShmRing {
         }
     }
 
+    /** @return the queue that writers wake after publishing, and at a close or a break */
+    WaitQueue dataQueue() {
+        return dataQueue;
+    }
+
     /**
      * @return whether unread bytes are in the ring (a message has arrived, or started to): one volatile read of
      *     each counter, no lock, no wait, no liveness check

@@ -164,27 +164,50 @@ public final class WaitQueue {
             }
             return Deadline.remaining(deadline, System.nanoTime()) <= 0 ? Wake.TIMED_OUT : Wake.POLL;
         }
-        int at = slots + 8 * index;
+        return parkAny(new WaitQueue[] {this}, new int[] {index}, deadline, interruptible, pollNanos);
+    }
+
+    /**
+     * Waits, as {@link #park}, until this thread is woken through any of several queues it has entered: what a
+     * select over several shared-memory connections needs. Every slot is marked parked, so a waker of any queue
+     * rings this thread's bell (or doorbell).
+     *
+     * @param queues the queues
+     * @param indexes the slots from {@link #enter()} of each queue, in the same order (none -1)
+     * @param deadline a {@link System#nanoTime()} deadline, or {@link Long#MAX_VALUE} for none
+     * @param interruptible as {@link #park}
+     * @param pollNanos the longest wait before returning POLL
+     * @return why it returned
+     */
+    public static Wake parkAny(WaitQueue[] queues, int[] indexes, long deadline, boolean interruptible,
+                               long pollNanos) {
+        long start = System.nanoTime();
         for (int i = 0; i < SPINS; i++) {
-            if ((segment.getLongVolatile(at) & WOKEN) != 0) {
+            if (anyWoken(queues, indexes)) {
                 return Wake.WOKEN;
             }
             Thread.onSpinWait();
         }
-        while (true) {
-            long v = segment.getLongVolatile(at);
-            if ((v & WOKEN) != 0) {
-                return Wake.WOKEN;
-            }
-            if (segment.compareAndSetLong(at, v, v | PARKED)) {
-                break;
+        boolean bells = true;
+        for (int k = 0; k < queues.length; k++) {
+            Segment segment = queues[k].segment;
+            int at = queues[k].slots + 8 * indexes[k];
+            while (true) {
+                long v = segment.getLongVolatile(at);
+                if ((v & WOKEN) != 0) {
+                    return Wake.WOKEN;
+                }
+                if (segment.compareAndSetLong(at, v, v | PARKED)) {
+                    bells &= (v & BELL) != 0;
+                    break;
+                }
             }
         }
-        ThreadBell bell = (segment.getLongVolatile(at) & BELL) != 0 ? ThreadBell.current() : null;
+        ThreadBell bell = bells ? ThreadBell.current() : null;
         boolean interrupted = false;
         try {
             while (true) {
-                if ((segment.getLongVolatile(at) & WOKEN) != 0) {
+                if (anyWoken(queues, indexes)) {
                     return Wake.WOKEN;
                 }
                 if (Thread.interrupted()) {
@@ -203,9 +226,9 @@ public final class WaitQueue {
                     return Wake.POLL;
                 }
                 if (bell != null) {
-                    bell.await(this, Math.min(poll, remaining), remaining <= poll);
+                    bell.await(queues[0], Math.min(poll, remaining), remaining <= poll);
                 } else {
-                    LockSupport.parkNanos(this, Math.min(poll, remaining));
+                    LockSupport.parkNanos(queues[0], Math.min(poll, remaining));
                 }
             }
         } finally {
@@ -213,6 +236,15 @@ public final class WaitQueue {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static boolean anyWoken(WaitQueue[] queues, int[] indexes) {
+        for (int k = 0; k < queues.length; k++) {
+            if ((queues[k].segment.getLongVolatile(queues[k].slots + 8 * indexes[k]) & WOKEN) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
