@@ -16,9 +16,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.pool.BrokenPoolException;
 import org.multiprocessing4j.pool.WorkerStats;
@@ -90,8 +90,9 @@ public final class PoolEngine {
         this.generations = new long[processes];
         this.figures = new SlotFigures(processes);
         try {
-            this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
-            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path());
+            byte[] token = PoolChannel.newToken();
+            this.listener = new PoolListener(this, token, name);
+            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path(), token);
         } catch (IOException e) {
             throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
                     + System.getProperty("java.io.tmpdir") + " is writable)", e);
@@ -279,7 +280,7 @@ public final class PoolEngine {
     }
 
     /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
-    WorkerConn bind(PoolMessage.Hello hello, org.multiprocessing4j.internal.pool.protocol.PoolChannel channel) {
+    WorkerConn bind(PoolMessage.Hello hello, PoolChannel channel) {
         List<WorkerConn> dirty;
         WorkerConn w;
         synchronized (this) {
