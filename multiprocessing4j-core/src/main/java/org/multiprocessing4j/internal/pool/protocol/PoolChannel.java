@@ -46,6 +46,8 @@ public final class PoolChannel implements Closeable {
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
     /** The size of a pool's token. */
     public static final int TOKEN_BYTES = 32;
+    /** A gap between two polls of a spinning read that only a lost CPU explains (a poll takes ~1 us). */
+    private static final long PREEMPTED_NANOS = 50_000;
 
     private final SocketChannel socket;
     private final Selector selector;
@@ -54,6 +56,7 @@ public final class PoolChannel implements Closeable {
     private final OpenBuffer pending = new OpenBuffer();
     private final DataOutputStream pendingData = new DataOutputStream(pending);
     private Selector writeSelector;
+    private boolean preempted;
 
     private PoolChannel(SocketChannel socket) throws IOException {
         this.socket = socket;
@@ -242,7 +245,9 @@ public final class PoolChannel implements Closeable {
      * @throws IOException if the stream fails or is corrupt
      */
     public PoolMessage receive(long spinNanos) throws IOException {
-        long spinUntil = spinNanos > 0 ? System.nanoTime() + spinNanos : 0;
+        long now = System.nanoTime();
+        long spinUntil = spinNanos > 0 ? now + spinNanos : 0;
+        preempted = false;
         while (true) {
             PoolMessage m = frame();
             if (m != null) {
@@ -251,13 +256,26 @@ public final class PoolChannel implements Closeable {
             if (fill() > 0) {
                 continue;
             }
-            if (spinUntil != 0 && System.nanoTime() < spinUntil) {
+            long before = now;
+            now = System.nanoTime();
+            if (spinUntil != 0 && now < spinUntil) {
+                preempted |= now - before > PREEMPTED_NANOS;
                 Thread.onSpinWait();
                 continue;
             }
             selector.select(1000);
             selector.selectedKeys().clear();
+            now = System.nanoTime();
         }
+    }
+
+    /**
+     * @return whether the last {@link #receive(long)} lost the CPU while it spun: two polls of the socket were
+     *     more than PREEMPTED_NANOS apart, so more threads want the cores than there are, and a spin only takes
+     *     the CPU from whoever would send the next message
+     */
+    public boolean spinWasPreempted() {
+        return preempted;
     }
 
     /**

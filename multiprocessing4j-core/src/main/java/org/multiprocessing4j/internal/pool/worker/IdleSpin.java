@@ -20,9 +20,15 @@ package org.multiprocessing4j.internal.pool.worker;
  *                                       measured includes our own wake-up, so it errs on the long side)
  *   gap missed, MAX or longer           spin halves, down to MIN: the caller is thinking, not waiting; every
  *                                       PROBE_EVERY such misses one PROBE spin tests whether that changed
- * The second rule is what keeps a sequential caller's round trip short on a loaded machine: halving on every
- * miss (as this once did) let a few descheduled gaps drive the spin down to MIN, after which every gap included a
- * wake-up and looked long, and round trips stayed at the wake-up cost (measured: 7 us against 45-55 us medians).
+ *   the spin lost the CPU               spin halves, down to MIN, whatever the gap: more threads want the cores
+ *   (two polls > 50 us apart)           than there are, so the spin only delays whoever sends the next task;
+ *                                       a woken thread is scheduled ahead of spinners there (measured at a load of
+ *                                       9 on 2 cores: a spin grown to 1 ms made round trips 0.58 ms, against
+ *                                       tens of microseconds for blocking)
+ * The second rule is what keeps a sequential caller's round trip short on a moderately loaded machine: halving
+ * on every miss (as this once did) let a few descheduled gaps drive the spin down to MIN, after which every gap
+ * included a wake-up and looked long, and round trips stayed at the wake-up cost (measured at a load of 4: 7 us
+ * against 45-55 us medians). The preemption rule comes first, so the second cannot grow a spin that starves.
  * </pre>
  */
 final class IdleSpin {
@@ -56,12 +62,15 @@ final class IdleSpin {
      * Ends a wait begun with {@link #beginWait()}.
      *
      * @param gapNanos how long the wait took until a message arrived
+     * @param preempted whether the spin lost the CPU meanwhile (the machine is oversubscribed)
      */
-    void endWait(long gapNanos) {
+    void endWait(long gapNanos, boolean preempted) {
         if (!single) {
             return;
         }
-        if (gapNanos <= spin) {
+        if (preempted) {
+            spin = Math.max(MIN_SPIN_NANOS, spin / 2);
+        } else if (gapNanos <= spin) {
             spin = Math.min(MAX_SPIN_NANOS, Math.max(spin, 4 * gapNanos));
         } else if (gapNanos < MAX_SPIN_NANOS) {
             spin = Math.min(MAX_SPIN_NANOS, 2 * gapNanos);

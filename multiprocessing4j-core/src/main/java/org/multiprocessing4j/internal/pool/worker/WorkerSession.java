@@ -67,7 +67,7 @@ final class WorkerSession {
                     long spin = idle.beginWait();
                     long since = System.nanoTime();
                     m = channel.receive(spin);
-                    idle.endWait(System.nanoTime() - since);
+                    idle.endWait(System.nanoTime() - since, channel.spinWasPreempted());
                 } else {
                     m = channel.poll();
                 }

@@ -9,7 +9,7 @@ class IdleSpinTest {
     private static long waitAfterSingleTask(IdleSpin s, long gap) {
         s.ran();
         long spin = s.beginWait();
-        s.endWait(gap);
+        s.endWait(gap, false);
         return spin;
     }
 
@@ -54,8 +54,24 @@ class IdleSpinTest {
         s.ran();
         s.ran();
         assertEquals(IdleSpin.MIN_SPIN_NANOS, s.beginWait());
-        s.endWait(10 * IdleSpin.MAX_SPIN_NANOS);
+        s.endWait(10 * IdleSpin.MAX_SPIN_NANOS, false);
         assertEquals(before, s.spinAfterSingleTask());
         assertEquals(before, waitAfterSingleTask(s, 1_000));
+    }
+
+    @Test
+    void aSpinThatLostTheCpuHalvesEvenWhenItCaughtTheTask() {
+        IdleSpin s = new IdleSpin();
+        long before = s.spinAfterSingleTask();
+        s.ran();
+        s.beginWait();
+        s.endWait(1_000, true);
+        assertEquals(before / 2, s.spinAfterSingleTask());
+        for (int i = 0; i < 20; i++) {
+            s.ran();
+            s.beginWait();
+            s.endWait(s.spinAfterSingleTask() + 1, true);
+        }
+        assertEquals(IdleSpin.MIN_SPIN_NANOS, s.spinAfterSingleTask(), "near misses do not grow a starving spin");
     }
 }
