@@ -28,7 +28,10 @@ package org.multiprocessing4j.internal.pool.worker;
  * The second rule is what keeps a sequential caller's round trip short on a moderately loaded machine: halving
  * on every miss (as this once did) let a few descheduled gaps drive the spin down to MIN, after which every gap
  * included a wake-up and looked long, and round trips stayed at the wake-up cost (measured at a load of 4: 7 us
- * against 45-55 us medians). The preemption rule comes first, so the second cannot grow a spin that starves.
+ * against 45-55 us medians). But on an oversubscribed machine (a load of 13-20 on 2 cores) it would grow the spin
+ * again after every halving, and a worker that spins is scheduled behind the threads that sleep: round trips of
+ * 0.35-0.55 ms against ~55 us for a worker that blocks. So while spins lose the CPU more often than about one
+ * wait in 33 (the contention score is positive), no rule grows the spin and a missed gap halves it, as before.
  * </pre>
  */
 final class IdleSpin {
@@ -37,7 +40,12 @@ final class IdleSpin {
     static final long PROBE_SPIN_NANOS = 200_000;
     static final int PROBE_EVERY = 32;
 
+    /** Each spin that lost the CPU adds this to {@link #contention}; each wait after a single task takes 1. */
+    static final int CONTENTION_PER_PREEMPTION = 32;
+
     private long spin = PROBE_SPIN_NANOS;
+    /** Positive while spins lost the CPU recently (more often than about one wait in 33): no spin grows then. */
+    private int contention;
     private int longGaps;
     private int burst;
     private boolean single;
@@ -68,12 +76,17 @@ final class IdleSpin {
         if (!single) {
             return;
         }
+        contention = preempted ? contention + CONTENTION_PER_PREEMPTION : Math.max(0, contention - 1);
         if (preempted) {
             spin = Math.max(MIN_SPIN_NANOS, spin / 2);
         } else if (gapNanos <= spin) {
-            spin = Math.min(MAX_SPIN_NANOS, Math.max(spin, 4 * gapNanos));
-        } else if (gapNanos < MAX_SPIN_NANOS) {
+            if (contention == 0) {
+                spin = Math.min(MAX_SPIN_NANOS, Math.max(spin, 4 * gapNanos));
+            }
+        } else if (gapNanos < MAX_SPIN_NANOS && contention == 0) {
             spin = Math.min(MAX_SPIN_NANOS, 2 * gapNanos);
+        } else if (gapNanos < MAX_SPIN_NANOS) {
+            spin = Math.max(MIN_SPIN_NANOS, spin / 2);
         } else {
             spin = ++longGaps % PROBE_EVERY == 0 ? PROBE_SPIN_NANOS : Math.max(MIN_SPIN_NANOS, spin / 2);
         }

@@ -74,4 +74,23 @@ class IdleSpinTest {
         }
         assertEquals(IdleSpin.MIN_SPIN_NANOS, s.spinAfterSingleTask(), "near misses do not grow a starving spin");
     }
+
+    @Test
+    void whileSpinsKeepLosingTheCpuNoGapGrowsTheSpinAndMissesHalveIt() {
+        IdleSpin s = new IdleSpin();
+        s.ran();
+        s.beginWait();
+        s.endWait(1_000, true);
+        long afterPreemption = s.spinAfterSingleTask();
+        waitAfterSingleTask(s, afterPreemption - 1);
+        assertEquals(afterPreemption, s.spinAfterSingleTask(), "a caught gap does not grow a contended spin");
+        waitAfterSingleTask(s, afterPreemption + 1);
+        assertEquals(afterPreemption / 2, s.spinAfterSingleTask(), "a near miss halves a contended spin");
+        for (int i = 0; i < IdleSpin.CONTENTION_PER_PREEMPTION; i++) {
+            waitAfterSingleTask(s, 1_000);
+        }
+        long spin = s.spinAfterSingleTask();
+        waitAfterSingleTask(s, spin - 1);
+        assertEquals(4 * (spin - 1), s.spinAfterSingleTask(), "once the CPU was not lost for a while, spins grow");
+    }
 }
