@@ -34,6 +34,26 @@ class PreloadTest {
     }
 
     @Test
+    void aStartServedByAReadyJvmStillHasItsReplacementMadeReadyForTheNext() throws Exception {
+        Path marker = dir.resolve("preloaded");
+        Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(1)
+                .withJvmOptions("-Dmp4j.test.preloadFile=" + marker)
+                .withPreload(PreloadProbe.class.getName());
+        ChildProcess first = ctx.process(() -> { });
+        first.start();
+        first.join();
+        for (int served = 1; served <= 3; served++) {
+            // the replacement of the JVM the previous start took (its refill may come a little later) is ready
+            String[] ready = Fixtures.awaitLines(marker, served, TestTimeouts.CHILD_STEP).strip().split("\\R");
+            ChildProcess next = ctx.process(() -> { });
+            next.start();
+            next.join();
+            assertEquals(0, next.exitCode());
+            assertEquals(ready[served - 1], String.valueOf(next.pid()), "start " + served + " took a ready JVM");
+        }
+    }
+
+    @Test
     void aClassThatCannotBePreloadedIsSkippedAndTheProcessesStillRun() throws Exception {
         Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(1)
                 .withPreload("org.multiprocessing4j.NoSuchClassAnywhere");
