@@ -22,8 +22,10 @@ import org.multiprocessing4j.function.SerializableBiFunction;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.function.SerializableFunction;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.Invocations;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.PoolTasks;
+import org.multiprocessing4j.internal.pool.RemoteErrors;
 
 /**
  * A pool of worker processes (Python's {@code multiprocessing.Pool} and {@code ProcessPoolExecutor}), usable as an
@@ -123,7 +125,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      *     cancelled, its worker killed) or the pool was terminated
      */
     public <R> R apply(SerializableCallable<R> task) {
-        return await(applyAsync(task), "apply");
+        return RemoteErrors.await(applyAsync(task), "apply");
     }
 
     /**
@@ -191,7 +193,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
                               Consumer<Progress> progress) {
-        return await(mapAsync(fn, items, chunksize, progress), "map");
+        return RemoteErrors.await(mapAsync(fn, items, chunksize, progress), "map");
     }
 
     /**
@@ -336,7 +338,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> items,
                                      int chunksize) {
-        return await(starmapAsync(fn, items, chunksize), "starmap");
+        return RemoteErrors.await(starmapAsync(fn, items, chunksize), "starmap");
     }
 
     /**
@@ -373,7 +375,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        return submit(serializable(task));
+        return submit(TaskAdapters.serializable(task));
     }
 
     /**
@@ -419,7 +421,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        SerializableRunnable r = serializable(task);
+        SerializableRunnable r = TaskAdapters.serializable(task);
         return submit(r, result);
     }
 
@@ -436,46 +438,14 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    // reported by the future
-                }
-            }
-        } catch (InterruptedException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
-        return futures;
+        return Invocations.all(submitAll(tasks));
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = submitAll(tasks);
-        try {
-            for (Future<T> f : futures) {
-                long left = deadline - System.nanoTime();
-                try {
-                    f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    // reported by the future
-                } catch (TimeoutException e) {
-                    break;
-                }
-            }
-        } finally {
-            for (Future<T> f : futures) {
-                if (!f.isDone()) {
-                    f.cancel(true);
-                }
-            }
-        }
-        return futures;
+        return Invocations.allUntil(submitAll(tasks), deadline);
     }
 
     @Override
@@ -493,35 +463,13 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
-        List<Future<T>> futures = submitAll(tasks);
-        CompletableFuture<T> first = new CompletableFuture<>();
-        int[] failures = {0};
-        for (Future<T> f : futures) {
-            ((CompletableFuture<T>) f).whenComplete((v, x) -> {
-                if (x == null) {
-                    first.complete(v);
-                } else {
-                    synchronized (failures) {
-                        if (++failures[0] == futures.size()) {
-                            first.completeExceptionally(x);
-                        }
-                    }
-                }
-            });
-        }
-        try {
-            return unit.toNanos(timeout) == Long.MAX_VALUE ? first.get() : first.get(timeout, unit);
-        } finally {
-            for (Future<T> f : futures) {
-                f.cancel(true);
-            }
-        }
+        return Invocations.any(submitAll(tasks), timeout, unit);
     }
 
     private <T> List<Future<T>> submitAll(Collection<? extends Callable<T>> tasks) {
         List<SerializableCallable<T>> checked = new ArrayList<>(tasks.size());
         for (Callable<T> t : tasks) {
-            checked.add(serializable(t));
+            checked.add(TaskAdapters.serializable(t));
         }
         List<Future<T>> futures = new ArrayList<>(checked.size());
         for (SerializableCallable<T> t : checked) {
@@ -619,73 +567,9 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
                 : " running") + "]";
     }
 
-    private static <T> T await(CompletableFuture<T> future, String what) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new java.util.concurrent.CancellationException(what + " was interrupted while waiting: its task "
-                    + "was cancelled");
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause(), what);
-        }
-    }
-
-    private static RuntimeException rethrow(Throwable cause, String what) {
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        if (cause instanceof RuntimeException) {
-            if (!(cause instanceof BrokenPoolException)) {
-                cause.addSuppressed(new CallSite(what));
-            }
-            return (RuntimeException) cause;
-        }
-        return new java.util.concurrent.CompletionException(what + " failed in a worker: " + cause, cause);
-    }
-
-    /** Added (suppressed) to a worker's exception rethrown by a blocking call: where it was rethrown. */
-    private static final class CallSite extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        CallSite(String what) {
-            super("rethrown in this process by ProcessPool." + what);
-        }
-    }
-
     private static void checkChunksize(int chunksize) {
         if (chunksize < 0) {
             throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> SerializableCallable<T> serializable(Callable<T> task) {
-        Objects.requireNonNull(task, "task");
-        if (task instanceof SerializableCallable) {
-            return (SerializableCallable<T>) task;
-        }
-        if (!(task instanceof Serializable)) {
-            throw new IllegalArgumentException(notSerializable(task, "Callable", "SerializableCallable"));
-        }
-        Callable<T> t = task;
-        return (SerializableCallable<T>) (SerializableCallable<T> & Serializable) t::call;
-    }
-
-    private static SerializableRunnable serializable(Runnable task) {
-        Objects.requireNonNull(task, "task");
-        if (!(task instanceof Serializable)) {
-            throw new IllegalArgumentException(notSerializable(task, "Runnable", "SerializableRunnable"));
-        }
-        Runnable t = task;
-        return t::run;
-    }
-
-    private static String notSerializable(Object task, String plain, String serializable) {
-        return "the task is a plain " + plain + " (class " + task.getClass().getName() + ") that is not "
-                + "serializable, so it cannot be sent to a worker process; pass a " + serializable + " instead: a "
-                + "lambda given to a ProcessPool reference is one (pool.submit(() -> …)), or cast it: ("
-                + serializable + "<…>) () -> …";
     }
 }

@@ -14,9 +14,12 @@ import org.multiprocessing4j.ProcessStartException;
  * <pre>
  * Overview:
  *  take():   a ready JVM if there is one; else the first launch in flight, if any; else a launch in this thread.
- *            Then launches in the background until ready + in flight = target again: at once when the caller had
- *            to wait (the pool is not keeping up), else REFILL_DELAY_MILLIS later, so that the replacement's boot
- *            does not compete for the CPU with the process just handed out.
+ *            Then launches in the background until ready + in flight = target again: REFILL_DELAY_MILLIS later
+ *            when a ready JVM was there and no launch was in flight (the pool is keeping up and idle), so that the
+ *            replacement's boot does not compete for the CPU with the process just handed out, nor with the
+ *            others of the same burst (a new process pool's workers); at once otherwise: when the caller had to
+ *            wait (the pool is not keeping up), or launches are in flight already (a loop of starts, which so
+ *            keeps its parallel launches).
  *  failures: a background launch that fails is dropped and stops the refilling until a launch in the caller's
  *            thread succeeds, so a broken spec reports its error once per start() and never launches in a loop.
  *  idle:     a JVM left unused for IDLE_MILLIS is ended; the pool refills at the next take().
@@ -27,10 +30,12 @@ import org.multiprocessing4j.ProcessStartException;
 final class ReadyPool {
     private static final long IDLE_MILLIS = 60_000;
     /**
-     * How long a replacement waits when the taken JVM was ready: a booting JVM takes a core for ~100 ms, and the
-     * process just handed out needs the CPU for its first milliseconds (receive, decode, run) far more.
+     * How long a replacement waits when the taken JVM was ready and the pool idle: a booting JVM takes a core for
+     * ~100 ms, and the processes just handed out need the CPU for their first milliseconds (receive, decode, run)
+     * far more. A process pool's workers need ~15-25 ms to their first result on 2 busy cores (connect, first
+     * task, lambda decoding, reply); measured there, refilling at once made it 40-120 ms.
      */
-    private static final long REFILL_DELAY_MILLIS = 10;
+    private static final long REFILL_DELAY_MILLIS = 50;
     private static final ScheduledExecutorService JANITOR = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mp4j-prestart-janitor");
         t.setDaemon(true);
@@ -53,8 +58,10 @@ final class ReadyPool {
     LaunchedJvm take(int wanted) {
         LaunchedJvm jvm = null;
         boolean waited = false;
+        boolean busy;
         synchronized (this) {
             target = wanted;
+            busy = inFlight > 0;
             while (jvm == null) {
                 jvm = pollAlive();
                 if (jvm != null || inFlight == 0 || broken) {
@@ -76,7 +83,7 @@ final class ReadyPool {
             }
             waited = true;
         }
-        if (waited) {
+        if (waited || busy) {
             refill();
         } else {
             JANITOR.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);

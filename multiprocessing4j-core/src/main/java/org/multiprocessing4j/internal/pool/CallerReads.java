@@ -69,7 +69,9 @@ final class CallerReads {
             try {
                 while (!done.isDone() && t.worker == w && System.nanoTime() < until) {
                     if (!w.readLock.tryLock()) {
-                        Thread.onSpinWait();
+                        // the reader thread reads; if it lost its CPU while holding the lock, a pure spin here
+                        // could keep it off a crowded CPU for the rest of the budget: pause, then yield, as below
+                        idle(start);
                         continue;
                     }
                     try {

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +14,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.multiprocessing4j.Context;
-import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.pool.BrokenPoolException;
 import org.multiprocessing4j.pool.WorkerStats;
@@ -29,14 +27,7 @@ import org.multiprocessing4j.pool.WorkerStats;
  *
  * <pre>
  * Overview.
- * Lifecycle (as ThreadPoolExecutor's runState):
- *   RUNNING      accepts tasks; a worker that ends is replaced
- *   SHUTDOWN     shutdown(): refuses new tasks, runs the queued ones; once idle, closes every worker's socket
- *                (the workers exit by themselves)
- *   TERMINATING  terminate()/shutdownNow(), or the pool broke: queued and running tasks are cancelled (or failed
- *                with the BrokenPoolException), every worker is killed
- *   TERMINATED   every worker process has ended; the listener is closed
- * Dispatch: see Dispatcher.
+ * Lifecycle: see PoolLifecycle. Dispatch: see Dispatcher.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
  *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
  *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
@@ -56,8 +47,6 @@ public final class PoolEngine {
     });
     private static final long KILL_GRACE_MILLIS = 2_000;
 
-    private enum State { RUNNING, SHUTDOWN, TERMINATING, TERMINATED }
-
     private final String name;
     private final PoolListener listener;
     private final WorkerFactory factory;
@@ -68,11 +57,9 @@ public final class PoolEngine {
     private final SlotFigures figures;
     private final Set<WorkerConn> live = new HashSet<>();
     private final Set<FunctionDef> functions = new HashSet<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
-    private State state = State.RUNNING;
-    private BrokenPoolException broken;
+    private final PoolLifecycle lifecycle = new PoolLifecycle();
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -90,8 +77,9 @@ public final class PoolEngine {
         this.generations = new long[processes];
         this.figures = new SlotFigures(processes);
         try {
-            this.listener = new PoolListener(this, Multiprocessing.currentProcess().authKey(), name);
-            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path());
+            byte[] token = PoolChannel.newToken();
+            this.listener = new PoolListener(this, token, name);
+            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path(), token);
         } catch (IOException e) {
             throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
                     + System.getProperty("java.io.tmpdir") + " is writable)", e);
@@ -135,7 +123,7 @@ public final class PoolEngine {
         }
         boolean late;
         synchronized (this) {
-            late = state == State.TERMINATING || state == State.TERMINATED;
+            late = lifecycle.stopping();
         }
         if (late) {
             w.kill();
@@ -195,11 +183,11 @@ public final class PoolEngine {
         List<WorkerConn> dirty;
         BrokenPoolException failure;
         synchronized (this) {
-            failure = broken;
+            failure = lifecycle.broken();
             if (failure == null) {
-                if (state != State.RUNNING) {
-                    throw new RejectedExecutionException("the pool does not take tasks any more: state=" + state
-                            + " (it was shut down or terminated)");
+                if (!lifecycle.running()) {
+                    throw new RejectedExecutionException("the pool does not take tasks any more: state="
+                            + lifecycle.describe() + " (it was shut down or terminated)");
                 }
                 for (TaskRecord t : tasks) {
                     queue.addLast(t);
@@ -279,7 +267,7 @@ public final class PoolEngine {
     }
 
     /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
-    WorkerConn bind(PoolMessage.Hello hello, org.multiprocessing4j.internal.pool.protocol.PoolChannel channel) {
+    WorkerConn bind(PoolMessage.Hello hello, PoolChannel channel) {
         List<WorkerConn> dirty;
         WorkerConn w;
         synchronized (this) {
@@ -288,7 +276,7 @@ public final class PoolEngine {
             }
             w = slots[hello.slot()];
             if (w == null || w.generation != hello.generation() || w.channel != null || w.gone
-                    || (state != State.RUNNING && state != State.SHUTDOWN)) {
+                    || !lifecycle.bindsWorkers()) {
                 return null;
             }
             w.channel = channel;
@@ -299,27 +287,21 @@ public final class PoolEngine {
         return w;
     }
 
-    /** A worker answered a task; workers with tasks to flush are added to {@code dirty}. */
+    /**
+     * A worker sent a message; a reply settles the worker's oldest task (anything else, or a reply to another
+     * task, is a protocol error and the worker is killed). Workers with tasks to flush are added to {@code dirty}.
+     */
     void reply(WorkerConn w, PoolMessage m, List<WorkerConn> dirty) {
-        long id;
-        long busy = 0;
-        if (m instanceof PoolMessage.Result) {
-            id = ((PoolMessage.Result) m).taskId();
-            busy = ((PoolMessage.Result) m).busyNanos();
-        } else if (m instanceof PoolMessage.Failure) {
-            id = ((PoolMessage.Failure) m).taskId();
-            busy = ((PoolMessage.Failure) m).busyNanos();
-        } else if (m instanceof PoolMessage.Dropped) {
-            id = ((PoolMessage.Dropped) m).taskId();
-        } else {
+        if (!(m instanceof PoolMessage.Reply)) {
             w.kill();
             return;
         }
+        PoolMessage.Reply r = (PoolMessage.Reply) m;
         TaskRecord t;
         boolean deliver;
         synchronized (this) {
             t = w.outstanding.peekFirst();
-            if (t == null || t.id != id) {
+            if (t == null || t.id != r.taskId()) {
                 w.kill();
                 return;
             }
@@ -328,11 +310,11 @@ public final class PoolEngine {
             t.worker = null;
             deliver = !t.settled;
             t.settled = true;
-            if (!(m instanceof PoolMessage.Dropped)) {
+            if (!(r instanceof PoolMessage.Dropped)) {
                 w.tasksDone++;
-                w.busyNanos += busy;
-                figures.done(w.slot, busy);
-                dispatcher.measured(t, busy);
+                w.busyNanos += r.busyNanos();
+                figures.done(w.slot, r.busyNanos());
+                dispatcher.measured(t, r.busyNanos());
             }
             startHead(w);
             for (WorkerConn d : dispatch()) {
@@ -343,14 +325,7 @@ public final class PoolEngine {
             closeIfIdle();
         }
         if (deliver) {
-            if (m instanceof PoolMessage.Result) {
-                t.outcome.succeeded(((PoolMessage.Result) m).value());
-            } else if (m instanceof PoolMessage.Failure) {
-                PoolMessage.Failure f = (PoolMessage.Failure) m;
-                t.outcome.failed(RemoteErrors.decode(f.error()), f.item());
-            } else {
-                t.outcome.cancelled();
-            }
+            t.deliver(r);
         }
     }
 
@@ -375,8 +350,8 @@ public final class PoolEngine {
 
     /** A worker's process ended. */
     private void exited(WorkerConn w) {
-        List<TaskRecord> lost = new ArrayList<>(1);
         WorkerConn replacement = null;
+        TaskRecord lost;
         String brokenBy = null;
         Integer code = w.process.exitCode();
         List<WorkerConn> dirty;
@@ -389,24 +364,11 @@ public final class PoolEngine {
             for (FunctionDef def : functions) {
                 def.definedOn.remove(w);
             }
-            TaskRecord head = w.killedFor != null ? null : w.outstanding.pollFirst();
-            if (head != null && !head.settled) {
-                head.settled = true;
-                lost.add(head);
-            }
-            for (TaskRecord t : reversed(w.outstanding)) {
-                t.worker = null;
-                if (!t.settled) {
-                    queue.addFirst(t);
-                }
-            }
-            w.outstanding.clear();
-            w.outstandingCount = 0;
-            if (w.channel == null && !w.killedByPool && state == State.RUNNING && broken == null) {
+            lost = w.settleAtExit(queue);
+            if (w.channel == null && !w.killedByPool && lifecycle.running() && lifecycle.broken() == null) {
                 brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
                         + " (see its stderr above; an initializer that ends the JVM, or a JVM option, does this)";
-            } else if (broken == null && (state == State.RUNNING
-                    || (state == State.SHUTDOWN && !queue.isEmpty()))) {
+            } else if (lifecycle.replacesWorkers(queue.isEmpty())) {
                 replacement = prepare(w.slot);
                 figures.restarted(w.slot);
             }
@@ -416,8 +378,8 @@ public final class PoolEngine {
         }
         w.closeChannel();
         flush(dirty);
-        for (TaskRecord t : lost) {
-            t.outcome.failed(WorkerLoss.of(w, t, code), -1);
+        if (lost != null) {
+            lost.outcome.failed(WorkerLoss.of(w, lost, code), -1);
         }
         if (brokenBy != null) {
             breakPool(brokenBy, null);
@@ -427,15 +389,9 @@ public final class PoolEngine {
         }
     }
 
-    private static List<TaskRecord> reversed(ArrayDeque<TaskRecord> deque) {
-        List<TaskRecord> out = new ArrayList<>(deque);
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
     /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
     private void closeIfIdle() {
-        if (state != State.SHUTDOWN || !queue.isEmpty()) {
+        if (!lifecycle.draining() || !queue.isEmpty()) {
             return;
         }
         for (WorkerConn w : live) {
@@ -454,20 +410,15 @@ public final class PoolEngine {
     }
 
     private void checkTerminated() {
-        if ((state == State.SHUTDOWN || state == State.TERMINATING) && live.isEmpty()
-                && (state == State.TERMINATING || queue.isEmpty())) {
-            state = State.TERMINATED;
+        if (lifecycle.terminateIf(live.isEmpty(), queue.isEmpty())) {
             listener.close();
-            terminated.complete(null);
         }
     }
 
     /** Stops taking tasks; the queued ones still run. */
     public void shutdown() {
         synchronized (this) {
-            if (state == State.RUNNING) {
-                state = State.SHUTDOWN;
-            }
+            lifecycle.shutdown();
             closeIfIdle();
             checkTerminated();
         }
@@ -479,13 +430,11 @@ public final class PoolEngine {
     }
 
     private void breakPool(String message, Throwable cause) {
-        BrokenPoolException e;
+        BrokenPoolException e = new BrokenPoolException(message, cause);
         synchronized (this) {
-            if (broken != null || state == State.TERMINATED) {
+            if (!lifecycle.breakWith(e)) {
                 return;
             }
-            e = new BrokenPoolException(message, cause);
-            broken = e;
         }
         stop(e);
     }
@@ -494,10 +443,9 @@ public final class PoolEngine {
         List<TaskRecord> dropped = new ArrayList<>();
         List<WorkerConn> workers;
         synchronized (this) {
-            if (state == State.TERMINATED) {
+            if (!lifecycle.beginTermination()) {
                 return;
             }
-            state = State.TERMINATING;
             for (TaskRecord t : queue) {
                 if (!t.settled) {
                     t.settled = true;
@@ -530,17 +478,17 @@ public final class PoolEngine {
 
     /** @return whether shutdown or terminate was called, or the pool broke */
     public synchronized boolean isShutdown() {
-        return state != State.RUNNING;
+        return !lifecycle.running();
     }
 
     /** @return whether every worker has ended after a shutdown or terminate */
     public synchronized boolean isTerminated() {
-        return state == State.TERMINATED;
+        return lifecycle.terminated();
     }
 
     /** @return the failure that broke the pool, or {@code null} */
     public synchronized BrokenPoolException broken() {
-        return broken;
+        return lifecycle.broken();
     }
 
     /**
@@ -551,18 +499,7 @@ public final class PoolEngine {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(long nanos) throws InterruptedException {
-        try {
-            if (nanos < 0) {
-                terminated.get();
-            } else {
-                terminated.get(nanos, TimeUnit.NANOSECONDS);
-            }
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        return lifecycle.await(nanos);
     }
 
     /** @return the number of worker slots */

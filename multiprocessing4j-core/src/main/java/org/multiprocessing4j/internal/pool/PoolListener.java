@@ -20,8 +20,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *
  * <pre>
  * Overview (per connection, on its own daemon thread):
- *  1. authenticate: the worker proves it knows the process auth key, and so do we (Handshake); a peer that fails
- *     is dropped before anything it sent is decoded
+ *  1. admit: the first frame must be the pool's token (PoolChannel); a peer that presents anything else is
+ *     dropped before anything it sent is decoded
  *  2. the first message binds the connection: HELLO(slot, generation) to that worker, or INIT_FAILED, which
  *     breaks the pool
  *  3. read replies, spinning briefly while the worker has tasks (a short task answers within microseconds), and
@@ -38,14 +38,14 @@ final class PoolListener {
     private static final long SLEEP_AFTER_NANOS = 20_000_000;
 
     private final PoolEngine engine;
-    private final byte[] authKey;
+    private final byte[] token;
     private final Path path;
     private final ServerSocketChannel server;
     private final Thread acceptor;
 
-    PoolListener(PoolEngine engine, byte[] authKey, String name) throws IOException {
+    PoolListener(PoolEngine engine, byte[] token, String name) throws IOException {
         this.engine = engine;
-        this.authKey = authKey;
+        this.token = token;
         this.path = RuntimeDir.get().newSocketPath();
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
@@ -75,7 +75,7 @@ final class PoolListener {
     private void serve(SocketChannel socket) {
         PoolChannel channel;
         try {
-            channel = PoolChannel.serve(socket, authKey);
+            channel = PoolChannel.serve(socket, token);
         } catch (IOException | RuntimeException e) {
             return;
         }

@@ -5,13 +5,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.pool.BrokenPoolException;
 
 /**
  * How a worker's exception reaches the caller: decoded with the worker's stack trace, marked with the map item
- * that failed, and, from the blocking calls ({@code apply}, {@code map}), rethrown with its own type when it is
- * unchecked, or as the cause of a {@link CompletionException} when it is checked.
+ * that failed, and, from the blocking calls ({@code apply}, {@code map}, {@code starmap}, the {@code imap}
+ * iterators), rethrown with its own type when it is unchecked (a suppressed {@code TaskSite} names the call that
+ * rethrew it), or as the cause of a {@link CompletionException} when it is checked. An interrupt while waiting
+ * cancels the task (killing its worker if it runs) and keeps the thread's interrupt status.
  */
-final class RemoteErrors {
+public final class RemoteErrors {
     private RemoteErrors() {
     }
 
@@ -63,9 +66,9 @@ final class RemoteErrors {
      * @param future the future
      * @param what the operation, for the message of a wrapped checked exception
      * @return the value
-     * @throws CancellationException if the future was cancelled
+     * @throws CancellationException if the future was cancelled, or the thread interrupted while waiting
      */
-    static <T> T await(Future<T> future, String what) {
+    public static <T> T await(Future<T> future, String what) {
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -83,7 +86,7 @@ final class RemoteErrors {
         }
         if (cause instanceof RuntimeException) {
             RuntimeException r = (RuntimeException) cause;
-            if (!(r instanceof IllegalStateException && r.getClass().getName().endsWith("BrokenPoolException"))) {
+            if (!(r instanceof BrokenPoolException)) {
                 r.addSuppressed(new TaskSite("rethrown here by " + what));
             }
             return r;

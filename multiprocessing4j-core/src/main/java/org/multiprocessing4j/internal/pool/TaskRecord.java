@@ -52,6 +52,22 @@ final class TaskRecord {
         return new TaskRecord(id, "chunk", new long[] {from, count}, null, function, spread, items, 0, outcome);
     }
 
+    /**
+     * Hands a worker's reply to whoever waits for this task; outside the engine's lock, once the task is settled.
+     *
+     * @param reply the worker's answer to this task
+     */
+    void deliver(PoolMessage.Reply reply) {
+        if (reply instanceof PoolMessage.Result) {
+            outcome.succeeded(((PoolMessage.Result) reply).value());
+        } else if (reply instanceof PoolMessage.Failure) {
+            PoolMessage.Failure f = (PoolMessage.Failure) reply;
+            outcome.failed(RemoteErrors.decode(f.error()), f.item());
+        } else {
+            outcome.cancelled();
+        }
+    }
+
     PoolMessage message() {
         return callable != null ? new PoolMessage.Call(id, callable)
                 : new PoolMessage.Chunk(id, function.id, spread, items);

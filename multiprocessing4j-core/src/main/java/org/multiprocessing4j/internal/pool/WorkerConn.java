@@ -48,6 +48,35 @@ final class WorkerConn {
     }
 
     /**
+     * Settles this worker's tasks once its process has ended; under the engine's lock. Its oldest unanswered task
+     * is the one it was running: that one is lost, unless the pool killed the worker for a task it has settled
+     * already (a time-out or cancel), in which case no task was lost to the death and even one that had started
+     * meanwhile runs again. Every other unsettled task never started and goes back to the front of the queue, in
+     * its order.
+     *
+     * @param queue the engine's queue
+     * @return the task lost with the worker, now settled, for the caller to fail; or {@code null}
+     */
+    TaskRecord settleAtExit(ArrayDeque<TaskRecord> queue) {
+        TaskRecord head = killedFor != null ? null : outstanding.pollFirst();
+        TaskRecord lost = null;
+        if (head != null && !head.settled) {
+            head.settled = true;
+            lost = head;
+        }
+        for (java.util.Iterator<TaskRecord> it = outstanding.descendingIterator(); it.hasNext(); ) {
+            TaskRecord t = it.next();
+            t.worker = null;
+            if (!t.settled) {
+                queue.addFirst(t);
+            }
+        }
+        outstanding.clear();
+        outstandingCount = 0;
+        return lost;
+    }
+
+    /**
      * Kills the worker because of one of its tasks (a time-out or {@code cancel(true)}): it takes no more tasks, and
      * at its exit its other tasks, even one that had started meanwhile, are queued again instead of failing.
      */

@@ -14,8 +14,8 @@ import org.multiprocessing4j.internal.pool.worker.WorkerLoop;
 
 /**
  * Makes the worker processes of one pool: daemon {@link ChildProcess}es of the pool's context, named
- * {@code PoolWorker-N}, whose target ({@link WorkerLoop}) carries the pool's socket path, the worker's slot and
- * generation, the initializer and maxTasksPerChild.
+ * {@code PoolWorker-N}, whose target ({@link WorkerLoop}) carries the pool's socket path and token, the worker's
+ * slot and generation, the initializer and maxTasksPerChild.
  */
 final class WorkerFactory {
     private static final AtomicInteger NUMBERS = new AtomicInteger();
@@ -24,17 +24,19 @@ final class WorkerFactory {
     private final SerializableRunnable initializer;
     private final int maxTasks;
     private final String socketPath;
+    private final byte[] token;
 
-    WorkerFactory(Context context, SerializableRunnable initializer, int maxTasks, String socketPath) {
+    WorkerFactory(Context context, SerializableRunnable initializer, int maxTasks, String socketPath, byte[] token) {
         this.context = context;
         this.initializer = initializer;
         this.maxTasks = maxTasks;
         this.socketPath = socketPath;
+        this.token = token;
     }
 
     /** @return a new worker process, not started */
     ChildProcess process(int slot, long generation) {
-        ChildProcess p = context.process(new WorkerLoop(socketPath, slot, generation, initializer, maxTasks),
+        ChildProcess p = context.process(new WorkerLoop(socketPath, token, slot, generation, initializer, maxTasks),
                 "PoolWorker-" + NUMBERS.incrementAndGet());
         p.setDaemon(true);
         return p;

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -12,26 +11,43 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.security.MessageDigest;
+import org.multiprocessing4j.connection.AuthenticationException;
+import org.multiprocessing4j.internal.os.Nonces;
 import org.multiprocessing4j.internal.wire.ChannelStreams;
 import org.multiprocessing4j.internal.wire.Frames;
-import org.multiprocessing4j.internal.wire.Handshake;
 
 /**
- * One end of the socket between a pool and a worker: authenticated with {@link Handshake} on the process auth key,
- * then carrying {@link PoolMessage}s in {@link Frames}' format. Sends are buffered until {@link #flush()}, so a
- * batch of tasks or results costs one system call; any thread may send (sends are serialized). One thread reads.
+ * One end of the socket between a pool and a worker, carrying {@link PoolMessage}s in {@link Frames}' format. Sends
+ * are buffered until {@link #flush()}, so a batch of tasks or results costs one system call; any thread may send
+ * (sends are serialized). One thread reads.
  *
  * <pre>
- * Overview: after the hand-shake the socket is switched to non-blocking mode. A read first spins on the socket
+ * Overview.
+ * Admission: the worker's first frame is the pool's token, 32 random bytes the pool made when it started, which
+ * reached the worker inside its process object (ASSIGN, on the control channel that the launch authenticated with
+ * a mutual HMAC challenge) and nowhere else: not on a command line, not in a file. The pool compares it in
+ * constant time and drops a connection that presents anything else before decoding a byte of what follows. The
+ * socket file lies in this JVM's private runtime directory (0700), so only processes of the same user can even
+ * connect, and the worker trusts the socket because its path came over the authenticated control channel. This
+ * replaces the mutual HMAC hand-shake the pool once ran on every connection: its two round trips were four
+ * process wake-ups on the way to a new pool's first result, which on a loaded 2-core machine cost milliseconds
+ * each. The token rides in the same write as HELLO.
+ * Reads: after admission the socket is switched to non-blocking mode. A read first spins on the socket
  * for a caller-chosen time (a reply to a short task arrives within microseconds, far below the cost of a
  * blocking wake-up), then blocks in a selector. The spin does not yield the CPU: measured on 2 busy cores, a
- * worker that yielded while waiting for its next task fell into a steady 50 us round trip (7 us without). Writes that find the socket buffer full back off briefly.
- * Nothing read from a peer is decoded before the hand-shake succeeded; a frame is at most MAX_FRAME bytes.
+ * worker that yielded while waiting for its next task fell into a steady 50 us round trip (7 us without). Writes
+ * that find the socket buffer full back off briefly.
+ * Nothing read from a peer is decoded before its token matched; a frame is at most MAX_FRAME bytes.
  * </pre>
  * Only the library's own threads block on it, so a user's interrupt never closes the channel.
  */
 public final class PoolChannel implements Closeable {
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
+    /** The size of a pool's token. */
+    public static final int TOKEN_BYTES = 32;
+    /** A gap between two polls of a spinning read that only a lost CPU explains (a poll takes ~1 us). */
+    private static final long PREEMPTED_NANOS = 50_000;
 
     private final SocketChannel socket;
     private final Selector selector;
@@ -40,6 +56,7 @@ public final class PoolChannel implements Closeable {
     private final OpenBuffer pending = new OpenBuffer();
     private final DataOutputStream pendingData = new DataOutputStream(pending);
     private Selector writeSelector;
+    private boolean preempted;
 
     private PoolChannel(SocketChannel socket) throws IOException {
         this.socket = socket;
@@ -50,18 +67,22 @@ public final class PoolChannel implements Closeable {
     }
 
     /**
-     * Authenticates an accepted connection as the server (the pool).
+     * Admits an accepted connection whose first frame is the pool's token (see the Overview).
      *
      * @param socket the connection, in blocking mode
-     * @param key the auth key
+     * @param token the pool's token
      * @return the channel
-     * @throws IOException if the hand-shake fails; the socket is closed
+     * @throws AuthenticationException if the peer sent another token; the socket is closed
+     * @throws IOException if the connection ends or its first frame is malformed; the socket is closed
      */
-    public static PoolChannel serve(SocketChannel socket, byte[] key) throws IOException {
+    public static PoolChannel serve(SocketChannel socket, byte[] token) throws IOException {
         try {
-            // unbuffered input: nothing past the hand-shake may be swallowed by a buffer we then drop
-            Handshake.serve(new DataInputStream(ChannelStreams.in(socket)),
-                    new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 512)), key);
+            // unbuffered input: the frames that follow the token stay in the socket for the channel to read
+            byte[] got = Frames.read(new DataInputStream(ChannelStreams.in(socket)), TOKEN_BYTES);
+            if (!MessageDigest.isEqual(got, token)) {
+                throw new AuthenticationException("a connection to the pool's socket did not present the pool's"
+                        + " token: length=" + got.length + " (it is not one of this pool's workers)");
+            }
             return new PoolChannel(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -70,24 +91,35 @@ public final class PoolChannel implements Closeable {
     }
 
     /**
-     * Connects to a pool's listener and authenticates as the client (the worker).
+     * Connects to a pool's listener; the token leaves with the first flush, ahead of the first message.
      *
      * @param path the listener's socket file
-     * @param key the auth key
+     * @param token the pool's token, as the worker got it inside its process
      * @return the channel
-     * @throws IOException if connecting or the hand-shake fails
+     * @throws IOException if connecting fails
      */
-    public static PoolChannel connect(String path, byte[] key) throws IOException {
+    public static PoolChannel connect(String path, byte[] token) throws IOException {
+        if (token.length != TOKEN_BYTES) {
+            throw new IllegalArgumentException("pool token of the wrong size: length=" + token.length
+                    + " expected=" + TOKEN_BYTES);
+        }
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
         try {
-            // unbuffered input: nothing past the hand-shake may be swallowed by a buffer we then drop
-            Handshake.connect(new DataInputStream(ChannelStreams.in(socket)),
-                    new DataOutputStream(new BufferedOutputStream(ChannelStreams.out(socket), 512)), key);
-            return new PoolChannel(socket);
+            PoolChannel channel = new PoolChannel(socket);
+            synchronized (channel.writeLock) {
+                channel.pendingData.writeInt(token.length);
+                channel.pendingData.write(token);
+            }
+            return channel;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** @return a fresh token for a pool's connections */
+    public static byte[] newToken() {
+        return Nonces.random(TOKEN_BYTES);
     }
 
     /**
@@ -213,7 +245,9 @@ public final class PoolChannel implements Closeable {
      * @throws IOException if the stream fails or is corrupt
      */
     public PoolMessage receive(long spinNanos) throws IOException {
-        long spinUntil = spinNanos > 0 ? System.nanoTime() + spinNanos : 0;
+        long now = System.nanoTime();
+        long spinUntil = spinNanos > 0 ? now + spinNanos : 0;
+        preempted = false;
         while (true) {
             PoolMessage m = frame();
             if (m != null) {
@@ -222,13 +256,26 @@ public final class PoolChannel implements Closeable {
             if (fill() > 0) {
                 continue;
             }
-            if (spinUntil != 0 && System.nanoTime() < spinUntil) {
+            long before = now;
+            now = System.nanoTime();
+            if (spinUntil != 0 && now < spinUntil) {
+                preempted |= now - before > PREEMPTED_NANOS;
                 Thread.onSpinWait();
                 continue;
             }
             selector.select(1000);
             selector.selectedKeys().clear();
+            now = System.nanoTime();
         }
+    }
+
+    /**
+     * @return whether the last {@link #receive(long)} lost the CPU while it spun: two polls of the socket were
+     *     more than PREEMPTED_NANOS apart, so more threads want the cores than there are, and a spin only takes
+     *     the CPU from whoever would send the next message
+     */
+    public boolean spinWasPreempted() {
+        return preempted;
     }
 
     /**

@@ -137,6 +137,15 @@ public sealed interface PoolMessage {
         }
     }
 
+    /** A worker's answer to a task: every task gets exactly one, in the order the tasks were sent. */
+    sealed interface Reply extends PoolMessage {
+        /** @return the task answered */
+        long taskId();
+
+        /** @return how long the worker ran the task (0 for one it dropped) */
+        long busyNanos();
+    }
+
     /**
      * A task's value.
      *
@@ -144,7 +153,7 @@ public sealed interface PoolMessage {
      * @param value the encoded value ({@link Items} for a chunk)
      * @param busyNanos how long the worker ran it
      */
-    record Result(long taskId, byte[] value, long busyNanos) implements PoolMessage {
+    record Result(long taskId, byte[] value, long busyNanos) implements Reply {
         static final byte KIND = 7;
 
         @Override
@@ -168,7 +177,7 @@ public sealed interface PoolMessage {
      * @param error the encoded exception
      * @param busyNanos how long the worker ran it
      */
-    record Failure(long taskId, int item, byte[] error, long busyNanos) implements PoolMessage {
+    record Failure(long taskId, int item, byte[] error, long busyNanos) implements Reply {
         static final byte KIND = 8;
 
         @Override
@@ -186,8 +195,13 @@ public sealed interface PoolMessage {
     }
 
     /** A cancelled task was dropped. @param taskId the task */
-    record Dropped(long taskId) implements PoolMessage {
+    record Dropped(long taskId) implements Reply {
         static final byte KIND = 9;
+
+        @Override
+        public long busyNanos() {
+            return 0;
+        }
 
         @Override
         public byte kind() {

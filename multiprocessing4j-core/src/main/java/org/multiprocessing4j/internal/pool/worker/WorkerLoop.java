@@ -11,7 +11,8 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  *
  * <pre>
  * Overview (inside the worker):
- *  1. connect to the pool's socket (the path travels in this object) and authenticate with the process auth key
+ *  1. connect to the pool's socket (the path and the pool's token travel in this object); the token leaves
+ *     with the first message
  *  2. run the pool's initializer, if any; if it throws, send INIT_FAILED with the exception and exit with 1
  *  3. send HELLO (slot, generation, pid): from now on the pool sends tasks
  *  4. serve tasks ({@link WorkerSession}) until the pool closes the socket, or maxTasksPerChild are done
@@ -22,6 +23,7 @@ public final class WorkerLoop implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
 
     private final String socketPath;
+    private final byte[] token;
     private final int slot;
     private final long generation;
     private final SerializableRunnable initializer;
@@ -29,13 +31,16 @@ public final class WorkerLoop implements SerializableRunnable {
 
     /**
      * @param socketPath the pool's listener
+     * @param token the pool's token, which admits this worker's connection (it travels only inside this object)
      * @param slot the worker's slot in the pool
      * @param generation how many workers the slot had before this one
      * @param initializer run once before the first task, or {@code null}
      * @param maxTasks tasks after which the worker exits, or 0 for no limit
      */
-    public WorkerLoop(String socketPath, int slot, long generation, SerializableRunnable initializer, int maxTasks) {
+    public WorkerLoop(String socketPath, byte[] token, int slot, long generation, SerializableRunnable initializer,
+                      int maxTasks) {
         this.socketPath = socketPath;
+        this.token = token.clone();
         this.slot = slot;
         this.generation = generation;
         this.initializer = initializer;
@@ -44,7 +49,7 @@ public final class WorkerLoop implements SerializableRunnable {
 
     @Override
     public void run() throws IOException {
-        PoolChannel channel = PoolChannel.connect(socketPath, Multiprocessing.currentProcess().authKey());
+        PoolChannel channel = PoolChannel.connect(socketPath, token);
         if (initializer != null) {
             try {
                 initializer.run();

@@ -30,11 +30,9 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
  *    could block writing to each other with full socket buffers)
- *  - when idle, spin on the socket before blocking (20 us to 1 ms, adaptive): a task that comes during the spin
- *    is caught without a wake-up and lets the spin grow to 4 times that gap; one that comes only after the worker
- *    blocked halves it, since on a crowded machine a spin can keep the very thread that sends the next task off
- *    the CPU (measured on 2 busy cores: a fixed 1 ms spin locked round trips at 1 ms); every PROBE_EVERY
- *    misses it tries a long spin again, since once blocked, the wake-up itself makes every gap look long
+ *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 1 ms) after
+ *    a single task, so a caller that waits for each result gets the next task to us without a wake-up; short
+ *    after a batch, so that spinning workers do not take the CPU that the pool needs to feed them
  *  - an OutOfMemoryError (or another VirtualMachineError but StackOverflowError) ends the JVM at once with
  *    OOM_EXIT_CODE: its state cannot be trusted, and the pool reports the task as lost
  * </pre>
@@ -42,10 +40,6 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 final class WorkerSession {
     /** The exit code of a worker that ran out of memory (as {@code -XX:+ExitOnOutOfMemoryError} uses). */
     static final int OOM_EXIT_CODE = 3;
-    private static final long MIN_SPIN_NANOS = 20_000;
-    private static final long MAX_SPIN_NANOS = 1_000_000;
-    private static final long PROBE_SPIN_NANOS = 200_000;
-    private static final int PROBE_EVERY = 32;
     private static final int BATCH = 64;
     private static final long QUICK_TASK_NANOS = 50_000;
 
@@ -56,8 +50,7 @@ final class WorkerSession {
     private final Set<Long> cancelled = new HashSet<>();
     private final Map<Integer, byte[]> definitions = new HashMap<>();
     private final Map<Integer, Object> functions = new HashMap<>();
-    private long spin = PROBE_SPIN_NANOS;
-    private int misses;
+    private final IdleSpin idle = new IdleSpin();
     private int done;
     private int unflushed;
 
@@ -71,14 +64,10 @@ final class WorkerSession {
             while (maxTasks <= 0 || done < maxTasks) {
                 PoolMessage m;
                 if (queue.isEmpty()) {
-                    long idle = System.nanoTime();
+                    long spin = idle.beginWait();
+                    long since = System.nanoTime();
                     m = channel.receive(spin);
-                    long gap = System.nanoTime() - idle;
-                    if (gap <= spin) {
-                        spin = Math.min(MAX_SPIN_NANOS, Math.max(spin, 4 * gap));
-                    } else {
-                        spin = ++misses % PROBE_EVERY == 0 ? PROBE_SPIN_NANOS : Math.max(MIN_SPIN_NANOS, spin / 2);
-                    }
+                    idle.endWait(System.nanoTime() - since, channel.spinWasPreempted());
                 } else {
                     m = channel.poll();
                 }
@@ -89,6 +78,7 @@ final class WorkerSession {
                 PoolMessage task = queue.pollFirst();
                 long t0 = System.nanoTime();
                 run(task);
+                idle.ran();
                 done++;
                 unflushed++;
                 if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
