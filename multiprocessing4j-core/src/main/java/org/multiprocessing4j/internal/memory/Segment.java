@@ -211,6 +211,14 @@ public final class Segment implements AutoCloseable {
      * @return whether the file was deleted
      */
     public static boolean reclaimIfAbandoned(Path file) {
+        return reclaimIfAbandoned(file, false);
+    }
+
+    /**
+     * As {@link #reclaimIfAbandoned(Path)}; {@code selfExiting}: this process, in its shutdown hooks, counts as gone
+     * (for segments it created and closed, see {@code Segments}).
+     */
+    static boolean reclaimIfAbandoned(Path file, boolean selfExiting) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < LENGTH) {
                 return deleteIfHeaderless(file);
@@ -220,7 +228,7 @@ public final class Segment implements AutoCloseable {
                 if (!SegmentHeader.hasMagic(m)) {
                     return deleteIfHeaderless(file);
                 }
-                if (SegmentHeader.doomIfAbandoned(m, false)) {
+                if (SegmentHeader.doomIfAbandoned(m, selfExiting)) {
                     Files.deleteIfExists(file);
                     return true;
                 }
@@ -322,8 +330,11 @@ public final class Segment implements AutoCloseable {
             return;
         }
         buffer = CLOSED;
+        boolean created = SegmentHeader.isCreator(mapping);
         Segments.closed(this);
-        letGo(false);
+        if (!letGo(false) && created) {
+            Segments.createdAndClosed(file);
+        }
         if (!exported) {
             Unmapper.unmap(mapping);
         }
@@ -336,8 +347,12 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Clears this process's entry and reclaims the file if abandoned; the mapping stays. */
-    void letGo(boolean selfExiting) {
+    /**
+     * Clears this process's entry and reclaims the file if abandoned; the mapping stays.
+     *
+     * @return whether the file was reclaimed
+     */
+    boolean letGo(boolean selfExiting) {
         SegmentHeader.release(mapping, userIndex);
         if (selfExiting && isCreator()) {
             SegmentHeader.casState(mapping, SegmentHeader.STATE_LIVE, SegmentHeader.STATE_OWNER_GONE);
@@ -348,7 +363,9 @@ public final class Segment implements AutoCloseable {
             } catch (IOException e) {
                 // a later sweep retries
             }
+            return true;
         }
+        return false;
     }
 
     /** @return whether some process other than those that ended is using the segment (for tests and sweeps) */

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.memory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -16,6 +18,13 @@ import org.multiprocessing4j.internal.resource.SegmentSweeper;
 public final class Segments {
     private static final Set<Segment> OPEN = ConcurrentHashMap.newKeySet();
     private static final Map<String, Segment> SHARED = new ConcurrentHashMap<>();
+    /**
+     * Files of segments this process created and closed while another process still used them: the creator's
+     * life keeps a segment (others may attach it by name), so the file goes when the last user lets go, or, if
+     * that was a process that has ended by now, at this process's exit.
+     */
+    private static final Set<Path> CREATED_CLOSED = ConcurrentHashMap.newKeySet();
+    private static final int PRUNE_AT = 1024;
     private static volatile boolean started;
 
     private Segments() {
@@ -76,8 +85,21 @@ public final class Segments {
         SHARED.remove(s.name(), s);
     }
 
-    /** Lets go of every open segment; the mappings stay, as other hooks may still run code that uses them. */
+    static void createdAndClosed(Path file) {
+        if (CREATED_CLOSED.size() >= PRUNE_AT) {
+            CREATED_CLOSED.removeIf(f -> !Files.exists(f));
+        }
+        CREATED_CLOSED.add(file);
+    }
+
+    /**
+     * Lets go of every open segment, and reclaims the closed ones it created that no live process uses; the
+     * mappings stay, as other hooks may still run code that uses them.
+     */
     private static void atExit() {
+        for (Path f : CREATED_CLOSED) {
+            Segment.reclaimIfAbandoned(f, true);
+        }
         for (Segment s : OPEN) {
             try {
                 s.letGoAtExit();

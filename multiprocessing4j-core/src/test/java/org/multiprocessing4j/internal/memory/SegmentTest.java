@@ -141,4 +141,15 @@ class SegmentTest {
             Files.deleteIfExists(fresh);
         }
     }
+
+    @Test
+    void aSegmentItsCreatorClosedIsGoneOnceTheCreatorEndsWithoutWaitingForASweep() throws Exception {
+        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"),
+                CreateCloseMain.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String name = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.waitFor());
+        assertFalse(name.isEmpty());
+        assertFalse(Files.exists(SegmentFiles.fileOf(name)), "left behind by its creator: " + name);
+    }
 }
