@@ -339,4 +339,16 @@ class QueueSpillTest {
             assertFalse(Files.exists(SegmentFiles.directory().resolve(f)), "spill segment still there: " + f);
         }
     }
+
+    @Test
+    void anItemHandedOverToAQueueCreatorThatEndsIsGoneWithItWithoutWaitingForASweep() throws Exception {
+        String javaExe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process owner = new ProcessBuilder(javaExe, "-cp", System.getProperty("java.class.path"),
+                LargeItemOwnerMain.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(owner.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertEquals(0, owner.waitFor(), out);
+        long pid = Long.parseLong(out.strip());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Set.of(), ShmFiles.of(ShmFiles.ITEM_KIND, pid),
+                "large-item segments left behind by the queue's creator, pid " + pid);
+    }
 }

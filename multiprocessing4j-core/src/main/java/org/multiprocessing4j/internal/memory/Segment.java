@@ -216,9 +216,13 @@ public final class Segment implements AutoCloseable {
 
     /**
      * As {@link #reclaimIfAbandoned(Path)}; {@code selfExiting}: this process, in its shutdown hooks, counts as gone
-     * (for segments it created and closed, see {@code Segments}).
+     * (for segments it created and closed, or that other processes handed over to it, see {@code Segments}).
+     *
+     * @param file a file named {@code mp4j-*} in {@link SegmentFiles#directory()}
+     * @param selfExiting whether this process is in its shutdown hooks
+     * @return whether the file was deleted
      */
-    static boolean reclaimIfAbandoned(Path file, boolean selfExiting) {
+    public static boolean reclaimIfAbandoned(Path file, boolean selfExiting) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < LENGTH) {
                 return deleteIfHeaderless(file);

@@ -25,6 +25,7 @@ public final class Segments {
      */
     private static final Set<Path> CREATED_CLOSED = ConcurrentHashMap.newKeySet();
     private static final int PRUNE_AT = 1024;
+    private static volatile boolean takesHandOvers;
     private static volatile boolean started;
 
     private Segments() {
@@ -85,6 +86,15 @@ public final class Segments {
         SHARED.remove(s.name(), s);
     }
 
+    /**
+     * Says that other processes may make this one the creator of segments it never maps (a queue's large items and
+     * spill segments are handed over to the queue's creating process): at exit it then sweeps for the abandoned
+     * segments it is the creator of.
+     */
+    public static void takeHandOvers() {
+        takesHandOvers = true;
+    }
+
     static void createdAndClosed(Path file) {
         if (CREATED_CLOSED.size() >= PRUNE_AT) {
             CREATED_CLOSED.removeIf(f -> !Files.exists(f));
@@ -93,8 +103,9 @@ public final class Segments {
     }
 
     /**
-     * Lets go of every open segment, and reclaims the closed ones it created that no live process uses; the
-     * mappings stay, as other hooks may still run code that uses them.
+     * Lets go of every open segment, reclaims the closed ones it created that no live process uses, and, in a process
+     * that takes hand-overs, every abandoned segment it is the creator of; the mappings stay, as other hooks may
+     * still run code that uses them. The sweep goes last, after this process's own entries are cleared.
      */
     private static void atExit() {
         for (Path f : CREATED_CLOSED) {
@@ -106,6 +117,9 @@ public final class Segments {
             } catch (RuntimeException e) {
                 // best effort: a later sweep reclaims the file
             }
+        }
+        if (takesHandOvers) {
+            SegmentSweeper.sweepAtExit();
         }
     }
 }

@@ -145,6 +145,7 @@ final class QueueLayout {
             throw new IllegalArgumentException("queue maxsize must be 0 (unbounded) or more: maxsize=" + maxsize);
         }
         Segment seg = Segments.createShared(size(CAPACITY), KIND);
+        Segments.takeHandOvers(); // large items and spill segments are handed over to this process
         seg.setIntVolatile(MAXSIZE, maxsize);
         seg.setIntVolatile(CAPACITY_OFFSET, CAPACITY);
         seg.setLongVolatile(CREATOR_PID, ProcessIdentity.selfPid());

@@ -23,11 +23,25 @@ public final class SegmentSweeper {
      * @return how many were deleted
      */
     public static int sweep() {
+        return sweep(false);
+    }
+
+    /**
+     * As {@link #sweep()}, counting this process as gone: at its exit, a process deletes the segments whose creator
+     * it is (those other processes handed over to it, which it never mapped) once no live process uses them.
+     *
+     * @return how many were deleted
+     */
+    public static int sweepAtExit() {
+        return sweep(true);
+    }
+
+    private static int sweep(boolean selfExiting) {
         int deleted = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(SegmentFiles.directory(),
                 SegmentFiles.PREFIX + "*")) {
             for (Path f : files) {
-                if (Files.isRegularFile(f) && Files.isWritable(f) && Segment.reclaimIfAbandoned(f)) {
+                if (Files.isRegularFile(f) && Files.isWritable(f) && Segment.reclaimIfAbandoned(f, selfExiting)) {
                     deleted++;
                 }
             }
