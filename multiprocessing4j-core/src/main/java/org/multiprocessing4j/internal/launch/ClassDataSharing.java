@@ -34,8 +34,9 @@ import java.util.stream.Stream;
  *           programs never see half an archive; the newest KEEP archives are kept, older ones deleted
  *  off      -Dmp4j.cds=false
  *  made by  a training JVM of the library's own ({@link org.multiprocessing4j.internal.child.Training}), launched
- *           in the background the first time a spec has none: user processes never pay for a dump. It ends with
- *           its parent (its stdin closes). Until the archive exists, children start without it.
+ *           in the background, at the lowest CPU priority, 2 s after the first time a spec has none: user processes
+ *           never pay for a dump, and a program that ends sooner trains nothing. It ends with its parent (its stdin
+ *           closes). Until the archive exists, children start without it.
  *  skipped  when a class path entry is a directory (the JDK archives classes from jars only) or the cache
  *           directory cannot be written
  * </pre>
@@ -46,6 +47,13 @@ final class ClassDataSharing {
     private static final int KEEP = 8;
     private static final Set<String> TRAINING = ConcurrentHashMap.newKeySet();
     private static final Map<Path, Integer> FEATURES = new ConcurrentHashMap<>();
+    /**
+     * How long a program runs before its training starts: a training JVM takes a core for 1-2 s and ends with its
+     * parent, so in a shorter program it would only slow the first children (~80 ms for the first start here,
+     * measured) and publish nothing.
+     */
+    private static final long TRAINING_DELAY_MILLIS = 2_000;
+    private static final List<String> NICE = List.of("/usr/bin/nice", "/bin/nice");
 
     private ClassDataSharing() {
     }
@@ -107,7 +115,8 @@ final class ClassDataSharing {
             cmd.addAll(baseCommand.subList(1, baseCommand.size() - 1));
             cmd.add("org.multiprocessing4j.internal.child.Training");
             try {
-                Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                Thread.sleep(TRAINING_DELAY_MILLIS);
+                Process p = new ProcessBuilder(niced(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 // stdin stays open: the training JVM ends when it closes, that is when this JVM ends
                 if (p.waitFor() == 0 && Files.isRegularFile(partial)) {
@@ -127,6 +136,21 @@ final class ClassDataSharing {
         }, "mp4j-cds-training");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * The command run at the lowest CPU priority when {@code nice} is there: the training is the library's own
+     * business, and the user's processes, the first of them above all, come first.
+     */
+    private static List<String> niced(List<String> cmd) {
+        for (String nice : NICE) {
+            if (Files.isExecutable(Path.of(nice))) {
+                List<String> niced = new ArrayList<>(List.of(nice, "-n", "19"));
+                niced.addAll(cmd);
+                return niced;
+            }
+        }
+        return cmd;
     }
 
     private static void publish(Path partial, Path archive) throws IOException {

@@ -47,23 +47,19 @@ final class JvmLauncher {
 
     static LaunchedJvm launch(LaunchSpec spec, boolean ready) {
         long t0 = System.nanoTime();
-        Path socketPath;
-        ServerSocketChannel server;
-        try {
-            socketPath = RuntimeDir.get().newSocketPath();
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socketPath));
-        } catch (IOException e) {
-            throw new ProcessStartException("cannot create the control socket for a child JVM: " + e
-                    + " (check that the temp dir " + System.getProperty("java.io.tmpdir") + " is writable)", e);
-        }
+        Path socketPath = null;
+        ServerSocketChannel server = null;
         Process process = null;
         StderrPump stderr = null;
         List<String> command = List.of();
-        try (server) {
+        try {
             command = JvmCommand.build(spec);
+            // the JVM boots (~30 ms to its main) while this thread makes the socket (the first Unix-domain socket of
+            // a JVM costs ~15-20 ms); the child learns the socket's path from the bootstrap line, written after the bind
             process = startProcess(spec, command);
             stderr = StderrPump.start(process);
+            socketPath = RuntimeDir.get().newSocketPath();
+            server = bind(socketPath);
             byte[] secret = Nonces.random(32);
             try {
                 byte[] probe = ready ? new byte[0] : WarmupProbe.encoded();
@@ -84,10 +80,39 @@ final class JvmLauncher {
             throw new ProcessStartException("cannot start a child JVM: " + e + elapsed(t0) + tailOf(stderr)
                     + "\ncommand: " + String.join(" ", command), e);
         } finally {
+            closeQuietly(server);
             try {
-                Files.deleteIfExists(socketPath);
+                if (socketPath != null) {
+                    Files.deleteIfExists(socketPath);
+                }
             } catch (IOException e) {
                 // the directory is removed at exit
+            }
+        }
+    }
+
+    private static ServerSocketChannel bind(Path socketPath) {
+        try {
+            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                server.bind(UnixDomainSocketAddress.of(socketPath));
+                return server;
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ProcessStartException("cannot create the control socket for a child JVM: " + e
+                    + " (check that the temp dir " + System.getProperty("java.io.tmpdir") + " is writable)", e);
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel server) {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                // nothing to do
             }
         }
     }
