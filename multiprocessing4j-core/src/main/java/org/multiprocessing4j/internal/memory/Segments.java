@@ -109,7 +109,7 @@ public final class Segments {
      */
     private static void atExit() {
         for (Path f : CREATED_CLOSED) {
-            Segment.reclaimIfAbandoned(f, true);
+            Reclaimer.reclaimIfAbandoned(f, true);
         }
         for (Segment s : OPEN) {
             try {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Reclaimer;
 import org.multiprocessing4j.internal.memory.SegmentFiles;
 
 /**
@@ -41,7 +41,7 @@ public final class SegmentSweeper {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(SegmentFiles.directory(),
                 SegmentFiles.PREFIX + "*")) {
             for (Path f : files) {
-                if (Files.isRegularFile(f) && Files.isWritable(f) && Segment.reclaimIfAbandoned(f, selfExiting)) {
+                if (Files.isRegularFile(f) && Files.isWritable(f) && Reclaimer.reclaimIfAbandoned(f, selfExiting)) {
                     deleted++;
                 }
             }

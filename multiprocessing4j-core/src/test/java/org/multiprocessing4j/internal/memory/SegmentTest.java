@@ -132,7 +132,7 @@ class SegmentTest {
             Files.write(stale, new byte[8192]); // what a creator killed before writing the header leaves
             Files.write(fresh, new byte[0]); // what a creator killed before sizing the file leaves, just now
             Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(
-                    System.currentTimeMillis() - Segment.HEADERLESS_GRACE_MILLIS - 5_000));
+                    System.currentTimeMillis() - Reclaimer.HEADERLESS_GRACE_MILLIS - 5_000));
             org.multiprocessing4j.internal.resource.SegmentSweeper.sweep();
             assertFalse(Files.exists(stale), "a headerless file past the grace is abandoned");
             assertTrue(Files.exists(fresh), "a headerless file may be one being created: kept within the grace");
