@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Kinds;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -28,11 +27,10 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * <p>Serializable: a copy captured by a child's target attaches the same memory there.
  */
 public class SharedDouble extends Number {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final int BYTES = 8;
 
-    private final String segmentName;
-    private final ProcessReentrantLock lock;
+    private final SharedBlock block;
     private transient Segment segment;
 
     /**
@@ -41,20 +39,19 @@ public class SharedDouble extends Number {
      * @param initialValue its value
      */
     public SharedDouble(double initialValue) {
-        this.segment = Segments.createShared(BYTES, Kinds.SHARED_DOUBLE);
-        this.segmentName = segment.name();
-        this.lock = new ProcessReentrantLock();
+        this.block = SharedBlock.create(Kinds.SHARED_DOUBLE, BYTES);
+        this.segment = block.segment();
         set(initialValue);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segments.attachShared(segmentName, Kinds.SHARED_DOUBLE, BYTES);
+        segment = block.attach(Kinds.SHARED_DOUBLE, BYTES);
     }
 
     /** @return the lock for compound updates (Python's {@code get_lock()}); the same lock in every process */
     public ProcessReentrantLock lock() {
-        return lock;
+        return block.lock();
     }
 
     /** @return the value (volatile read) */

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Kinds;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -25,11 +24,10 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * <p>Serializable: a copy captured by a child's target attaches the same memory there.
  */
 public class SharedDoubleArray implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String segmentName;
+    private final SharedBlock block;
     private final int length;
-    private final ProcessReentrantLock lock;
     private transient Segment segment;
 
     /**
@@ -39,14 +37,9 @@ public class SharedDoubleArray implements java.io.Serializable {
      * @throws IllegalArgumentException if negative or too long for one segment
      */
     public SharedDoubleArray(int length) {
-        if (length < 0 || (long) length * 8 > Integer.MAX_VALUE - 16384L) {
-            throw new IllegalArgumentException("shared array length must be 0.." + (Integer.MAX_VALUE - 16384L) / 8
-                    + ": length=" + length);
-        }
+        this.block = SharedBlock.create(Kinds.DOUBLE_ARRAY, SharedBlock.arrayBytes(length, 8));
         this.length = length;
-        this.segment = Segments.createShared(Math.max(8, (long) length * 8), Kinds.DOUBLE_ARRAY);
-        this.segmentName = segment.name();
-        this.lock = new ProcessReentrantLock();
+        this.segment = block.segment();
     }
 
     /**
@@ -63,12 +56,12 @@ public class SharedDoubleArray implements java.io.Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segments.attachShared(segmentName, Kinds.DOUBLE_ARRAY, Math.max(8, (long) length * 8));
+        segment = block.attach(Kinds.DOUBLE_ARRAY, SharedBlock.arrayBytes(length, 8));
     }
 
     /** @return the lock for compound updates; the same lock in every process */
     public ProcessReentrantLock lock() {
-        return lock;
+        return block.lock();
     }
 
     /** @return the number of elements */

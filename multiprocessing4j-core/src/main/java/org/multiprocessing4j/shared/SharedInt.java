@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Kinds;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -32,11 +31,10 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * creating process lives and, after that, while any process still uses it.
  */
 public class SharedInt extends Number {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final int BYTES = 8;
 
-    private final String segmentName;
-    private final ProcessReentrantLock lock;
+    private final SharedBlock block;
     private transient Segment segment;
 
     /**
@@ -45,20 +43,19 @@ public class SharedInt extends Number {
      * @param initialValue its value
      */
     public SharedInt(int initialValue) {
-        this.segment = Segments.createShared(BYTES, Kinds.SHARED_INT);
-        this.segmentName = segment.name();
-        this.lock = new ProcessReentrantLock();
+        this.block = SharedBlock.create(Kinds.SHARED_INT, BYTES);
+        this.segment = block.segment();
         set(initialValue);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segments.attachShared(segmentName, Kinds.SHARED_INT, BYTES);
+        segment = block.attach(Kinds.SHARED_INT, BYTES);
     }
 
     /** @return the lock for compound updates (Python's {@code get_lock()}); the same lock in every process */
     public ProcessReentrantLock lock() {
-        return lock;
+        return block.lock();
     }
 
     /** @return the value (volatile read) */

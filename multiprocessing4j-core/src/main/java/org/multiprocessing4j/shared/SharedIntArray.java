@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.IntBinaryOperator;
 import java.util.function.IntUnaryOperator;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Kinds;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -28,11 +27,10 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * creating process lives and, after that, while any process still uses it.
  */
 public class SharedIntArray implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String segmentName;
+    private final SharedBlock block;
     private final int length;
-    private final ProcessReentrantLock lock;
     private transient Segment segment;
 
     /**
@@ -42,14 +40,9 @@ public class SharedIntArray implements java.io.Serializable {
      * @throws IllegalArgumentException if negative or too long for one segment
      */
     public SharedIntArray(int length) {
-        if (length < 0 || (long) length * 4 > Integer.MAX_VALUE - 16384L) {
-            throw new IllegalArgumentException("shared array length must be 0.." + (Integer.MAX_VALUE - 16384L) / 4
-                    + ": length=" + length);
-        }
+        this.block = SharedBlock.create(Kinds.INT_ARRAY, SharedBlock.arrayBytes(length, 4));
         this.length = length;
-        this.segment = Segments.createShared(Math.max(8, (long) length * 4), Kinds.INT_ARRAY);
-        this.segmentName = segment.name();
-        this.lock = new ProcessReentrantLock();
+        this.segment = block.segment();
     }
 
     /**
@@ -66,12 +59,12 @@ public class SharedIntArray implements java.io.Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segments.attachShared(segmentName, Kinds.INT_ARRAY, Math.max(8, (long) length * 4));
+        segment = block.attach(Kinds.INT_ARRAY, SharedBlock.arrayBytes(length, 4));
     }
 
     /** @return the lock for compound updates (Python's {@code get_lock()}); the same lock in every process */
     public ProcessReentrantLock lock() {
-        return lock;
+        return block.lock();
     }
 
     /** @return the number of elements */

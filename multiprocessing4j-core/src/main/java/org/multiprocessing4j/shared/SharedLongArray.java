@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 import org.multiprocessing4j.internal.memory.Segment;
-import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Kinds;
 import org.multiprocessing4j.sync.ProcessReentrantLock;
 
@@ -28,11 +27,10 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  * creating process lives and, after that, while any process still uses it.
  */
 public class SharedLongArray implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
-    private final String segmentName;
+    private final SharedBlock block;
     private final int length;
-    private final ProcessReentrantLock lock;
     private transient Segment segment;
 
     /**
@@ -42,14 +40,9 @@ public class SharedLongArray implements java.io.Serializable {
      * @throws IllegalArgumentException if negative or too long for one segment
      */
     public SharedLongArray(int length) {
-        if (length < 0 || (long) length * 8 > Integer.MAX_VALUE - 16384L) {
-            throw new IllegalArgumentException("shared array length must be 0.." + (Integer.MAX_VALUE - 16384L) / 8
-                    + ": length=" + length);
-        }
+        this.block = SharedBlock.create(Kinds.LONG_ARRAY, SharedBlock.arrayBytes(length, 8));
         this.length = length;
-        this.segment = Segments.createShared(Math.max(8, (long) length * 8), Kinds.LONG_ARRAY);
-        this.segmentName = segment.name();
-        this.lock = new ProcessReentrantLock();
+        this.segment = block.segment();
     }
 
     /**
@@ -66,12 +59,12 @@ public class SharedLongArray implements java.io.Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        segment = Segments.attachShared(segmentName, Kinds.LONG_ARRAY, Math.max(8, (long) length * 8));
+        segment = block.attach(Kinds.LONG_ARRAY, SharedBlock.arrayBytes(length, 8));
     }
 
     /** @return the lock for compound updates (Python's {@code get_lock()}); the same lock in every process */
     public ProcessReentrantLock lock() {
-        return lock;
+        return block.lock();
     }
 
     /** @return the number of elements */
