@@ -125,26 +125,18 @@ public final class Selection {
             throws IOException {
         long start = System.nanoTime();
         for (;;) {
-            List<Connection> ready = new ArrayList<>();
-            for (Connection c : connections) {
-                if (c.poll(Duration.ZERO)) {
-                    ready.add(c);
-                }
-            }
+            List<Connection> ready = readyOnes(connections);
             long now = System.nanoTime();
             if (!ready.isEmpty() || (deadline != NonBlockingSocket.FOREVER && deadline - now <= 0)) {
                 return ready;
             }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("interrupted in Connection.select; the connections stay open "
-                        + "and the thread's interrupt status stays set");
-            }
+            checkInterrupt();
             long waited = now - start;
             if (waited < 50_000) {
                 Thread.onSpinWait();
             } else {
                 long park = Math.min(1_000_000, Math.max(20_000, waited / 8));
-                java.util.concurrent.locks.LockSupport.parkNanos(deadline == NonBlockingSocket.FOREVER ? park
+                LockSupport.parkNanos(deadline == NonBlockingSocket.FOREVER ? park
                         : Math.min(park, Math.max(1, deadline - now)));
             }
         }
@@ -176,12 +168,7 @@ public final class Selection {
             return pollAll(connections, deadline);
         }
         for (;;) {
-            List<Connection> ready = new ArrayList<>();
-            for (Connection c : connections) {
-                if (c.poll(Duration.ZERO)) {
-                    ready.add(c);
-                }
-            }
+            List<Connection> ready = readyOnes(connections);
             if (!ready.isEmpty()) {
                 return ready;
             }
@@ -198,10 +185,7 @@ public final class Selection {
             } catch (java.nio.channels.ClosedChannelException e) {
                 throw new IOException("a connection passed to select is closed", e);
             }
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedIOException("interrupted in Connection.select; the connections stay open "
-                        + "and the thread's interrupt status stays set");
-            }
+            checkInterrupt();
         }
     }
 }
