@@ -97,7 +97,6 @@ public final class Training {
                  ControlChannel parent = parentEnd.get()) {
                 ExitReporter.install().attach(child);
                 Warmup.run(new Bootstrap("", secret, true, new byte[0]));
-                WarmupProbe.decode(WarmupProbe.encoded());
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
                 parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "training", false,
                         secret, "MainProcess", 1));

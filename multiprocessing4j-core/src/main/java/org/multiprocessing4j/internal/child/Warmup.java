@@ -1,17 +1,16 @@
 package org.multiprocessing4j.internal.child;
 
-import java.io.IOException;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.Bootstrap;
 
 /**
  * What a JVM started ahead of time does while it waits, so that the process it is later given starts in
- * milliseconds: it sends a {@link ChildProcess} with a lambda target through the codec and runs it, and a subclass
- * of it, which loads and initializes what every start needs (object streams and their class descriptors,
- * {@code SerializedLambda} and the invoke machinery behind it, the SHA-1 digest of default serial version UIDs, the
- * process table, a thread). The process table this creates is replaced
- * when the real process arrives.
+ * milliseconds: it sends the probe process ({@link WarmupProbe}, a lambda target) through the codec and runs it, and
+ * a subclass of {@link ChildProcess}, which loads and initializes what every start needs (object streams and their
+ * class descriptors, {@code SerializedLambda} and the invoke machinery behind it, the SHA-1 digest of default serial
+ * version UIDs, the process table, a thread). A spawned child only decodes the probe its parent sent. The process
+ * table this creates is replaced when the real process arrives.
  */
 final class Warmup {
     private Warmup() {
@@ -24,15 +23,15 @@ final class Warmup {
      *     spawned child, whose process is on its way, only decodes the probe its parent sent
      */
     static void run(Bootstrap boot) {
+        ChildProcess probe = WarmupProbe.decode(boot.ready() ? WarmupProbe.encoded() : boot.probe());
         if (!boot.ready()) {
-            WarmupProbe.decode(boot.probe());
             return;
         }
         try {
-            ClassLoader loader = Warmup.class.getClassLoader();
-            ChildProcess probe = new ChildProcess(() -> Thread.currentThread().getName(), "warmup");
-            ((ChildProcess) JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(probe), loader)).run();
-            JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(new SubclassProbe()), loader);
+            if (probe != null) {
+                probe.run();
+            }
+            JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(new SubclassProbe()), Warmup.class.getClassLoader());
             Thread t = new Thread(() -> { });
             t.setDaemon(true);
             t.start();

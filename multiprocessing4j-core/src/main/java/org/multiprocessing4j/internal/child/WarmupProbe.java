@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
+import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
@@ -38,15 +39,19 @@ public final class WarmupProbe {
         return () -> Thread.currentThread().getName();
     }
 
-    /** Decodes a probe that {@link #encoded()} made, ignoring any failure. */
-    static void decode(byte[] probe) {
+    /**
+     * Decodes a probe that {@link #encoded()} made, ignoring any failure.
+     *
+     * @return the probe process, or null if there was none or it could not be decoded
+     */
+    static ChildProcess decode(byte[] probe) {
         if (probe.length == 0) {
-            return;
+            return null;
         }
         try {
-            JdkCodec.INSTANCE.decode(probe, WarmupProbe.class.getClassLoader());
+            return (ChildProcess) JdkCodec.INSTANCE.decode(probe, WarmupProbe.class.getClassLoader());
         } catch (IOException | RuntimeException | LinkageError e) {
-            // warming up is an optimization only
+            return null; // warming up is an optimization only
         }
     }
 }
