@@ -52,7 +52,7 @@ final class ClassPaths {
         String codeSource = CODE_SOURCE.get(taskClass);
         Inherited last = lastInherited;
         if (last != null && last.matches(classPath, modulePath, taskClass.getClassLoader(), contextLoader, codeSource)) {
-            return last.entries;
+            return last.entries();
         }
         Set<String> entries = new LinkedHashSet<>();
         split(classPath, entries);
@@ -78,24 +78,8 @@ final class ClassPaths {
      * resolving again (paths made absolute, code sources, loader URLs) costs ~0.2 ms of an interpreted start().
      * A loader's URLs are read once per pair of loaders.
      */
-    private static final class Inherited {
-        final String classPath;
-        final String modulePath;
-        final WeakReference<ClassLoader> taskLoader;
-        final WeakReference<ClassLoader> contextLoader;
-        final String codeSource;
-        final List<String> entries;
-
-        Inherited(String classPath, String modulePath, WeakReference<ClassLoader> taskLoader,
-                  WeakReference<ClassLoader> contextLoader, String codeSource, List<String> entries) {
-            this.classPath = classPath;
-            this.modulePath = modulePath;
-            this.taskLoader = taskLoader;
-            this.contextLoader = contextLoader;
-            this.codeSource = codeSource;
-            this.entries = entries;
-        }
-
+    private record Inherited(String classPath, String modulePath, WeakReference<ClassLoader> taskLoader,
+                             WeakReference<ClassLoader> contextLoader, String codeSource, List<String> entries) {
         boolean matches(String cp, String mp, ClassLoader task, ClassLoader context, String source) {
             return Objects.equals(cp, classPath) && Objects.equals(mp, modulePath) && taskLoader.get() == task
                     && contextLoader.get() == context && source.equals(codeSource);

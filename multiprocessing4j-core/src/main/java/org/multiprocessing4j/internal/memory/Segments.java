@@ -108,9 +108,6 @@ public final class Segments {
      * still run code that uses them. The sweep goes last, after this process's own entries are cleared.
      */
     private static void atExit() {
-        for (Path f : CREATED_CLOSED) {
-            Reclaimer.reclaimIfAbandoned(f, true);
-        }
         for (Segment s : OPEN) {
             try {
                 s.letGoAtExit();
@@ -119,7 +116,11 @@ public final class Segments {
             }
         }
         if (takesHandOvers) {
-            SegmentSweeper.sweepAtExit();
+            SegmentSweeper.sweepAtExit(); // finds the created-and-closed ones too: their creator is this process
+            return;
+        }
+        for (Path f : CREATED_CLOSED) {
+            Reclaimer.reclaimIfAbandoned(f, true);
         }
     }
 }
