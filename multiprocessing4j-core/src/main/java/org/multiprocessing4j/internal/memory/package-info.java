@@ -1,6 +1,7 @@
 /**
  * Named memory-mapped segments shared between processes: header and user table, atomic access through
- * {@code VarHandle}s, explicit unmapping, and this JVM's registry of open segments. Start from
+ * {@code VarHandle}s, explicit unmapping, this JVM's registry of open segments, and the reclaiming of files no
+ * process can use any more ({@code Reclaimer}). Start from
  * {@link org.multiprocessing4j.internal.memory.Segment}; the layout is in {@code SegmentHeader}.
  */
 package org.multiprocessing4j.internal.memory;
