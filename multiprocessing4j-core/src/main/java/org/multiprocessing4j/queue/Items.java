@@ -3,6 +3,7 @@ package org.multiprocessing4j.queue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.queue.ItemRing;
 
 /**
@@ -55,8 +56,7 @@ final class Items {
     }
 
     private static ClassLoader loader() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return loader != null ? loader : Items.class.getClassLoader();
+        return JdkCodec.receiverLoader();
     }
 
     private static UncheckedIOException undecodable(IOException e) {

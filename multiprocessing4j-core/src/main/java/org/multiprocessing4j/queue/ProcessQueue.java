@@ -111,14 +111,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        try {
-            ring = ItemRing.attach(segmentName);
-        } catch (IllegalArgumentException e) {
-            java.io.InvalidObjectException ex = new java.io.InvalidObjectException("the queue is gone: every process "
-                    + "that used it has ended (segment=" + segmentName + "): " + e.getMessage());
-            ex.initCause(e);
-            throw ex;
-        }
+        ring = Rings.reattach(segmentName);
     }
 
     ItemRing ring() {

@@ -38,14 +38,7 @@ public class SimpleProcessQueue<E> implements Serializable {
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        try {
-            ring = ItemRing.attach(segmentName);
-        } catch (IllegalArgumentException e) {
-            java.io.InvalidObjectException ex = new java.io.InvalidObjectException("the queue is gone: every process "
-                    + "that used it has ended (segment=" + segmentName + "): " + e.getMessage());
-            ex.initCause(e);
-            throw ex;
-        }
+        ring = Rings.reattach(segmentName);
     }
 
     /**

@@ -28,6 +28,15 @@ public final class JdkCodec implements Codec {
     /** The shared instance. */
     public static final JdkCodec INSTANCE = new JdkCodec();
 
+    /**
+     * @return the class loader that resolves the classes of values this thread receives: its context class loader,
+     *     else the library's
+     */
+    public static ClassLoader receiverLoader() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return loader != null ? loader : JdkCodec.class.getClassLoader();
+    }
+
     private static final byte NULL = 0;
     private static final byte OBJECT = 1;
     private static final byte BYTES = 2;

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.os.Nonces;
 
 /**
@@ -254,11 +255,11 @@ public final class ClientSession implements AutoCloseable {
             }
         }
         idle.push(c);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = JdkCodec.receiverLoader();
         Reply reply;
         DECODING.set(this);
         try {
-            reply = RequestCodec.decodeReply(answer, loader != null ? loader : ClientSession.class.getClassLoader());
+            reply = RequestCodec.decodeReply(answer, loader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode the manager's reply: " + e.getMessage(), e);
         } finally {

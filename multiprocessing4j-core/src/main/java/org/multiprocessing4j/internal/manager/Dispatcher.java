@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.manager.served.Caller;
 
 /**
@@ -79,8 +80,7 @@ final class Dispatcher {
     }
 
     static ClassLoader loader() {
-        ClassLoader l = Thread.currentThread().getContextClassLoader();
-        return l != null ? l : Dispatcher.class.getClassLoader();
+        return JdkCodec.receiverLoader();
     }
 
     private Object run(Request request, long session) throws Exception {

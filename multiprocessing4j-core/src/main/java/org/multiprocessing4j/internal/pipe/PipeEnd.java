@@ -85,8 +85,7 @@ public final class PipeEnd implements Connection, Awaitable, Serializable {
     @SuppressWarnings("unchecked")
     public <T> T recv() throws IOException {
         byte[] bytes = recvBytes();
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return (T) JdkCodec.INSTANCE.decode(bytes, loader != null ? loader : PipeEnd.class.getClassLoader());
+        return (T) JdkCodec.INSTANCE.decode(bytes, JdkCodec.receiverLoader());
     }
 
     @Override

@@ -175,8 +175,7 @@ public final class SocketConnection implements Connection, Selectable {
     @SuppressWarnings("unchecked")
     public <T> T recv() throws IOException {
         byte[] bytes = recvBytes(MAX_MESSAGE);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return (T) JdkCodec.INSTANCE.decode(bytes, loader != null ? loader : SocketConnection.class.getClassLoader());
+        return (T) JdkCodec.INSTANCE.decode(bytes, JdkCodec.receiverLoader());
     }
 
     @Override

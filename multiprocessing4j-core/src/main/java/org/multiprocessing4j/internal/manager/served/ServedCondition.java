@@ -35,18 +35,7 @@ public final class ServedCondition implements Condition, Lock, org.multiprocessi
 
     @Override
     public void awaitUninterruptibly() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.run(this::await);
     }
 
     @Override

@@ -29,18 +29,7 @@ public final class ServedLock implements Lock {
 
     @Override
     public synchronized void lock() {
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                lockInterruptibly();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.run(this::lockInterruptibly);
     }
 
     @Override
