@@ -62,9 +62,8 @@ class SegmentTest {
         assertThrows(IllegalStateException.class, a::data);
     }
 
-    @Test
-    void segmentOfAKilledCreatorIsReclaimedWhenItsParentReapsIt() throws Exception {
-        Path out = dir.resolve("name");
+    /** Starts a child that creates a segment, writes its name to {@code out} and sleeps; returns once it has. */
+    private static ChildProcess startSegmentCreator(Path out) throws Exception {
         String file = out.toString();
         ChildProcess p = new ChildProcess(() -> {
             Segment s = Segments.createShared(128, 0);
@@ -77,6 +76,13 @@ class SegmentTest {
         while (!Files.exists(out) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
+        return p;
+    }
+
+    @Test
+    void segmentOfAKilledCreatorIsReclaimedWhenItsParentReapsIt() throws Exception {
+        Path out = dir.resolve("name");
+        ChildProcess p = startSegmentCreator(out);
         String name = Files.readString(out);
         Path segment = SegmentFiles.fileOf(name);
         assertTrue(Files.exists(segment));
@@ -88,18 +94,7 @@ class SegmentTest {
     @Test
     void segmentStaysWhileAnAttachedProcessLivesAfterTheCreatorWasKilled() throws Exception {
         Path out = dir.resolve("name");
-        String file = out.toString();
-        ChildProcess p = new ChildProcess(() -> {
-            Segment s = Segments.createShared(128, 0);
-            Files.writeString(Path.of(file + ".tmp"), s.name());
-            Files.move(Path.of(file + ".tmp"), Path.of(file));
-            Thread.sleep(Long.MAX_VALUE);
-        });
-        p.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(out) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        ChildProcess p = startSegmentCreator(out);
         String name = Files.readString(out);
         Segment mine = Segment.attach(name);
         p.kill();
