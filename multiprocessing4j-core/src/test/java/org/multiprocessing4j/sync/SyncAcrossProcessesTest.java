@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.TestTimeouts;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.shared.SharedInt;
 import org.multiprocessing4j.shared.SharedIntArray;
 
@@ -148,17 +149,23 @@ class SyncAcrossProcessesTest {
         assertFalse(barrier.isBroken());
     }
 
-    @Test
-    void killedLockHolderPassesTheLockToTheNextAcquirer() throws Exception {
-        ProcessReentrantLock lock = new ProcessReentrantLock();
-        ProcessEvent held = new ProcessEvent();
+    /** Starts a child that runs {@code acquire}, says so and sleeps until killed; returns once it has acquired. */
+    private static ChildProcess startHolder(SerializableRunnable acquire) throws Exception {
+        ProcessEvent acquired = new ProcessEvent();
         ChildProcess p = new ChildProcess(() -> {
-            lock.lock();
-            held.set();
+            acquire.run();
+            acquired.set();
             Thread.sleep(Long.MAX_VALUE);
         });
         p.start();
-        assertTrue(held.await(TestTimeouts.CHILD_STEP));
+        assertTrue(acquired.await(TestTimeouts.CHILD_STEP));
+        return p;
+    }
+
+    @Test
+    void killedLockHolderPassesTheLockToTheNextAcquirer() throws Exception {
+        ProcessReentrantLock lock = new ProcessReentrantLock();
+        ChildProcess p = startHolder(() -> lock.lock());
         assertFalse(lock.tryLock());
         p.kill();
         p.join();
@@ -173,14 +180,7 @@ class SyncAcrossProcessesTest {
     @Test
     void waiterParkedOnAKilledHoldersLockGetsIt() throws Exception {
         ProcessLock lock = new ProcessLock();
-        ProcessEvent held = new ProcessEvent();
-        ChildProcess p = new ChildProcess(() -> {
-            lock.lock();
-            held.set();
-            Thread.sleep(Long.MAX_VALUE);
-        });
-        p.start();
-        assertTrue(held.await(TestTimeouts.CHILD_STEP));
+        ChildProcess p = startHolder(() -> lock.lock());
         Thread killer = new Thread(() -> {
             try {
                 Thread.sleep(TestTimeouts.SETTLE.toMillis());
@@ -234,14 +234,7 @@ class SyncAcrossProcessesTest {
     @Test
     void permitsOfAKilledProcessAreNotReturned() throws Exception {
         ProcessSemaphore sem = new ProcessSemaphore(2);
-        ProcessEvent acquired = new ProcessEvent();
-        ChildProcess p = new ChildProcess(() -> {
-            sem.acquire();
-            acquired.set();
-            Thread.sleep(Long.MAX_VALUE);
-        });
-        p.start();
-        assertTrue(acquired.await(TestTimeouts.CHILD_STEP));
+        ChildProcess p = startHolder(() -> sem.acquire());
         p.kill();
         p.join();
         assertEquals(1, sem.availablePermits());
