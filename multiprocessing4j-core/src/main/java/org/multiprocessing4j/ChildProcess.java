@@ -98,6 +98,18 @@ public class ChildProcess implements AutoCloseable, Serializable {
         this.authKey = table.current().authKey.clone();
     }
 
+    /** A process decoded from its {@link ProcessForm}. */
+    ChildProcess(SerializableRunnable target, int[] identity, long creatorPid, String name, boolean daemon,
+                 byte[] authKey, List<String> jvmOptions) {
+        this.target = target;
+        this.identity = identity;
+        this.creatorPid = creatorPid;
+        this.name = name;
+        this.daemon = daemon;
+        this.authKey = authKey;
+        this.jvmOptions = jvmOptions;
+    }
+
     /** For subclasses that override {@link #run()}: a process without a target. */
     protected ChildProcess() {
         this(null, null);
@@ -318,6 +330,14 @@ public class ChildProcess implements AutoCloseable, Serializable {
         return identity;
     }
 
+    SerializableRunnable target() {
+        return target;
+    }
+
+    long creatorPid() {
+        return creatorPid;
+    }
+
     /** Makes this deserialized copy the current process of this JVM. */
     void becomeSelf(long pid) {
         this.selfPid = pid;
@@ -357,6 +377,10 @@ public class ChildProcess implements AutoCloseable, Serializable {
     }
 
     private byte[] serialize() {
+        byte[] form = ProcessForm.encode(this);
+        if (form != null) {
+            return form;
+        }
         try {
             return JdkCodec.INSTANCE.encode(this);
         } catch (NotSerializableException e) {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
+import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.os.Nonces;
 
 /**
@@ -50,6 +53,18 @@ final class ProcessTable {
                     instance = new ProcessTable(new ChildProcess(name, ProcessHandle.current().pid(), authKey,
                             daemon), new ChildProcess(parentName, parentPid, authKey, false));
                 }
+            }
+
+            @Override
+            public byte[] encode(ChildProcess process) throws IOException {
+                byte[] form = ProcessForm.encode(process);
+                return form != null ? form : JdkCodec.INSTANCE.encode(process);
+            }
+
+            @Override
+            public ChildProcess decode(byte[] bytes, ClassLoader loader) throws IOException {
+                return Lambdas.isForm(bytes) ? ProcessForm.decode(bytes, loader)
+                        : (ChildProcess) JdkCodec.INSTANCE.decode(bytes, loader);
             }
 
             @Override

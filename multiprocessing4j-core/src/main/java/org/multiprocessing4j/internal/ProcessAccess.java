@@ -53,6 +53,26 @@ public abstract class ProcessAccess {
     public abstract void becomeCurrent(ChildProcess process, String parentName, long parentPid);
 
     /**
+     * Encodes a process for a child: as a {@code ProcessForm} when it is a plain process with a lambda target, else
+     * through {@code JdkCodec}.
+     *
+     * @param process the process
+     * @return its encoding
+     * @throws java.io.IOException if it cannot be serialized
+     */
+    public abstract byte[] encode(ChildProcess process) throws java.io.IOException;
+
+    /**
+     * Decodes what {@link #encode} made.
+     *
+     * @param bytes the encoding
+     * @param loader the loader of the task's classes
+     * @return the process
+     * @throws java.io.IOException if it is corrupt or its classes cannot be found or made
+     */
+    public abstract ChildProcess decode(byte[] bytes, ClassLoader loader) throws java.io.IOException;
+
+    /**
      * Makes a process object that takes no number from this process's count of children (its name stays free), for
      * encoding only: the warm-up probe that a parent hands to its spawned children.
      *

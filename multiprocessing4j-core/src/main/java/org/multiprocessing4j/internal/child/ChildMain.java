@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.ProcessAccess;
-import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage;
@@ -110,7 +109,7 @@ public final class ChildMain {
         ClassLoader loader = ClassLoader.getSystemClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
-            return (ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), loader);
+            return ProcessAccess.get().decode(assign.process(), loader);
         } catch (IOException | RuntimeException | LinkageError e) {
             System.err.println("multiprocessing4j child: cannot deserialize the process it was given: " + e);
             e.printStackTrace();

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.multiprocessing4j.ChildProcess;
-import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.ProcessAccess;
+import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage;
@@ -98,10 +99,11 @@ public final class Training {
                 ExitReporter.install().attach(child);
                 Warmup.run(new Bootstrap("", secret, true, new byte[0]));
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
-                parent.send(new ControlMessage.Assign(JdkCodec.INSTANCE.encode(process), "training", false,
-                        secret, "MainProcess", 1));
+                byte[] encoded = ProcessAccess.get().encode(process);
+                Lambdas.prepare(Lambdas.peekShape(encoded), Training.class.getClassLoader());
+                parent.send(new ControlMessage.Assign(encoded, "training", false, secret, "MainProcess", 1));
                 ControlMessage.Assign assign = (ControlMessage.Assign) child.receive();
-                ((ChildProcess) JdkCodec.INSTANCE.decode(assign.process(), Training.class.getClassLoader())).run();
+                ProcessAccess.get().decode(assign.process(), Training.class.getClassLoader()).run();
                 child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));
                 parent.receive();
                 loadLibraryClasses();

@@ -1,7 +1,10 @@
 package org.multiprocessing4j.internal.child;
 
+import java.io.IOException;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.codec.LambdaShape;
+import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.control.Bootstrap;
 
 /**
@@ -9,7 +12,9 @@ import org.multiprocessing4j.internal.control.Bootstrap;
  * milliseconds: it sends the probe process ({@link WarmupProbe}, a lambda target) through the codec and runs it, and
  * a subclass of {@link ChildProcess}, which loads and initializes what every start needs (object streams and their
  * class descriptors, {@code SerializedLambda} and the invoke machinery behind it, the SHA-1 digest of default serial
- * version UIDs, the process table, a thread). A spawned child only decodes the probe its parent sent. The process
+ * version UIDs, the process table, a thread); then it makes the classes of the lambdas its parent sent lately, so
+ * that a process with one of them needs no class made when it arrives. A spawned child only decodes the probe its
+ * parent sent. The process
  * table this creates is replaced when the real process arrives.
  */
 final class Warmup {
@@ -23,7 +28,7 @@ final class Warmup {
      *     spawned child, whose process is on its way, only decodes the probe its parent sent
      */
     static void run(Bootstrap boot) {
-        ChildProcess probe = WarmupProbe.decode(boot.ready() ? WarmupProbe.encoded() : boot.probe());
+        ChildProcess probe = WarmupProbe.decode(boot.ready() ? WarmupProbe.encoded(true) : boot.warmup());
         if (!boot.ready()) {
             return;
         }
@@ -39,7 +44,19 @@ final class Warmup {
         } catch (Exception | LinkageError e) {
             // warming up is an optimization only
         }
+        prepare(boot.warmup());
         preload(System.getProperty(Bootstrap.PRELOAD_PROPERTY, ""));
+    }
+
+    /** Makes the classes of the lambdas whose shapes the parent sent (loading, not initializing, their classes). */
+    private static void prepare(byte[] shapes) {
+        try {
+            for (LambdaShape shape : LambdaShape.decodeAll(shapes)) {
+                Lambdas.prepare(shape, ClassLoader.getSystemClassLoader());
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // warming up is an optimization only
+        }
     }
 
     /**

@@ -14,23 +14,31 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
  * its task never needs.
  */
 public final class WarmupProbe {
-    private static volatile byte[] encoded;
+    private static volatile byte[] asForm;
+    private static volatile byte[] asObjectStream;
 
     private WarmupProbe() {
     }
 
     /**
-     * @return the probe's encoding, made once per JVM; empty if it cannot be made (warming up is an optimization)
+     * @param form whether the process the probe warms up for is a {@code ProcessForm} (else an object stream)
+     * @return the probe's encoding in that form, made once per JVM; empty if it cannot be made (warming up is an
+     *     optimization)
      */
-    public static byte[] encoded() {
-        byte[] e = encoded;
+    public static byte[] encoded(boolean form) {
+        byte[] e = form ? asForm : asObjectStream;
         if (e == null) {
             try {
-                e = JdkCodec.INSTANCE.encode(ProcessAccess.get().probe(probe(), "warmup"));
+                ChildProcess probe = ProcessAccess.get().probe(probe(), "warmup");
+                e = form ? ProcessAccess.get().encode(probe) : JdkCodec.INSTANCE.encode(probe);
             } catch (IOException | RuntimeException ex) {
                 e = new byte[0];
             }
-            encoded = e;
+            if (form) {
+                asForm = e;
+            } else {
+                asObjectStream = e;
+            }
         }
         return e;
     }
@@ -40,7 +48,7 @@ public final class WarmupProbe {
     }
 
     /**
-     * Decodes a probe that {@link #encoded()} made, ignoring any failure.
+     * Decodes a probe that {@link #encoded} made, ignoring any failure.
      *
      * @return the probe process, or null if there was none or it could not be decoded
      */
@@ -49,7 +57,7 @@ public final class WarmupProbe {
             return null;
         }
         try {
-            return (ChildProcess) JdkCodec.INSTANCE.decode(probe, WarmupProbe.class.getClassLoader());
+            return ProcessAccess.get().decode(probe, WarmupProbe.class.getClassLoader());
         } catch (IOException | RuntimeException | LinkageError e) {
             return null; // warming up is an optimization only
         }

@@ -12,24 +12,26 @@ import java.util.Base64;
  * empty afterwards.
  *
  * <pre>
- * Line: "mp4j2 " + socket path (Base64 of UTF-8) + " " + launch secret (Base64) + " " + mode + " " + probe + "\n"
- * mode:  "spawn" (the ASSIGN follows at once) or "ready" (a JVM started ahead of time: warm up, then wait)
- * probe: Base64 of an encoded lambda that a spawned child decodes while it connects, so that its decoder is warm
- *        when the ASSIGN comes, without loading an encoder of its own; "-" for none
+ * Line: "mp4j3 " + socket path (Base64 of UTF-8) + " " + launch secret (Base64) + " " + mode + " " + warm-up + "\n"
+ * mode:    "spawn" (the ASSIGN follows at once) or "ready" (a JVM started ahead of time: warm up, then wait)
+ * warm-up: Base64; "-" for none. For "spawn", an encoded probe process that the child decodes while it connects, so
+ *          that its decoder is warm when the ASSIGN comes, without loading an encoder of its own (in the form the
+ *          ASSIGN will take). For "ready", the shapes of the lambdas its parent sent lately (LambdaShape.encodeAll),
+ *          whose classes it makes while it waits.
  * </pre>
  *
  * @param socketPath the parent's listener for this child
  * @param secret the launch secret that both sides prove to know in the hand-shake
  * @param ready whether the child is started ahead of time
- * @param probe the warm-up probe to decode, empty for none
+ * @param warmup the probe to decode (spawn) or the lambda shapes to prepare (ready), empty for none
  */
-public record Bootstrap(String socketPath, byte[] secret, boolean ready, byte[] probe) {
+public record Bootstrap(String socketPath, byte[] secret, boolean ready, byte[] warmup) {
     /**
      * The system property that names, comma-separated, the classes a JVM started ahead of time loads and initializes
      * while it waits ({@code Context.withPreload}); not inherited by the child's own children.
      */
     public static final String PRELOAD_PROPERTY = "mp4j.internal.preload";
-    private static final String MAGIC = "mp4j2";
+    private static final String MAGIC = "mp4j3";
     private static final int MAX_LINE = 16384;
 
     /**
@@ -42,7 +44,7 @@ public record Bootstrap(String socketPath, byte[] secret, boolean ready, byte[] 
         Base64.Encoder b64 = Base64.getEncoder();
         String line = MAGIC + ' ' + b64.encodeToString(socketPath.getBytes(StandardCharsets.UTF_8)) + ' '
                 + b64.encodeToString(secret) + ' ' + (ready ? "ready" : "spawn") + ' '
-                + (probe.length == 0 ? "-" : b64.encodeToString(probe)) + '\n';
+                + (warmup.length == 0 ? "-" : b64.encodeToString(warmup)) + '\n';
         try (stdin) {
             stdin.write(line.getBytes(StandardCharsets.US_ASCII));
         }

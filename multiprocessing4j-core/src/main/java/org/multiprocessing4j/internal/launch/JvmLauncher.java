@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
-import org.multiprocessing4j.internal.child.WarmupProbe;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -45,7 +44,13 @@ final class JvmLauncher {
     private JvmLauncher() {
     }
 
-    static LaunchedJvm launch(LaunchSpec spec, boolean ready) {
+    /**
+     * @param spec how to launch
+     * @param ready whether the JVM is started ahead of time (it warms up, then waits for its process)
+     * @param warmup what the child warms up with ({@link Bootstrap#warmup()})
+     * @return the connected JVM
+     */
+    static LaunchedJvm launch(LaunchSpec spec, boolean ready, byte[] warmup) {
         long t0 = System.nanoTime();
         Path socketPath = null;
         ServerSocketChannel server = null;
@@ -62,8 +67,7 @@ final class JvmLauncher {
             server = bind(socketPath);
             byte[] secret = Nonces.random(32);
             try {
-                byte[] probe = ready ? new byte[0] : WarmupProbe.encoded();
-                new Bootstrap(socketPath.toString(), secret, ready, probe).writeTo(process.getOutputStream());
+                new Bootstrap(socketPath.toString(), secret, ready, warmup).writeTo(process.getOutputStream());
             } catch (IOException e) {
                 // the JVM died before reading its stdin: step 4 reports how
             }

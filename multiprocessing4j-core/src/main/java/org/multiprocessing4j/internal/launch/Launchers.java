@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.Log;
+import org.multiprocessing4j.internal.child.WarmupProbe;
+import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
@@ -47,8 +49,8 @@ public final class Launchers {
         ControlMessage assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
                 ProcessHandle.current().pid());
         for (int attempt = 0; ; attempt++) {
-            LaunchedJvm jvm = readyJvms < 0 || attempt > 0 ? JvmLauncher.launch(spec, false)
-                    : POOLS.computeIfAbsent(spec, s -> new ReadyPool(s, readyJvms)).take(readyJvms);
+            LaunchedJvm jvm = readyJvms < 0 || attempt > 0 ? JvmLauncher.launch(spec, false, probeFor(process))
+                    : POOLS.computeIfAbsent(spec, s -> new ReadyPool(s, readyJvms)).take(readyJvms, process);
             try {
                 jvm.channel().send(assign);
             } catch (IOException e) {
@@ -69,6 +71,15 @@ public final class Launchers {
                     + (System.nanoTime() - t0) / 1000 + " us");
             return supervisor;
         }
+    }
+
+    /**
+     * @param process an encoded process
+     * @return the warm-up probe for a spawned child that will receive it: in the same form, so that the child warms
+     *     the decoder it will use
+     */
+    static byte[] probeFor(byte[] process) {
+        return WarmupProbe.encoded(Lambdas.isForm(process));
     }
 
     static void ended(ChildSupervisor supervisor) {

@@ -1,11 +1,14 @@
 package org.multiprocessing4j.internal.launch;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.codec.LambdaShape;
+import org.multiprocessing4j.internal.codec.Lambdas;
 
 /**
  * JVMs launched ahead of time for one {@link LaunchSpec} ({@code StartMethod.PRESTART}): each has connected back,
@@ -36,6 +39,9 @@ final class ReadyPool {
      * task, lambda decoding, reply); measured there, refilling at once made it 40-120 ms.
      */
     private static final long REFILL_DELAY_MILLIS = 50;
+    private static final int MAX_SHAPES = 8;
+    /** Keeps the bootstrap line well under its limit. */
+    private static final int MAX_HINT_BYTES = 6144;
     private static final ScheduledExecutorService JANITOR = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mp4j-prestart-janitor");
         t.setDaemon(true);
@@ -44,6 +50,9 @@ final class ReadyPool {
 
     private final LaunchSpec spec;
     private final Deque<LaunchedJvm> ready = new ArrayDeque<>();
+    /** The shapes of the lambdas of the latest processes, oldest first, and their encoding for new JVMs. */
+    private final Deque<LambdaShape> shapes = new ArrayDeque<>();
+    private byte[] hints = new byte[0];
     private int target;
     private int inFlight;
     private boolean broken;
@@ -55,7 +64,17 @@ final class ReadyPool {
         JANITOR.scheduleWithFixedDelay(this::retireIdle, IDLE_MILLIS / 4, IDLE_MILLIS / 4, TimeUnit.MILLISECONDS);
     }
 
-    LaunchedJvm take(int wanted) {
+    /**
+     * Takes a JVM for {@code process}, and remembers the shape of its lambda for the JVMs launched from now on.
+     *
+     * @param wanted how many JVMs to keep ready
+     * @param process the encoded process that the JVM will be given
+     * @return a connected JVM
+     */
+    LaunchedJvm take(int wanted, byte[] process) {
+        if (Lambdas.isForm(process)) {
+            JANITOR.execute(() -> remember(process)); // off the caller's path; before a delayed refill
+        }
         LaunchedJvm jvm = null;
         boolean waited = false;
         boolean busy;
@@ -77,7 +96,7 @@ final class ReadyPool {
             }
         }
         if (jvm == null) {
-            jvm = JvmLauncher.launch(spec, false);
+            jvm = JvmLauncher.launch(spec, false, Launchers.probeFor(process));
             synchronized (this) {
                 broken = false;
             }
@@ -89,6 +108,36 @@ final class ReadyPool {
             JANITOR.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
         return jvm;
+    }
+
+    /** Keeps the most recent distinct lambda shapes, at most {@value #MAX_SHAPES} and {@value #MAX_HINT_BYTES} bytes. */
+    private void remember(byte[] process) {
+        LambdaShape shape;
+        try {
+            shape = Lambdas.peekShape(process);
+        } catch (IOException e) {
+            return;
+        }
+        synchronized (this) {
+            if (shape.equals(shapes.peekLast())) {
+                return;
+            }
+            shapes.remove(shape);
+            shapes.addLast(shape);
+            while (shapes.size() > MAX_SHAPES) {
+                shapes.removeFirst();
+            }
+            byte[] encoded = LambdaShape.encodeAll(shapes);
+            while (encoded.length > MAX_HINT_BYTES && !shapes.isEmpty()) {
+                shapes.removeFirst();
+                encoded = LambdaShape.encodeAll(shapes);
+            }
+            hints = encoded;
+        }
+    }
+
+    private synchronized byte[] hints() {
+        return hints;
     }
 
     private LaunchedJvm pollAlive() {
@@ -116,7 +165,7 @@ final class ReadyPool {
     private void launchOne() {
         LaunchedJvm jvm = null;
         try {
-            jvm = JvmLauncher.launch(spec, true);
+            jvm = JvmLauncher.launch(spec, true, hints());
         } catch (ProcessStartException e) {
             synchronized (this) {
                 broken = true;

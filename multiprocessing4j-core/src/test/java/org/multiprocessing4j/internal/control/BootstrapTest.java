@@ -28,14 +28,14 @@ class BootstrapTest {
         assertEquals("/tmp/dir with space/é.sock", back.socketPath());
         assertArrayEquals(new byte[] {1, 2, 3}, back.secret());
         assertEquals(false, back.ready());
-        assertArrayEquals(probe, back.probe());
+        assertArrayEquals(probe, back.warmup());
     }
 
     @Test
     void aReadyJvmsLineHasNoProbe() throws IOException {
         Bootstrap back = roundTrip(new Bootstrap("/s", new byte[] {9}, true, new byte[0]));
         assertEquals(true, back.ready());
-        assertEquals(0, back.probe().length);
+        assertEquals(0, back.warmup().length);
     }
 
     @Test
