@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.codec.JdkCodec;
-import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.launch.ChildSupervisor;
 import org.multiprocessing4j.internal.launch.LaunchSpec;
 import org.multiprocessing4j.internal.launch.Launchers;
@@ -160,13 +159,7 @@ public class ChildProcess implements AutoCloseable, Serializable {
         byte[] payload = serialize();
         Context ctx = context != null ? context : Multiprocessing.getContext();
         boolean ready = ctx.startMethod() == StartMethod.PRESTART;
-        List<String> contextOptions = ctx.jvmOptions();
-        if (ready && !ctx.preload().isEmpty()) {
-            contextOptions = new java.util.ArrayList<>(contextOptions);
-            contextOptions.add("-D" + Bootstrap.PRELOAD_PROPERTY + "=" + String.join(",", ctx.preload()));
-        }
-        LaunchSpec spec = LaunchSpec.of(ctx.javaExecutable(), contextOptions, jvmOptions, ctx.classPath(),
-                ctx.environment(), ctx.workingDirectory(), ctx.startTimeout(), classOfTask());
+        LaunchSpec spec = ctx.launchSpec(jvmOptions, classOfTask());
         supervisor = Launchers.start(spec, ready ? ctx.readyJvms() : -1, payload, name, daemon, authKey,
                 table.current().name);
         table.register(this);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.control.Bootstrap;
+import org.multiprocessing4j.internal.launch.LaunchSpec;
 
 /**
  * A start method together with the JVM settings of the children it makes (Python's {@code get_context()}):
@@ -32,6 +34,7 @@ public final class Context {
     private final Duration startTimeout;
     private final int readyJvms;
     private final List<String> preload;
+    private volatile SpecMemo memo;
 
     Context(StartMethod startMethod) {
         this(startMethod, null, List.of(), null, Map.of(), null, Duration.ofSeconds(60), 2, List.of());
@@ -202,6 +205,46 @@ public final class Context {
     /** @return the classes that JVMs made ready ahead of time load and initialize while they wait */
     public List<String> preload() {
         return preload;
+    }
+
+    /**
+     * How to launch a JVM for a process of this context: the context's settings, then the process's JVM options.
+     * The latest spec is kept and given again while the process options and the task's class loader stay the same,
+     * so that the launcher finds its ready JVMs by identity: assembling a spec and finding them by value cost
+     * ~0.15 ms of a ~1 ms start in the interpreter.
+     *
+     * @param processOptions the process's JVM options
+     * @param taskClass the class of the task, whose class loader may hold classes the child needs
+     * @return the spec
+     */
+    LaunchSpec launchSpec(List<String> processOptions, Class<?> taskClass) {
+        SpecMemo m = memo;
+        ClassLoader loader = taskClass.getClassLoader();
+        if (m != null && m.loader == loader && m.processOptions.equals(processOptions)) {
+            return m.spec;
+        }
+        List<String> contextOptions = jvmOptions;
+        if (startMethod == StartMethod.PRESTART && !preload.isEmpty()) {
+            contextOptions = new ArrayList<>(contextOptions);
+            contextOptions.add("-D" + Bootstrap.PRELOAD_PROPERTY + "=" + String.join(",", preload));
+        }
+        LaunchSpec spec = LaunchSpec.of(javaExecutable, contextOptions, processOptions, classPath, environment,
+                workingDirectory, startTimeout, taskClass);
+        memo = new SpecMemo(processOptions, loader, spec);
+        return spec;
+    }
+
+    /** The latest launch spec and what it was made for. */
+    private static final class SpecMemo {
+        final List<String> processOptions;
+        final ClassLoader loader;
+        final LaunchSpec spec;
+
+        SpecMemo(List<String> processOptions, ClassLoader loader, LaunchSpec spec) {
+            this.processOptions = processOptions;
+            this.loader = loader;
+            this.spec = spec;
+        }
     }
 
     /**

@@ -9,16 +9,16 @@ import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.function.SerializableRunnable;
-import org.multiprocessing4j.internal.codec.Lambdas;
+import org.multiprocessing4j.internal.codec.LambdaForms;
 
 /**
  * The process a child is given, as plain data rather than an object stream, when it is a {@code ChildProcess} (no
  * subclass) whose target is a lambda: what most programs start. A child JVM decodes it without the JDK's object
  * streams, in a fraction of their interpreted cost, and a JVM started ahead of time can make the lambda's class
- * before the process arrives ({@link Lambdas}). Any other process goes through {@code JdkCodec}.
+ * before the process arrives ({@link LambdaForms}, {@link org.multiprocessing4j.internal.codec.Lambdas}). Any other process goes through {@code JdkCodec}.
  *
  * <pre>
- * Layout: the target's lambda form (Lambdas.write: tag, shape, captured values), then
+ * Layout: the target's lambda form (LambdaForms: tag, shape, captured values), then
  *   name (UTF), daemon (boolean), auth key (int length, bytes), identity (int count, ints), creator pid (long),
  *   JVM options (int count, UTF each)
  * </pre>
@@ -41,7 +41,7 @@ final class ProcessForm {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (!Lambdas.write(p.target(), out)) {
+            if (!LambdaForms.write(p.target(), out)) {
                 return null;
             }
             out.writeUTF(p.name());
@@ -73,7 +73,7 @@ final class ProcessForm {
      */
     static ChildProcess decode(byte[] bytes, ClassLoader loader) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        Object target = Lambdas.read(in, loader);
+        Object target = LambdaForms.read(in, loader);
         if (!(target instanceof SerializableRunnable)) {
             throw new StreamCorruptedException("the target of a process form is a " + target.getClass().getName()
                     + ", not a SerializableRunnable");

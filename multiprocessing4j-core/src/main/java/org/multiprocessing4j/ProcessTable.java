@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
-import org.multiprocessing4j.internal.codec.Lambdas;
+import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.os.Nonces;
 
 /**
@@ -63,7 +63,7 @@ final class ProcessTable {
 
             @Override
             public ChildProcess decode(byte[] bytes, ClassLoader loader) throws IOException {
-                return Lambdas.isForm(bytes) ? ProcessForm.decode(bytes, loader)
+                return LambdaForms.isForm(bytes) ? ProcessForm.decode(bytes, loader)
                         : (ChildProcess) JdkCodec.INSTANCE.decode(bytes, loader);
             }
 

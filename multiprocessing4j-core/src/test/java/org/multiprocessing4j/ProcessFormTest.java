@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.LambdaShape;
+import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.Lambdas;
 
 /**
@@ -35,7 +36,7 @@ class ProcessFormTest {
 
     private static ChildProcess roundTrip(ChildProcess p, boolean asForm) throws IOException {
         byte[] encoded = ProcessAccess.get().encode(p);
-        assertEquals(asForm, Lambdas.isForm(encoded), "travels as a process form");
+        assertEquals(asForm, LambdaForms.isForm(encoded), "travels as a process form");
         ChildProcess back = ProcessAccess.get().decode(encoded, ProcessFormTest.class.getClassLoader());
         assertEquals(p.name(), back.name());
         assertEquals(p.isDaemon(), back.isDaemon());
@@ -124,7 +125,7 @@ class ProcessFormTest {
         SerializableRunnable ref = InitFlag::touch; // a method reference does not initialize InitFlag
         assertNull(System.getProperty(InitFlag.PROPERTY));
         byte[] encoded = ProcessAccess.get().encode(new ChildProcess(ref));
-        LambdaShape shape = Lambdas.peekShape(encoded);
+        LambdaShape shape = LambdaForms.peekShape(encoded);
         Lambdas.prepare(shape, getClass().getClassLoader());
         ChildProcess back = ProcessAccess.get().decode(encoded, getClass().getClassLoader());
         assertNull(System.getProperty(InitFlag.PROPERTY), "InitFlag's static initializer has not run");

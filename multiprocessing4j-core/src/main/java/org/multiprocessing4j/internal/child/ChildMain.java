@@ -47,12 +47,13 @@ public final class ChildMain {
         Warmup.run(boot);
         ControlChannel channel = connect(connector);
         reporter.attach(channel);
+        ParentWatch watch = ParentWatch.prepare(channel);
         ControlMessage.Assign assign = awaitAssign(channel);
         ProcessAccess.get().preset(assign.name(), assign.daemon(), assign.authKey(), assign.parentName(),
                 assign.parentPid());
         ChildProcess process = decode(channel, assign);
         ProcessAccess.get().becomeCurrent(process, assign.parentName(), assign.parentPid());
-        ParentWatch.start(channel, process.isDaemon());
+        watch.arm(process.isDaemon());
         if (Log.stderrEnabled()) {
             Log.event(process.name(), "child process calling run()");
         }

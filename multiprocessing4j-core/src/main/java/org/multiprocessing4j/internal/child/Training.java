@@ -12,6 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.ProcessAccess;
+import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
@@ -100,7 +101,7 @@ public final class Training {
                 Warmup.run(new Bootstrap("", secret, true, new byte[0]));
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
                 byte[] encoded = ProcessAccess.get().encode(process);
-                Lambdas.prepare(Lambdas.peekShape(encoded), Training.class.getClassLoader());
+                Lambdas.prepare(LambdaForms.peekShape(encoded), Training.class.getClassLoader());
                 parent.send(new ControlMessage.Assign(encoded, "training", false, secret, "MainProcess", 1));
                 ControlMessage.Assign assign = (ControlMessage.Assign) child.receive();
                 ProcessAccess.get().decode(assign.process(), Training.class.getClassLoader()).run();

@@ -6,6 +6,7 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.codec.Lambdas;
 import org.multiprocessing4j.internal.control.Bootstrap;
+import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
  * What a JVM started ahead of time does while it waits, so that the process it is later given starts in
@@ -35,6 +36,8 @@ final class Warmup {
         try {
             if (probe != null) {
                 probe.run();
+                ControlMessage.rehearse(new ControlMessage.Assign(WarmupProbe.encoded(true), probe.name(), false,
+                        probe.authKey(), "warmup", 0));
             }
             JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(new SubclassProbe()), Warmup.class.getClassLoader());
             Thread t = new Thread(() -> { });

@@ -85,6 +85,39 @@ public record LambdaShape(String capturingClass, String interfaceClass, String i
         return (capturingClass.hashCode() * 31 + implName.hashCode()) * 31 + implSignature.hashCode();
     }
 
+    /** @return the shape's bytes, as {@link #writeTo} writes them */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail; a name over 64 KiB is refused earlier
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * @param bytes what {@link #toBytes} made
+     * @return the shape
+     * @throws IOException if the bytes are corrupt
+     */
+    public static LambdaShape fromBytes(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        LambdaShape shape = readFrom(in);
+        if (in.available() != 0) {
+            throw new StreamCorruptedException(in.available() + " bytes after a lambda shape: corrupt stream");
+        }
+        return shape;
+    }
+
+    /**
+     * @param bytes a shape's bytes
+     * @return the hash that travels with them, so a receiver finds what it made for them without decoding them
+     */
+    static int hash(byte[] bytes) {
+        return java.util.Arrays.hashCode(bytes);
+    }
+
     /**
      * Encodes shapes for a JVM started ahead of time to {@link Lambdas#prepare}.
      *

@@ -18,187 +18,77 @@ import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Serializable lambdas as plain data, for the process a child is given (docs/process-lifecycle.md, "What a start
- * costs"). The JDK sends a lambda as a {@code SerializedLambda} inside an object stream, and the receiver makes its
- * class through the capturing class's {@code $deserializeLambda$}; in a JVM that has just started, the object
- * stream alone costs ~0.8 ms of interpreted code and making the class ~0.4 ms more. Here the sender takes the
- * lambda's serialized form apart ({@link #serializedForm}, {@link LambdaShape}), and the receiver makes the class
- * with {@link LambdaMetafactory} from a lookup on the capturing class, once per shape, and then only invokes its
- * factory. A JVM started ahead of time is told the shapes its parent sent before and makes their classes while it
- * waits ({@link #prepare}): the capturing class is loaded and linked but not initialized, so none of the user's
- * code runs before the process arrives.
+ * The receiving side of {@link LambdaForms}: makes lambdas from their shape and captured values, for the process a
+ * child is given (docs/process-lifecycle.md, "What a start costs"). The JDK sends a lambda as a
+ * {@code SerializedLambda} inside an object stream, and the receiver makes its class through the capturing class's
+ * {@code $deserializeLambda$}; in a JVM that has just started, the object stream alone costs ~0.8 ms of interpreted
+ * code and making the class ~0.4 ms more. Here the class is made with {@link LambdaMetafactory} from a lookup on the
+ * capturing class, once per shape, and then only its factory is invoked. A JVM started ahead of time is told the
+ * shapes its parent sent before and makes their classes while it waits ({@link #prepare}): the capturing class is
+ * loaded and linked but not initialized, so none of the user's code runs before the process arrives.
  *
- * <p>The receiver trusts the shape as the JDK's way would not check it against the lambdas the capturing class
- * holds: a child runs whatever its authenticated parent sends anyway. Where no full-privilege lookup on the capturing
- * class can be had (a named module that does not open its package to this library), or anything else fails, the
- * lambda goes the JDK's way, through an object stream and {@code $deserializeLambda$}.
+ * <p>The shape is not checked against the lambdas the capturing class holds, as the JDK's way would: a child runs
+ * whatever its authenticated parent sends anyway. Where no full-privilege lookup on the capturing class can be had
+ * (a named module that does not open its package to this library), or anything else fails, the lambda goes the
+ * JDK's way, through an object stream and {@code $deserializeLambda$}, which reports what is wrong.
  */
 public final class Lambdas {
-    /** The private {@code writeReplace} of a lambda class without bridges, or empty for any other class. */
-    private static final ClassValue<Optional<Method>> WRITE_REPLACE = new ClassValue<>() {
-        @Override
-        protected Optional<Method> computeValue(Class<?> c) {
-            if (!c.isHidden() || !c.isSynthetic()) {
-                return Optional.empty();
-            }
-            try {
-                if (c.getDeclaredMethods().length != 2) {
-                    return Optional.empty(); // the interface method and writeReplace, else bridges: the JDK's way
-                }
-                Method m = c.getDeclaredMethod("writeReplace");
-                m.setAccessible(true);
-                return Optional.of(m);
-            } catch (NoSuchMethodException | RuntimeException e) {
-                return Optional.empty(); // not serializable, or its package is not open to this library
-            }
-        }
-    };
     private static final Map<Key, Optional<MethodHandle>> FACTORIES = new ConcurrentHashMap<>();
-    /** The first byte of a lambda's form: apart from every tag of {@link JdkCodec}. */
-    private static final byte TAG = 'L';
-    private static final int MAX_VALUE_BYTES = 1 << 30;
 
     private Lambdas() {
     }
 
     /**
-     * @param value any object
-     * @return the serialized form of {@code value} if it is a serializable lambda whose class has no bridge methods,
-     *     else null
-     */
-    public static SerializedLambda serializedForm(Object value) {
-        Optional<Method> writeReplace = WRITE_REPLACE.get(value.getClass());
-        if (writeReplace.isEmpty()) {
-            return null;
-        }
-        try {
-            Object form = writeReplace.get().invoke(value);
-            return form instanceof SerializedLambda ? (SerializedLambda) form : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * @param lambda a lambda
-     * @return the binary names of the interfaces of its class after the first (an intersection cast's markers)
-     */
-    public static List<String> markers(Object lambda) {
-        Class<?>[] interfaces = lambda.getClass().getInterfaces();
-        List<String> names = new ArrayList<>(Math.max(0, interfaces.length - 1));
-        for (int i = 1; i < interfaces.length; i++) {
-            names.add(interfaces[i].getName());
-        }
-        return names;
-    }
-
-    /**
-     * Writes {@code value} as a lambda's form: a tag, its shape, and each captured value as {@link JdkCodec} encodes
-     * it (length first).
+     * Makes a lambda of the shape whose bytes are {@code shape} that captures {@code captured}.
      *
-     * @param value any object
-     * @param out the stream
-     * @return false, having written nothing, if {@code value} is not a lambda that {@link #serializedForm} takes apart
-     * @throws IOException if a captured value cannot be encoded, or the stream fails
-     */
-    public static boolean write(Object value, DataOutputStream out) throws IOException {
-        SerializedLambda form = serializedForm(value);
-        if (form == null) {
-            return false;
-        }
-        out.writeByte(TAG);
-        LambdaShape.of(form, markers(value)).writeTo(out);
-        for (int i = 0; i < form.getCapturedArgCount(); i++) {
-            byte[] encoded = JdkCodec.INSTANCE.encode(form.getCapturedArg(i));
-            out.writeInt(encoded.length);
-            out.write(encoded);
-        }
-        return true;
-    }
-
-    /**
-     * @param bytes an encoding
-     * @return whether it begins with a lambda's form that {@link #write} wrote
-     */
-    public static boolean isForm(byte[] bytes) {
-        return bytes.length > 0 && bytes[0] == TAG;
-    }
-
-    /**
-     * Reads a lambda's form that {@link #write} wrote, and makes the lambda.
-     *
-     * @param in the stream
-     * @param loader the loader of the capturing class
-     * @return the lambda
-     * @throws IOException if the stream is corrupt, or as {@link #make}
-     */
-    public static Object read(DataInputStream in, ClassLoader loader) throws IOException {
-        LambdaShape shape = readShape(in);
-        Object[] captured = new Object[shape.captured()];
-        for (int i = 0; i < captured.length; i++) {
-            int length = in.readInt();
-            if (length <= 0 || length > Math.min(MAX_VALUE_BYTES, in.available())) {
-                throw new StreamCorruptedException("captured value of " + length + " bytes, " + in.available()
-                        + " left: corrupt lambda form");
-            }
-            byte[] encoded = new byte[length];
-            in.readFully(encoded);
-            captured[i] = JdkCodec.INSTANCE.decode(encoded, loader);
-        }
-        return make(shape, captured, loader);
-    }
-
-    /**
-     * @param bytes an encoding that {@link #isForm}
-     * @return the shape of the lambda whose form it begins with
-     * @throws IOException if it is corrupt
-     */
-    public static LambdaShape peekShape(byte[] bytes) throws IOException {
-        return readShape(new DataInputStream(new ByteArrayInputStream(bytes)));
-    }
-
-    private static LambdaShape readShape(DataInputStream in) throws IOException {
-        byte tag = in.readByte();
-        if (tag != TAG) {
-            throw new StreamCorruptedException("not a lambda form: tag=" + tag);
-        }
-        return LambdaShape.readFrom(in);
-    }
-
-    /**
-     * Makes a lambda of {@code shape} that captures {@code captured}.
-     *
-     * @param shape the lambda's shape
+     * @param hash the shape's hash, as its sender computed it
+     * @param shape the shape's bytes
      * @param captured its captured values
      * @param loader the loader of the capturing class
      * @return the lambda
-     * @throws IOException if the values do not fit the shape, or the JDK's way refuses it (a class that is not on
-     *     this JVM's class path among them)
+     * @throws IOException if the shape is corrupt, the values do not fit it, or the JDK's way refuses it (a class that
+     *     is not on this JVM's class path among them)
      */
-    public static Object make(LambdaShape shape, Object[] captured, ClassLoader loader) throws IOException {
-        Optional<MethodHandle> factory = factory(shape, loader);
+    static Object make(int hash, byte[] shape, Object[] captured, ClassLoader loader) throws IOException {
+        Key key = new Key(hash, shape, loader);
+        Optional<MethodHandle> factory = FACTORIES.get(key);
+        LambdaShape parsed = null;
+        if (factory == null) {
+            parsed = LambdaShape.fromBytes(shape);
+            factory = factory(key, parsed);
+        }
         if (factory.isPresent()) {
             try {
                 return factory.get().invokeWithArguments(captured);
             } catch (Throwable t) {
-                InvalidObjectException e = new InvalidObjectException("the values captured by a lambda of "
-                        + shape.capturingClass() + " (" + shape.implName() + ") do not fit it: " + t);
+                InvalidObjectException e = new InvalidObjectException("the values captured by a lambda do not fit "
+                        + "its shape (" + LambdaShape.fromBytes(shape) + "): " + t);
                 e.initCause(t);
                 throw e;
             }
         }
+        return viaObjectStream(parsed != null ? parsed : LambdaShape.fromBytes(shape), captured, loader);
+    }
+
+    private static Object viaObjectStream(LambdaShape shape, Object[] captured, ClassLoader loader)
+            throws IOException {
         Class<?> capturing;
         try {
             capturing = Class.forName(binaryName(shape.capturingClass()), false, loader);
         } catch (ClassNotFoundException e) {
             throw new InvalidClassException(e.getMessage(), "class not found in this process: check that the "
                     + "class is on the class path of every process that receives it");
+        }
+        if (captured.length != shape.captured()) {
+            throw new InvalidObjectException("a lambda form carries " + captured.length + " captured values where "
+                    + "its shape has " + shape.captured() + ": corrupt stream");
         }
         return JdkCodec.INSTANCE.decode(JdkCodec.INSTANCE.encode(shape.withValues(capturing, captured)), loader);
     }
@@ -212,7 +102,8 @@ public final class Lambdas {
      * @param loader the loader of the capturing class
      */
     public static void prepare(LambdaShape shape, ClassLoader loader) {
-        Optional<MethodHandle> factory = factory(shape, loader);
+        byte[] bytes = shape.toBytes();
+        Optional<MethodHandle> factory = factory(new Key(LambdaShape.hash(bytes), bytes, loader), shape);
         if (factory.isEmpty()) {
             return;
         }
@@ -229,11 +120,10 @@ public final class Lambdas {
         }
     }
 
-    private static Optional<MethodHandle> factory(LambdaShape shape, ClassLoader loader) {
-        Key key = new Key(shape, loader);
+    private static Optional<MethodHandle> factory(Key key, LambdaShape shape) {
         Optional<MethodHandle> factory = FACTORIES.get(key);
         if (factory == null) {
-            factory = Optional.ofNullable(spin(shape, loader));
+            factory = Optional.ofNullable(spin(shape, key.loader));
             FACTORIES.putIfAbsent(key, factory);
         }
         return factory;
@@ -312,24 +202,33 @@ public final class Lambdas {
         return internalName.replace('/', '.');
     }
 
-    /** A factory per shape and class loader (equals and hashCode by hand, as {@link LambdaShape} says why). */
+    /**
+     * A factory per shape and class loader, found by the shape's bytes and the hash its sender sent (a forged hash
+     * only misses). Not a record: a record's first equals costs ~2 ms in a JVM that has just started.
+     */
     private static final class Key {
-        private final LambdaShape shape;
+        private final int hash;
+        private final byte[] shape;
         private final ClassLoader loader;
 
-        Key(LambdaShape shape, ClassLoader loader) {
+        Key(int hash, byte[] shape, ClassLoader loader) {
+            this.hash = hash;
             this.shape = shape;
             this.loader = loader;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key && ((Key) o).shape.equals(shape) && ((Key) o).loader == loader;
+            if (!(o instanceof Key)) {
+                return false;
+            }
+            Key k = (Key) o;
+            return k.hash == hash && k.loader == loader && Arrays.equals(k.shape, shape);
         }
 
         @Override
         public int hashCode() {
-            return shape.hashCode() * 31 + System.identityHashCode(loader);
+            return hash;
         }
     }
 }

@@ -147,6 +147,19 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
      * @return the message
      * @throws IOException if the payload is not a control message
      */
+    /**
+     * Encodes and decodes a message within this JVM. A JVM started ahead of time rehearses the ASSIGN it waits for,
+     * so that the real one, the first message its main thread decodes, runs code whose constant pool entries are
+     * resolved already.
+     *
+     * @param message a message
+     * @return its copy
+     * @throws IOException never, for a well-formed message
+     */
+    static ControlMessage rehearse(ControlMessage message) throws IOException {
+        return decode(encode(message));
+    }
+
     static ControlMessage decode(byte[] payload) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
             byte kind = in.readByte();

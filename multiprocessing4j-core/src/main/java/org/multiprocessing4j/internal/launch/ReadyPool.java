@@ -7,8 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.LambdaShape;
-import org.multiprocessing4j.internal.codec.Lambdas;
 
 /**
  * JVMs launched ahead of time for one {@link LaunchSpec} ({@code StartMethod.PRESTART}): each has connected back,
@@ -50,9 +50,14 @@ final class ReadyPool {
 
     private final LaunchSpec spec;
     private final Deque<LaunchedJvm> ready = new ArrayDeque<>();
-    /** The shapes of the lambdas of the latest processes, oldest first, and their encoding for new JVMs. */
+    /**
+     * The shapes of the lambdas of the processes handed out, oldest first, and their encoding for new JVMs: each
+     * launch adds the shape of the latest process (read from its encoding, off the starting thread's path).
+     */
     private final Deque<LambdaShape> shapes = new ArrayDeque<>();
     private byte[] hints = new byte[0];
+    private volatile byte[] latest;
+    private byte[] remembered;
     private int target;
     private int inFlight;
     private boolean broken;
@@ -72,8 +77,8 @@ final class ReadyPool {
      * @return a connected JVM
      */
     LaunchedJvm take(int wanted, byte[] process) {
-        if (Lambdas.isForm(process)) {
-            JANITOR.execute(() -> remember(process)); // off the caller's path; before a delayed refill
+        if (LambdaForms.isForm(process)) {
+            latest = process; // its shape is read by the next launch, off the caller's path
         }
         LaunchedJvm jvm = null;
         boolean waited = false;
@@ -110,33 +115,36 @@ final class ReadyPool {
         return jvm;
     }
 
-    /** Keeps the most recent distinct lambda shapes, at most {@value #MAX_SHAPES} and {@value #MAX_HINT_BYTES} bytes. */
-    private void remember(byte[] process) {
+    /**
+     * @return the shapes of the lambdas of the latest processes, for a JVM about to be launched: the most recent
+     *     distinct ones, at most {@value #MAX_SHAPES} and {@value #MAX_HINT_BYTES} bytes
+     */
+    private synchronized byte[] hints() {
+        byte[] process = latest;
+        if (process == null || process == remembered) {
+            return hints;
+        }
+        remembered = process;
         LambdaShape shape;
         try {
-            shape = Lambdas.peekShape(process);
+            shape = LambdaForms.peekShape(process);
         } catch (IOException e) {
-            return;
+            return hints;
         }
-        synchronized (this) {
-            if (shape.equals(shapes.peekLast())) {
-                return;
-            }
-            shapes.remove(shape);
-            shapes.addLast(shape);
-            while (shapes.size() > MAX_SHAPES) {
-                shapes.removeFirst();
-            }
-            byte[] encoded = LambdaShape.encodeAll(shapes);
-            while (encoded.length > MAX_HINT_BYTES && !shapes.isEmpty()) {
-                shapes.removeFirst();
-                encoded = LambdaShape.encodeAll(shapes);
-            }
-            hints = encoded;
+        if (shape.equals(shapes.peekLast())) {
+            return hints;
         }
-    }
-
-    private synchronized byte[] hints() {
+        shapes.remove(shape);
+        shapes.addLast(shape);
+        while (shapes.size() > MAX_SHAPES) {
+            shapes.removeFirst();
+        }
+        byte[] encoded = LambdaShape.encodeAll(shapes);
+        while (encoded.length > MAX_HINT_BYTES && !shapes.isEmpty()) {
+            shapes.removeFirst();
+            encoded = LambdaShape.encodeAll(shapes);
+        }
+        hints = encoded;
         return hints;
     }
 
