@@ -7,6 +7,7 @@ import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
 import org.multiprocessing4j.internal.control.ControlMessage.Reason;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Tells the parent how this JVM is ending, since the exit code alone cannot (the JDK reports a death by signal N
@@ -31,25 +32,34 @@ final class ExitReporter {
      * hand-shake, so every signal the parent sends afterwards meets these handlers and not the JVM's own.
      */
     static ExitReporter install() {
+        // classes, not lambdas: this runs before the hand-shake, and the first lambda of a JVM initializes the invoke
+        // machinery (~10 ms of CPU), which the warm-up pays for in parallel
         ExitReporter reporter = new ExitReporter();
+        SignalHandler handler = new SignalHandler() {
+            @Override
+            public void handle(Signal signal) {
+                reporter.report(Reason.SIGNALLED, signal.getNumber());
+                System.exit(128 + signal.getNumber());
+            }
+        };
         for (String name : SIGNALS) {
             try {
-                Signal.handle(new Signal(name), signal -> {
-                    reporter.report(Reason.SIGNALLED, signal.getNumber());
-                    System.exit(128 + signal.getNumber());
-                });
+                Signal.handle(new Signal(name), handler);
             } catch (IllegalArgumentException e) {
                 // the JVM runs with -Xrs, or the platform lacks the signal: the exit code is all we get
             }
         }
-        Thread hook = new Thread(() -> {
-            exiting = true;
-            reporter.report(Reason.ORDERLY, 0);
-            // wakes ParentWatch out of its blocking read (HotSpot's exit would wait 300 ms for it); close(), not
-            // shutdownInput(), which would initialize sun.nio.ch.Net and InetAddress (~2 ms) just for this
-            ControlChannel c = reporter.channel;
-            if (c != null) {
-                c.close();
+        Thread hook = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                exiting = true;
+                reporter.report(Reason.ORDERLY, 0);
+                // wakes ParentWatch out of its blocking read (HotSpot's exit would wait 300 ms for it); close(), not
+                // shutdownInput(), which would initialize sun.nio.ch.Net and InetAddress (~2 ms) just for this
+                ControlChannel c = reporter.channel;
+                if (c != null) {
+                    c.close();
+                }
             }
         }, "mp4j-exit-report");
         Runtime.getRuntime().addShutdownHook(hook);

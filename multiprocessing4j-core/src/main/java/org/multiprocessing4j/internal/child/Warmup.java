@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
+import java.util.List;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaShape;
@@ -29,10 +30,18 @@ final class Warmup {
      *     spawned child, whose process is on its way, only decodes the probe its parent sent
      */
     static void run(Bootstrap boot) {
-        ChildProcess probe = WarmupProbe.decode(boot.ready() ? WarmupProbe.encoded(true) : boot.warmup());
+        WarmupProbe.Plan plan;
+        try {
+            plan = WarmupProbe.read(boot.warmup());
+        } catch (IOException e) {
+            plan = new WarmupProbe.Plan(List.of(), new byte[0]); // warming up is an optimization only
+        }
         if (!boot.ready()) {
+            prepare(plan.shapes());
+            WarmupProbe.decode(plan.probe());
             return;
         }
+        ChildProcess probe = WarmupProbe.decode(WarmupProbe.encoded(true));
         try {
             if (probe != null) {
                 probe.run();
@@ -47,18 +56,18 @@ final class Warmup {
         } catch (Exception | LinkageError e) {
             // warming up is an optimization only
         }
-        prepare(boot.warmup());
+        prepare(plan.shapes());
         preload(System.getProperty(Bootstrap.PRELOAD_PROPERTY, ""));
     }
 
     /** Makes the classes of the lambdas whose shapes the parent sent (loading, not initializing, their classes). */
-    private static void prepare(byte[] shapes) {
-        try {
-            for (LambdaShape shape : LambdaShape.decodeAll(shapes)) {
+    private static void prepare(List<LambdaShape> shapes) {
+        for (LambdaShape shape : shapes) {
+            try {
                 Lambdas.prepare(shape, ClassLoader.getSystemClassLoader());
+            } catch (RuntimeException | LinkageError e) {
+                // warming up is an optimization only
             }
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // warming up is an optimization only
         }
     }
 

@@ -1,17 +1,29 @@
 package org.multiprocessing4j.internal.child;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.List;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.codec.LambdaForms;
+import org.multiprocessing4j.internal.codec.LambdaShape;
 
 /**
- * The warm-up of a spawned child: a process with a lambda target that the parent encodes once and hands to every
- * spawned child in its bootstrap line, and that the child decodes while it connects (Connector). Decoding it
- * initializes the object input stream, its filter, the process's class descriptors and the lambda machinery, about
- * as much CPU as the process's own decoding would pay, on the second core; encoding it in the child instead would load the whole encoder too, which a child that only runs
- * its task never needs.
+ * What a child warms up with while it connects (the warm-up field of its bootstrap line): the shapes of the lambdas
+ * it will be given, whose classes it makes ahead ({@code Lambdas.prepare}), and for a spawned child whose process
+ * needs an object stream, a probe process to decode, which initializes the object input stream, its filter and the
+ * class descriptors on the second core (encoding it in the child instead would load the whole encoder too).
+ *
+ * <pre>
+ * Layout: the shapes (LambdaShape.encodeAll: count, shapes), then the probe's encoding to the end (none if empty)
+ * spawn, a process form that captures only values with a fast path: its shape, no probe
+ * spawn, any other process: the shape if it is a form, and the probe encoded through an object stream
+ * ready: the shapes of the lambdas its parent sent lately; the JVM makes its own probes (Warmup)
+ * </pre>
  */
 public final class WarmupProbe {
     private static volatile byte[] asForm;
@@ -21,11 +33,60 @@ public final class WarmupProbe {
     }
 
     /**
-     * @param form whether the process the probe warms up for is a {@code ProcessForm} (else an object stream)
+     * @param process the encoded process a spawned child will be given
+     * @return its warm-up
+     */
+    public static byte[] forSpawn(byte[] process) {
+        List<LambdaShape> shapes = List.of();
+        boolean needsStream = true;
+        if (LambdaForms.isForm(process)) {
+            try {
+                shapes = List.of(LambdaForms.peekShape(process));
+                needsStream = LambdaForms.capturesStreamedValues(process);
+            } catch (IOException e) {
+                // a corrupt form fails where it is decoded
+            }
+        }
+        return plan(LambdaShape.encodeAll(shapes), needsStream ? encoded(false) : new byte[0]);
+    }
+
+    /**
+     * @param shapes what {@code LambdaShape.encodeAll} made of the shapes a ready JVM is to prepare
+     * @return its warm-up
+     */
+    public static byte[] forReady(byte[] shapes) {
+        return shapes;
+    }
+
+    private static byte[] plan(byte[] shapes, byte[] probe) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(shapes.length + probe.length);
+        out.writeBytes(shapes);
+        out.writeBytes(probe);
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a warm-up.
+     *
+     * @param warmup what {@link #forSpawn} or {@link #forReady} made, or empty
+     * @return the shapes to prepare and the probe to decode (empty for none)
+     * @throws IOException if it is corrupt
+     */
+    static Plan read(byte[] warmup) throws IOException {
+        if (warmup.length == 0) {
+            return new Plan(List.of(), warmup);
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(warmup));
+        List<LambdaShape> shapes = LambdaShape.readAll(in);
+        return new Plan(shapes, in.readAllBytes());
+    }
+
+    /**
+     * @param form whether the probe is to be a {@code ProcessForm} (else an object stream)
      * @return the probe's encoding in that form, made once per JVM; empty if it cannot be made (warming up is an
      *     optimization)
      */
-    public static byte[] encoded(boolean form) {
+    static byte[] encoded(boolean form) {
         byte[] e = form ? asForm : asObjectStream;
         if (e == null) {
             try {
@@ -61,5 +122,9 @@ public final class WarmupProbe {
         } catch (IOException | RuntimeException | LinkageError e) {
             return null; // warming up is an optimization only
         }
+    }
+
+    /** The shapes to prepare and the probe to decode. */
+    record Plan(List<LambdaShape> shapes, byte[] probe) {
     }
 }

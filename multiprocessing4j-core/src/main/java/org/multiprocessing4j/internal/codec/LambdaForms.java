@@ -110,6 +110,29 @@ public final class LambdaForms {
         return LambdaShape.fromBytes(shape);
     }
 
+    /**
+     * @param bytes an encoding that {@link #isForm}
+     * @return whether a captured value of the lambda whose form it begins with went through an object stream (its
+     *     receiver needs one)
+     * @throws IOException if it is corrupt
+     */
+    public static boolean capturesStreamedValues(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        readTag(in);
+        in.readInt();
+        in.skipNBytes(length(in, MAX_SHAPE_BYTES));
+        int captured = in.readUnsignedByte();
+        for (int i = 0; i < captured; i++) {
+            int length = length(in, MAX_VALUE_BYTES);
+            byte[] tag = in.readNBytes(1);
+            if (!JdkCodec.INSTANCE.decodesQuickly(java.nio.ByteBuffer.wrap(tag), 0)) {
+                return true;
+            }
+            in.skipNBytes(length - 1);
+        }
+        return false;
+    }
+
     private static void readTag(DataInputStream in) throws IOException {
         byte tag = in.readByte();
         if (tag != TAG) {

@@ -138,15 +138,11 @@ public record LambdaShape(String capturingClass, String interfaceClass, String i
     }
 
     /**
-     * @param bytes what {@link #encodeAll} made, or empty
+     * @param in a stream at what {@link #encodeAll} made
      * @return the shapes
      * @throws IOException if the encoding is corrupt
      */
-    public static List<LambdaShape> decodeAll(byte[] bytes) throws IOException {
-        if (bytes.length == 0) {
-            return List.of();
-        }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+    public static List<LambdaShape> readAll(DataInputStream in) throws IOException {
         int n = in.readUnsignedByte();
         List<LambdaShape> shapes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.child.WarmupProbe;
-import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
@@ -76,11 +75,10 @@ public final class Launchers {
 
     /**
      * @param process an encoded process
-     * @return the warm-up probe for a spawned child that will receive it: in the same form, so that the child warms
-     *     the decoder it will use
+     * @return the warm-up of a spawned child that will receive it: what its decoding will need
      */
     static byte[] probeFor(byte[] process) {
-        return WarmupProbe.encoded(LambdaForms.isForm(process));
+        return WarmupProbe.forSpawn(process);
     }
 
     /**
