@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.child;
 import java.io.IOException;
 import java.util.List;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.codec.Lambdas;
@@ -58,6 +59,11 @@ final class Warmup {
         }
         prepare(plan.shapes());
         preload(System.getProperty(Bootstrap.PRELOAD_PROPERTY, ""));
+        if (probe != null) {
+            // the steps after decoding, rehearsed last: the real ones replace this process table at ASSIGN
+            ProcessAccess.get().preset(probe.name(), false, probe.authKey(), "warmup", 0);
+            ProcessAccess.get().becomeCurrent(probe, "warmup", 0);
+        }
     }
 
     /** Makes the classes of the lambdas whose shapes the parent sent (loading, not initializing, their classes). */
