@@ -15,7 +15,8 @@ import org.multiprocessing4j.internal.codec.LambdaForms;
  * The process a child is given, as plain data rather than an object stream, when it is a {@code ChildProcess} (no
  * subclass) whose target is a lambda: what most programs start. A child JVM decodes it without the JDK's object
  * streams, in a fraction of their interpreted cost, and a JVM started ahead of time can make the lambda's class
- * before the process arrives ({@link LambdaForms}, {@link org.multiprocessing4j.internal.codec.Lambdas}). Any other process goes through {@code JdkCodec}.
+ * before the process arrives ({@link LambdaForms}, {@code internal.codec.Lambdas}). Any other process goes through
+ * {@code JdkCodec}.
  *
  * <pre>
  * Layout: the target's lambda form (LambdaForms: tag, shape, captured values), then

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
-import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.codec.LambdaForms;
+import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.codec.Lambdas;
 
 /**
@@ -118,6 +118,15 @@ class ProcessFormTest {
                 // refused: what a corrupt form must give
             }
         }
+    }
+
+    @Test
+    void theShapeCanBeReadFromAShortPrefixThatLeavesTheCapturedValuesBehind() throws Exception {
+        byte[] big = new byte[1 << 20];
+        byte[] encoded = ProcessAccess.get().encode(new ChildProcess(() -> record("" + big.length)));
+        byte[] prefix = LambdaForms.shapePrefix(encoded);
+        assertTrue(prefix.length < 1024, "prefix of " + prefix.length + " bytes");
+        assertEquals(LambdaForms.peekShape(encoded), LambdaForms.peekShape(prefix));
     }
 
     @Test

@@ -103,6 +103,22 @@ public final class LambdaForms {
 
     /**
      * @param bytes an encoding that {@link #isForm}
+     * @return a copy of its beginning up to the end of the shape, which {@link #peekShape} reads: what a holder
+     *     keeps rather than the whole encoding, whose captured values may be large
+     */
+    public static byte[] shapePrefix(byte[] bytes) {
+        int header = 1 + 4 + 4;
+        if (bytes.length < header) {
+            return bytes.clone();
+        }
+        int length = ((bytes[5] & 0xff) << 24) | ((bytes[6] & 0xff) << 16)
+                | ((bytes[7] & 0xff) << 8) | (bytes[8] & 0xff);
+        return java.util.Arrays.copyOf(bytes, length < 0 || length > bytes.length - header ? bytes.length
+                : header + length);
+    }
+
+    /**
+     * @param bytes an encoding that {@link #isForm}, or its {@link #shapePrefix}
      * @return the shape of the lambda whose form it begins with
      * @throws IOException if it is corrupt
      */

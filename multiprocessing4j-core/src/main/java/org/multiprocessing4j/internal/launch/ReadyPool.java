@@ -79,7 +79,7 @@ final class ReadyPool {
      */
     LaunchedJvm take(int wanted, byte[] process) {
         if (LambdaForms.isForm(process)) {
-            latest = process; // its shape is read by the next launch, off the caller's path
+            latest = LambdaForms.shapePrefix(process); // the shape is read by the next launch, off the caller's path
         }
         LaunchedJvm jvm = null;
         boolean waited = false;
