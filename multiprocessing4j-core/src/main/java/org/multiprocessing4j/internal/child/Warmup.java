@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.child;
 import java.io.IOException;
 import java.util.List;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaShape;
@@ -31,6 +32,7 @@ final class Warmup {
      *     spawned child, whose process is on its way, only decodes the probe its parent sent
      */
     static void run(Bootstrap boot) {
+        Log.stderrEnabled(); // initializes Log, which the main thread asks right before the task (~0.45 ms, timed)
         WarmupProbe.Plan plan;
         try {
             plan = WarmupProbe.read(boot.warmup());
