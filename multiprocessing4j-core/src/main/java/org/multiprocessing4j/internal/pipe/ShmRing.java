@@ -157,6 +157,7 @@ final class ShmRing {
                 if (free == 0) {
                     if (w.idle(!started, FOREVER)) {
                         checkBroken();
+                        checkReaderAlive();
                         if (!holders.isAlive(readerEnd)) {
                             throw otherEndClosed();
                         }
@@ -366,6 +367,25 @@ final class ShmRing {
         }
     }
 
+    /**
+     * A writer waiting for space: fails if the reader that holds the read lock died in the middle of a message.
+     * Nobody would take the ring over from it until another reader came, and a live process may well hold a copy
+     * of the reading end without ever reading, so the writer would otherwise wait for ever. The lock word is read
+     * on both sides of the flag: if it did not change, the flag is the dead holder's (a new holder sets it only
+     * after taking the word over).
+     */
+    private void checkReaderAlive() throws IOException {
+        long owner = seg.getLongVolatile(base + READ_LOCK);
+        boolean mid = seg.getIntVolatile(base + READ_MID) != 0;
+        if (owner == 0 || !mid || seg.getLongVolatile(base + READ_LOCK) != owner
+                || ProcessIdentity.isAlive(owner, 0)) {
+            return;
+        }
+        markBroken();
+        throw new IOException("the receiving process ended in the middle of a message: pid=" + owner
+                + " (the pipe is broken)");
+    }
+
     /** In the middle of a message with nothing new past {@code pos}: fails if the writer is gone. */
     private void checkWriterAlive(long pos) throws IOException {
         long owner = seg.getLongVolatile(base + WRITE_LOCK);
@@ -433,6 +453,11 @@ final class ShmRing {
      */
     boolean hasData() {
         return seg.getLongVolatile(base + TAIL) != seg.getLongVolatile(base + HEAD);
+    }
+
+    /** @return whether a reader is in the middle of a message (it streams one that did not arrive whole) */
+    boolean readerMidMessage() {
+        return seg.getIntVolatile(base + READ_MID) != 0;
     }
 
     // ---- checks -----------------------------------------------------------------------------------------------
