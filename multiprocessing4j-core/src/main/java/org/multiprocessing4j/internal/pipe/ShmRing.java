@@ -32,8 +32,8 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  Under the locks the ring is single-producer single-consumer: tail and head count bytes ever written and read;
  *  the writer copies bytes and then publishes tail with a release store, the reader reads tail (volatile), copies,
  *  and publishes head. A message that fits the free space is written with one publication, and read with one
- *  when it has fully arrived; a bigger one streams through the ring in pieces of at most STREAM_CHUNK, so that
- *  writer and reader copy at the same time (MID flags set meanwhile).
+ *  when it has fully arrived; a bigger one streams through the ring (MID flags set meanwhile), in pieces that
+ *  {@link Pace} sizes so that writer and reader copy at the same time when both have a core.
  *  Publishing tail or head is a volatile store followed by a wake of the other side's WaitQueue (a no-op without
  *  waiters), so a reader or writer that has gone to sleep on the queue wakes through its process's doorbell.
  *  Waits use {@link Waiter}; every 20 ms (after 200 ms: 250 ms) of waiting the peer's liveness is checked: a
@@ -44,16 +44,6 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  */
 final class ShmRing {
     private static final long FOREVER = Long.MAX_VALUE;
-    /**
-     * The most a writer copies into (or a reader out of) the ring before it publishes its counter, when a message
-     * streams through the ring. Without a cap both sides went in lock-step: the writer filled the whole 4 MiB ring,
-     * the reader emptied it, and each waited for the other, so the two copies of a large message ran one after
-     * the other. 256 KiB pieces (a quarter of a core's L2) let the reader copy one piece out while the writer copies
-     * the next in, and keep the ring's bytes in cache between the two: 64 MiB messages, best of 20 on the 2-core
-     * machine, went from 7.4 to 15.6 GB/s (recvBytes) and from 12.9 to 21.6 GB/s (recvBytesInto); 64 KiB pieces did
-     * as well, 1 MiB a little worse.
-     */
-    static final int STREAM_CHUNK = Integer.getInteger("mp4j.pipe.streamChunk", 256 * 1024);
 
     private final Segment seg;
     private final Holders holders;
@@ -69,6 +59,8 @@ final class ShmRing {
     private final RingLock writeLock;
     private final WaitQueue dataQueue;
     private final WaitQueue spaceQueue;
+    /** The reader's pace within the message it streams (read lock held). */
+    private Pace readPace;
 
     ShmRing(Segment seg, Holders holders, int ring, int capacity) {
         this.seg = seg;
@@ -160,12 +152,14 @@ final class ShmRing {
         Waiter w = new Waiter(spaceQueue, () -> capacity - (written[0] - seg.getLongVolatile(base + HEAD)) > 0
                 || brokenOr(closed) || !holders.mayBeAlive(readerEnd));
         boolean started = false;
+        Pace pace = new Pace();
         try {
             int headerLeft = LENGTH_HEADER;
             long left = len;
             while (headerLeft > 0 || left > 0) {
                 long free = capacity - (tail - seg.getLongVolatile(base + HEAD));
                 if (free == 0) {
+                    pace.waiting();
                     if (w.idle(!started, FOREVER)) {
                         checkBroken();
                         checkReaderAlive();
@@ -187,7 +181,7 @@ final class ShmRing {
                     headerLeft -= n;
                     tail += n;
                 } else {
-                    int n = (int) Math.min(Math.min(free, left), STREAM_CHUNK);
+                    int n = (int) Math.min(Math.min(free, left), pace.piece());
                     copyIn(tail, src, off + (len - (int) left), n);
                     left -= n;
                     tail += n;
@@ -276,6 +270,7 @@ final class ShmRing {
                 return result;
             }
             seg.setIntVolatile(base + READ_MID, 1);
+            readPace = new Pace();
             publishHead(head + LENGTH_HEADER);
             long[] pos = {head + LENGTH_HEADER};
             try {
@@ -349,6 +344,7 @@ final class ShmRing {
             while (len > 0) {
                 long avail = seg.getLongVolatile(base + TAIL) - pos;
                 if (avail == 0) {
+                    readPace.waiting();
                     if (w == null) {
                         w = new Waiter(dataQueue, () -> seg.getLongVolatile(base + TAIL) > at[0] || brokenOr(closed));
                     }
@@ -362,7 +358,7 @@ final class ShmRing {
                 if (w != null) {
                     w.progress();
                 }
-                int n = (int) Math.min(Math.min(avail, len), STREAM_CHUNK);
+                int n = (int) Math.min(Math.min(avail, len), readPace.piece());
                 copyOut(pos, dst, off, n);
                 pos += n;
                 off += n;

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.pipe;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +14,65 @@ import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.TestTimeouts;
 
 /**
- * A process that dies in the middle of receiving a large message, while another live process still holds a copy
- * of the receiving end: the sender must learn that the pipe is broken instead of waiting for ever for space that
- * nobody will free.
+ * Messages larger than the ring, which stream through it in pieces ({@link Pace}) across processes: they arrive
+ * whole however the two sides take turns, and a receiver that dies in the middle of one fails the sender.
  */
-class PipeDeathTest {
+class PipeStreamingTest {
     private static final int MESSAGE = 64 << 20;
+    private static final int CHECKED = 40 << 20;
+
+    /** Bytes that repeat nowhere within a message, so that a piece copied to the wrong place shows. */
+    static byte[] content(int seed) {
+        byte[] b = new byte[CHECKED + seed];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Sends the three checked messages. */
+    static void sendThree(PipeEnd out) throws IOException {
+        for (int seed = 1; seed <= 3; seed++) {
+            out.sendBytes(content(seed));
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void largeMessagesArriveWholeWhenEitherSideIsAwayMidMessage() throws Exception {
+        PipeEnd[] ends = PipeEnd.open(false);
+        PipeEnd in = ends[0];
+        PipeEnd out = ends[1];
+        ChildProcess child = new ChildProcess(() -> sendThree(out));
+        try {
+            child.start();
+            out.close();
+            Thread.sleep(TestTimeouts.SETTLE.toMillis());
+            assertArrayEquals(content(1), in.recvBytes(), "the receiver came late: the sender waited on a full ring");
+            CompletableFuture<Void> pauses = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 5; i++) {
+                        signal("-STOP", child.pid());
+                        Thread.sleep(20);
+                        signal("-CONT", child.pid());
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            byte[] second = in.recvBytes();
+            pauses.get();
+            assertArrayEquals(content(2), second, "the sender was stopped several times while it sent");
+            byte[] third = new byte[CHECKED + 10];
+            assertEquals(CHECKED + 3, in.recvBytesInto(third, 7));
+            assertArrayEquals(content(3), java.util.Arrays.copyOfRange(third, 7, 7 + CHECKED + 3), "into an array");
+            child.join();
+            assertEquals(0, child.exitCode());
+        } finally {
+            child.kill();
+            child.join();
+            in.close();
+        }
+    }
 
     /** Receives messages until the process is killed. */
     static void receiveForever(PipeEnd in) throws IOException {
