@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.TestTimeouts;
 
@@ -35,13 +37,17 @@ class PipeStreamingTest {
         }
     }
 
-    @Test
+    /** Both ways of pacing a streamed message ({@link Pace}): pieces only, or whole copies after a long wait. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void largeMessagesArriveWholeWhenEitherSideIsAwayMidMessage() throws Exception {
+    void largeMessagesArriveWholeWhenEitherSideIsAwayMidMessage(boolean coresShared) throws Exception {
         PipeEnd[] ends = PipeEnd.open(false);
         PipeEnd in = ends[0];
         PipeEnd out = ends[1];
-        ChildProcess child = new ChildProcess(() -> sendThree(out));
+        ChildProcess child = new ChildProcess(() -> sendThree(out))
+                .setJvmOptions("-D" + Pace.SHARED_PROPERTY + "=" + coresShared);
+        System.setProperty(Pace.SHARED_PROPERTY, Boolean.toString(coresShared));
         try {
             child.start();
             out.close();
@@ -68,6 +74,7 @@ class PipeStreamingTest {
             child.join();
             assertEquals(0, child.exitCode());
         } finally {
+            System.clearProperty(Pace.SHARED_PROPERTY);
             child.kill();
             child.join();
             in.close();
