@@ -32,8 +32,11 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  Under the locks the ring is single-producer single-consumer: tail and head count bytes ever written and read;
  *  the writer copies bytes and then publishes tail with a release store, the reader reads tail (volatile), copies,
  *  and publishes head. A message that fits the free space is written with one publication, and read with one
- *  when it has fully arrived; a bigger one streams through the ring (MID flags set meanwhile), in pieces that
- *  {@link Pace} sizes so that writer and reader copy at the same time when both have a core.
+ *  when it has fully arrived; a bigger one streams through the ring in pieces (MID flags set meanwhile). Each side
+ *  copies all there is before it publishes, so the two copies of a large message alternate a ring at a time.
+ *  Publishing every 256 KiB instead (the copies overlap) raised the best warm 64 MiB transfers ~2x on two free
+ *  cores, but lost 30-45 % on shared ones and did not raise pipe_bandwidth's medians (one warm-up, 3-5 reps: cold
+ *  JIT and scheduling dominate); it was reverted, as were variants that switch between the two (see git log).
  *  Publishing tail or head is a volatile store followed by a wake of the other side's WaitQueue (a no-op without
  *  waiters), so a reader or writer that has gone to sleep on the queue wakes through its process's doorbell.
  *  Waits use {@link Waiter}; every 20 ms (after 200 ms: 250 ms) of waiting the peer's liveness is checked: a
@@ -59,8 +62,6 @@ final class ShmRing {
     private final RingLock writeLock;
     private final WaitQueue dataQueue;
     private final WaitQueue spaceQueue;
-    /** The reader's pace within the message it streams (read lock held). */
-    private Pace readPace;
 
     ShmRing(Segment seg, Holders holders, int ring, int capacity) {
         this.seg = seg;
@@ -152,14 +153,12 @@ final class ShmRing {
         Waiter w = new Waiter(spaceQueue, () -> capacity - (written[0] - seg.getLongVolatile(base + HEAD)) > 0
                 || brokenOr(closed) || !holders.mayBeAlive(readerEnd));
         boolean started = false;
-        Pace pace = new Pace();
         try {
             int headerLeft = LENGTH_HEADER;
             long left = len;
             while (headerLeft > 0 || left > 0) {
                 long free = capacity - (tail - seg.getLongVolatile(base + HEAD));
                 if (free == 0) {
-                    pace.waiting();
                     if (w.idle(!started, FOREVER)) {
                         checkBroken();
                         checkReaderAlive();
@@ -181,7 +180,7 @@ final class ShmRing {
                     headerLeft -= n;
                     tail += n;
                 } else {
-                    int n = (int) Math.min(Math.min(free, left), pace.piece());
+                    int n = (int) Math.min(free, left);
                     copyIn(tail, src, off + (len - (int) left), n);
                     left -= n;
                     tail += n;
@@ -270,7 +269,6 @@ final class ShmRing {
                 return result;
             }
             seg.setIntVolatile(base + READ_MID, 1);
-            readPace = new Pace();
             publishHead(head + LENGTH_HEADER);
             long[] pos = {head + LENGTH_HEADER};
             try {
@@ -344,7 +342,6 @@ final class ShmRing {
             while (len > 0) {
                 long avail = seg.getLongVolatile(base + TAIL) - pos;
                 if (avail == 0) {
-                    readPace.waiting();
                     if (w == null) {
                         w = new Waiter(dataQueue, () -> seg.getLongVolatile(base + TAIL) > at[0] || brokenOr(closed));
                     }
@@ -358,7 +355,7 @@ final class ShmRing {
                 if (w != null) {
                     w.progress();
                 }
-                int n = (int) Math.min(Math.min(avail, len), readPace.piece());
+                int n = (int) Math.min(avail, len);
                 copyOut(pos, dst, off, n);
                 pos += n;
                 off += n;
