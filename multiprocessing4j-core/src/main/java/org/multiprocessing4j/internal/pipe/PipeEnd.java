@@ -201,6 +201,11 @@ public final class PipeEnd implements Connection, Awaitable, Serializable {
         return pipe.readRing(end).dataQueue();
     }
 
+    /** @return the ring this end reads: for tests of this package, which look at its state */
+    ShmRing readRing() {
+        return pipe.readRing(end);
+    }
+
     /** Counts a call in flight, so that close() in another thread leaves the mapping until it has left. */
     private void enter() throws IOException {
         int s;

@@ -32,7 +32,11 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *  Under the locks the ring is single-producer single-consumer: tail and head count bytes ever written and read;
  *  the writer copies bytes and then publishes tail with a release store, the reader reads tail (volatile), copies,
  *  and publishes head. A message that fits the free space is written with one publication, and read with one
- *  when it has fully arrived; a bigger one streams through the ring in pieces (MID flags set meanwhile).
+ *  when it has fully arrived; a bigger one streams through the ring in pieces (MID flags set meanwhile). Each side
+ *  copies all there is before it publishes, so the two copies of a large message alternate a ring at a time.
+ *  Publishing every 256 KiB instead (the copies overlap) raised the best warm 64 MiB transfers ~2x on two free
+ *  cores, but lost 30-45 % on shared ones and did not raise pipe_bandwidth's medians (one warm-up, 3-5 reps: cold
+ *  JIT and scheduling dominate); it was reverted, as were variants that switch between the two (see git log).
  *  Publishing tail or head is a volatile store followed by a wake of the other side's WaitQueue (a no-op without
  *  waiters), so a reader or writer that has gone to sleep on the queue wakes through its process's doorbell.
  *  Waits use {@link Waiter}; every 20 ms (after 200 ms: 250 ms) of waiting the peer's liveness is checked: a
@@ -157,6 +161,7 @@ final class ShmRing {
                 if (free == 0) {
                     if (w.idle(!started, FOREVER)) {
                         checkBroken();
+                        checkReaderAlive();
                         if (!holders.isAlive(readerEnd)) {
                             throw otherEndClosed();
                         }
@@ -366,6 +371,25 @@ final class ShmRing {
         }
     }
 
+    /**
+     * A writer waiting for space: fails if the reader that holds the read lock died in the middle of a message.
+     * Nobody would take the ring over from it until another reader came, and a live process may well hold a copy
+     * of the reading end without ever reading, so the writer would otherwise wait for ever. The lock word is read
+     * on both sides of the flag: if it did not change, the flag is the dead holder's (a new holder sets it only
+     * after taking the word over).
+     */
+    private void checkReaderAlive() throws IOException {
+        long owner = seg.getLongVolatile(base + READ_LOCK);
+        boolean mid = seg.getIntVolatile(base + READ_MID) != 0;
+        if (owner == 0 || !mid || seg.getLongVolatile(base + READ_LOCK) != owner
+                || ProcessIdentity.isAlive(owner, 0)) {
+            return;
+        }
+        markBroken();
+        throw new IOException("the receiving process ended in the middle of a message: pid=" + owner
+                + " (the pipe is broken)");
+    }
+
     /** In the middle of a message with nothing new past {@code pos}: fails if the writer is gone. */
     private void checkWriterAlive(long pos) throws IOException {
         long owner = seg.getLongVolatile(base + WRITE_LOCK);
@@ -433,6 +457,11 @@ final class ShmRing {
      */
     boolean hasData() {
         return seg.getLongVolatile(base + TAIL) != seg.getLongVolatile(base + HEAD);
+    }
+
+    /** @return whether a reader is in the middle of a message (it streams one that did not arrive whole) */
+    boolean readerMidMessage() {
+        return seg.getIntVolatile(base + READ_MID) != 0;
     }
 
     // ---- checks -----------------------------------------------------------------------------------------------
