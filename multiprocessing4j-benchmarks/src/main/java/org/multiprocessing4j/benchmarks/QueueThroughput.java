@@ -30,10 +30,15 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
  * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
  * Warm-up in each worker before the barrier: its own loop methods, 800 x 256 items through a private queue, so
- * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm); a consumer then allocates until its young generation was collected once
- * (touchHeap: the heap pages it allocates into are then faulted in, as a CPython process reuses freed memory). The
- * parent arrives 0.8 s after starting the workers, once the JVMs
- * made ready in the background have started.
+ * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm);
+ * then SHARED_ROUNDS rounds of the timed run itself, untimed, through a second queue, all workers starting each
+ * round together at a barrier of their own: the private queue never shows the compiled code a lock released by
+ * another process, a waiting peer or an empty queue, so without these rounds C2's code for put, take, the locks and
+ * the wakes was discarded at their first contention inside the timed run (uncommon traps) and recompiled there: in
+ * 2p2c the workers' compiler threads used more CPU in the timed window than the workers themselves. A consumer then
+ * allocates until its young generation was collected once (touchHeap: the heap pages it allocates into are then
+ * faulted in, as a CPython process reuses freed memory). The parent arrives 0.8 s after starting the workers, once
+ * the JVMs made ready in the background have started.
  * Extra metrics:
  *   idle_consumer_wake_latency_median   us from put() in the parent to the return of take() in a child consumer
  *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90
@@ -52,6 +57,9 @@ final class QueueThroughput {
      */
     private static final int WARMUP_CALLS = 800;
     private static final long SETTLE_MILLIS = 800;
+    /** Untimed rounds of the run's own shape before the barrier (see the class comment): the second finds C2's code
+     *  recompiled for contention by the first. */
+    private static final int SHARED_ROUNDS = 2;
 
     private QueueThroughput() {
     }
@@ -87,18 +95,26 @@ final class QueueThroughput {
 
     // ---- the workers (static, so the lambdas capture only values) -----------------------------------------------
 
-    static void producer(ProcessQueue<Object> q, ProcessBarrier barrier, int n, boolean kib,
-            SimpleProcessQueue<Object> starts) throws Exception {
+    static void producer(ProcessQueue<Object> q, ProcessQueue<Object> warm, ProcessBarrier warmBarrier,
+            ProcessBarrier barrier, int n, boolean kib, SimpleProcessQueue<Object> starts) throws Exception {
         warmUp(kib);
+        for (int r = 0; r < SHARED_ROUNDS; r++) {
+            warmBarrier.await();
+            putLoop(warm, n, kib);
+        }
         barrier.await();
         long start = System.nanoTime();
         putLoop(q, n, kib);
         starts.put(start);
     }
 
-    static void consumer(ProcessQueue<Object> q, ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib)
-            throws Exception {
+    static void consumer(ProcessQueue<Object> q, ProcessQueue<Object> warm, ProcessBarrier warmBarrier,
+            ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib) throws Exception {
         warmUp(kib);
+        for (int r = 0; r < SHARED_ROUNDS; r++) {
+            warmBarrier.await(); // each consumer took one sentinel of the round before: nothing of it is left
+            takeLoop(warm);
+        }
         touchHeap();
         barrier.await();
         long count = takeLoop(q);
@@ -182,16 +198,18 @@ final class QueueThroughput {
 
     private static double oneRun(int n, int nprod, int ncons, boolean kib) throws InterruptedException {
         ProcessQueue<Object> q = new ProcessQueue<>();
+        ProcessQueue<Object> warm = new ProcessQueue<>();
         SimpleProcessQueue<Object> res = new SimpleProcessQueue<>();
         SimpleProcessQueue<Object> starts = new SimpleProcessQueue<>();
         ProcessBarrier barrier = new ProcessBarrier(nprod + ncons + 1);
+        ProcessBarrier warmBarrier = new ProcessBarrier(nprod + ncons);
         int per = n / nprod;
         List<ChildProcess> procs = new ArrayList<>();
         for (int i = 0; i < nprod; i++) {
-            procs.add(new ChildProcess(() -> producer(q, barrier, per, kib, starts)));
+            procs.add(new ChildProcess(() -> producer(q, warm, warmBarrier, barrier, per, kib, starts)));
         }
         for (int i = 0; i < ncons; i++) {
-            procs.add(new ChildProcess(() -> consumer(q, barrier, res, kib)));
+            procs.add(new ChildProcess(() -> consumer(q, warm, warmBarrier, barrier, res, kib)));
         }
         try {
             for (ChildProcess p : procs) {
@@ -245,7 +263,7 @@ final class QueueThroughput {
         String payload = kib ? "1KiB" : "int";
         emit(BENCH, name + "_msgs_per_s", median(rates), "msg/s", "producers", nprod, "consumers", ncons, "payload",
                 payload, "n_msgs", n, "reps", reps, "rep_values", PipePingpong.round(rates), "warmup_in_worker",
-                WARMUP_CALLS * CHUNK, "start_method", sm);
+                WARMUP_CALLS * CHUNK, "warmup_rounds_shared", SHARED_ROUNDS, "start_method", sm);
         if (kib) {
             emit(BENCH, name + "_MB_per_s", median(rates) * 1024 / 1e6, "MB/s", "note", "payload bytes only, MB=1e6",
                     "producers", nprod, "consumers", ncons, "payload", payload, "n_msgs", n, "reps", reps,
