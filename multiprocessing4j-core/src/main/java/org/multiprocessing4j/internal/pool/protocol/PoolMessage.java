@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
@@ -31,7 +30,7 @@ public sealed interface PoolMessage {
     byte kind();
 
     /** Writes the fields after the kind byte. */
-    void writeFields(DataOutputStream out) throws IOException;
+    void writeFields(FrameBuffer out);
 
     /** The worker introduces itself. @param slot the worker's slot @param generation its start count @param pid its pid */
     record Hello(int slot, long generation, long pid) implements PoolMessage {
@@ -43,10 +42,10 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(slot);
-            out.writeLong(generation);
-            out.writeLong(pid);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(slot);
+            out.putLong(generation);
+            out.putLong(pid);
         }
     }
 
@@ -60,9 +59,9 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(fnId);
-            writeBytes(out, function);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(fnId);
+            out.putBytes(function);
         }
     }
 
@@ -76,8 +75,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(fnId);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(fnId);
         }
     }
 
@@ -91,9 +90,9 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            writeBytes(out, callable);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putBytes(callable);
         }
     }
 
@@ -114,11 +113,11 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeInt(fnId);
-            out.writeBoolean(spread);
-            writeBytes(out, items);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putInt(fnId);
+            out.putByte(spread ? 1 : 0);
+            out.putBytes(items);
         }
     }
 
@@ -132,8 +131,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
         }
     }
 
@@ -162,10 +161,10 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeLong(busyNanos);
-            writeBytes(out, value);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putLong(busyNanos);
+            out.putBytes(value);
         }
     }
 
@@ -186,11 +185,11 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeInt(item);
-            out.writeLong(busyNanos);
-            writeBytes(out, error);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putInt(item);
+            out.putLong(busyNanos);
+            out.putBytes(error);
         }
     }
 
@@ -209,8 +208,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
         }
     }
 
@@ -224,14 +223,9 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            writeBytes(out, error);
+        public void writeFields(FrameBuffer out) {
+            out.putBytes(error);
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
     }
 
     private static byte[] readBytes(ByteBuffer in) throws IOException {
