@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -33,12 +32,13 @@ final class Dispatcher {
         this.maxTasks = maxTasks;
     }
 
-    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
-    List<WorkerConn> dispatch(ArrayDeque<TaskRecord> queue, WorkerConn[] slots, Consumer<WorkerConn> startHead) {
-        if (queue.isEmpty()) {
-            return List.of();
-        }
-        List<WorkerConn> dirty = new ArrayList<>(2);
+    /**
+     * Sends queued tasks to workers that have room; under the lock. The workers to flush are added to {@code dirty}
+     * (one list type for every caller, so that the JIT's compiled code is not thrown away when a map's shape
+     * changes: returning an immutable empty list here and an ArrayList elsewhere did that at every change).
+     */
+    void dispatch(ArrayDeque<TaskRecord> queue, WorkerConn[] slots, Consumer<WorkerConn> startHead,
+                  List<WorkerConn> dirty) {
         while (!queue.isEmpty()) {
             TaskRecord next = queue.peekFirst();
             long average = next.function != null ? next.function.averageNanos : callAverageNanos;
@@ -78,7 +78,6 @@ final class Dispatcher {
                 dirty.add(best);
             }
         }
-        return dirty;
     }
 
     /** Records how long a task took in its worker; under the engine's lock. */
