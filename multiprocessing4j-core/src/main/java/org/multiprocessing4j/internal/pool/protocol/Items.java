@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
 /**
@@ -23,6 +24,8 @@ public final class Items {
     private static final byte LONGS = 2;
     private static final byte DOUBLES = 3;
     private static final byte OBJECTS = 4;
+    /** Up to this many ints are written and read byte by byte, without a ByteBuffer. */
+    private static final int SMALL = 8;
 
     private Items() {
     }
@@ -38,6 +41,9 @@ public final class Items {
     public static byte[] encode(List<?> items) throws IOException {
         byte tag = tagOf(items);
         int n = items.size();
+        if (tag == INTS && n <= SMALL) {
+            return encodeSmallInts(items, n);
+        }
         if (tag == OBJECTS) {
             byte[] objects = JdkCodec.INSTANCE.encode(items.toArray());
             return ByteBuffer.allocate(5 + objects.length).put(tag).putInt(n).put(objects).array();
@@ -63,6 +69,31 @@ public final class Items {
     }
 
     /**
+     * A few ints, written byte by byte: a chunk of one item (chunk size 1) costs no ByteBuffer and its chain of
+     * calls, which in a fresh JVM run interpreted or barely compiled for the first thousands of chunks.
+     */
+    private static byte[] encodeSmallInts(List<?> items, int n) {
+        byte[] out = new byte[5 + 4 * n];
+        out[0] = INTS;
+        putInt(out, 1, n);
+        for (int i = 0; i < n; i++) {
+            putInt(out, 5 + 4 * i, (Integer) items.get(i));
+        }
+        return out;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    /**
      * Decodes a list made by {@link #encode}.
      *
      * @param bytes the bytes
@@ -73,6 +104,18 @@ public final class Items {
     public static List<Object> decode(byte[] bytes, ClassLoader loader) throws IOException {
         if (bytes.length < 5) {
             throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        if (bytes[0] == INTS && bytes.length <= 5 + 4 * SMALL) {
+            int n = getInt(bytes, 1);
+            if (n < 0 || 4L * n != bytes.length - 5) {
+                throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                        + bytes.length + " tag=" + INTS);
+            }
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(getInt(bytes, 5 + 4 * i));
+            }
+            return out;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte tag = in.get();
@@ -111,16 +154,27 @@ public final class Items {
     }
 
     private static byte tagOf(List<?> items) {
-        if (items.isEmpty()) {
+        int n = items.size();
+        if (n == 0) {
             return OBJECTS;
         }
-        Class<?> first = items.get(0) == null ? null : items.get(0).getClass();
+        Object head = items.get(0);
+        Class<?> first = head == null ? null : head.getClass();
         if (first != Integer.class && first != Long.class && first != Double.class) {
             return OBJECTS;
         }
-        for (Object o : items) {
-            if (o == null || o.getClass() != first) {
-                return OBJECTS;
+        if (items instanceof RandomAccess) {
+            for (int i = 1; i < n; i++) {
+                Object o = items.get(i);
+                if (o == null || o.getClass() != first) {
+                    return OBJECTS;
+                }
+            }
+        } else {
+            for (Object o : items) {
+                if (o == null || o.getClass() != first) {
+                    return OBJECTS;
+                }
             }
         }
         return first == Integer.class ? INTS : first == Long.class ? LONGS : DOUBLES;

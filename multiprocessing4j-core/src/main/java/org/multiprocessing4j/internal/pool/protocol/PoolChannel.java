@@ -309,10 +309,9 @@ public final class PoolChannel implements Closeable {
             }
             return null;
         }
-        in.position(in.position() + 4);
-        ByteBuffer payload = in.slice(in.position(), length);
-        in.position(in.position() + length);
-        return PoolMessage.decode(payload);
+        int at = in.position() + 4;
+        in.position(at + length);
+        return PoolMessage.decode(in.array(), in.arrayOffset() + at, length);
     }
 
     /** Reads what the socket has without waiting; returns the byte count. */

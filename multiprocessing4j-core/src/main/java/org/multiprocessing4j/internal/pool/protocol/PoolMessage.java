@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.pool.protocol;
 
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.nio.ByteBuffer;
 
 /**
  * The messages between a pool and one of its workers, after the hand-shake.
@@ -228,64 +227,48 @@ public sealed interface PoolMessage {
         }
     }
 
-    private static byte[] readBytes(ByteBuffer in) throws IOException {
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new StreamCorruptedException("byte field length out of range: length=" + length
-                    + " available=" + in.remaining());
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
-    }
-
     /**
      * Decodes the payload of one frame.
      *
-     * @param in the payload
+     * @param bytes the buffer that holds it
+     * @param offset where it starts
+     * @param length its length
      * @return the message
      * @throws IOException if the payload is not a pool message
      */
-    static PoolMessage decode(ByteBuffer in) throws IOException {
-        try {
-            return decodeFields(in);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new StreamCorruptedException("pool message shorter than its fields: length=" + in.limit());
-        }
-    }
-
-    private static PoolMessage decodeFields(ByteBuffer in) throws IOException {
-        byte kind = in.get();
+    static PoolMessage decode(byte[] bytes, int offset, int length) throws IOException {
+        FrameReader in = new FrameReader(bytes, offset, length);
+        byte kind = in.getByte();
         switch (kind) {
             case Hello.KIND:
                 return new Hello(in.getInt(), in.getLong(), in.getLong());
             case Define.KIND:
-                return new Define(in.getInt(), readBytes(in));
+                return new Define(in.getInt(), in.getBytes());
             case Undefine.KIND:
                 return new Undefine(in.getInt());
             case Call.KIND:
-                return new Call(in.getLong(), readBytes(in));
+                return new Call(in.getLong(), in.getBytes());
             case Chunk.KIND:
-                return new Chunk(in.getLong(), in.getInt(), (in.get() != 0), readBytes(in));
+                return new Chunk(in.getLong(), in.getInt(), in.getByte() != 0, in.getBytes());
             case Cancel.KIND:
                 return new Cancel(in.getLong());
             case Result.KIND: {
                 long id = in.getLong();
                 long busy = in.getLong();
-                return new Result(id, readBytes(in), busy);
+                return new Result(id, in.getBytes(), busy);
             }
             case Failure.KIND: {
                 long id = in.getLong();
                 int item = in.getInt();
                 long busy = in.getLong();
-                return new Failure(id, item, readBytes(in), busy);
+                return new Failure(id, item, in.getBytes(), busy);
             }
             case Dropped.KIND:
                 return new Dropped(in.getLong());
             case InitFailed.KIND:
-                return new InitFailed(readBytes(in));
+                return new InitFailed(in.getBytes());
             default:
-                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.limit());
+                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.length());
         }
     }
 }

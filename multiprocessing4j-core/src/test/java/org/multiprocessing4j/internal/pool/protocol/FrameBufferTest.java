@@ -2,14 +2,18 @@ package org.multiprocessing4j.internal.pool.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Messages written into a FrameBuffer, as a channel queues them, decode to the same messages. */
+/**
+ * Messages written into a FrameBuffer, as a channel queues them, decode (FrameReader) to the same messages; a
+ * message cut short is rejected.
+ */
 class FrameBufferTest {
 
     /** Writes messages as PoolChannel.send does and decodes them back, frame by frame. */
@@ -21,12 +25,11 @@ class FrameBufferTest {
             m.writeFields(buffer);
             buffer.putIntAt(start, buffer.size() - start - 4);
         }
-        ByteBuffer in = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
         List<PoolMessage> out = new ArrayList<>();
-        while (in.hasRemaining()) {
-            int length = in.getInt();
-            out.add(PoolMessage.decode(in.slice(in.position(), length)));
-            in.position(in.position() + length);
+        for (int at = 0; at < buffer.size(); ) {
+            int length = FrameReader.intAt(buffer.array(), at);
+            out.add(PoolMessage.decode(buffer.array(), at + 4, length));
+            at += 4 + length;
         }
         return out;
     }
@@ -79,5 +82,18 @@ class FrameBufferTest {
         assertEquals(8192, buffer.array().length);
         PoolMessage.Undefine again = (PoolMessage.Undefine) roundTrip(buffer, List.of(new PoolMessage.Undefine(5))).get(0);
         assertEquals(5, again.fnId());
+    }
+
+    @Test
+    void aMessageShorterThanItsFieldsOrWithABadByteCountIsRejected() {
+        FrameBuffer buffer = new FrameBuffer();
+        buffer.putByte(7);
+        new PoolMessage.Result(1, new byte[] {1, 2, 3}, 2).writeFields(buffer);
+        byte[] bytes = buffer.array();
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(bytes, 0, buffer.size() - 1));
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(bytes, 0, 10));
+        bytes[17 + 3] = 100;
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(bytes, 0, buffer.size()));
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(new byte[] {99}, 0, 1));
     }
 }
