@@ -39,47 +39,74 @@ public final class Items {
      * @throws IOException if encoding fails otherwise
      */
     public static byte[] encode(List<?> items) throws IOException {
-        byte tag = tagOf(items);
-        int n = items.size();
-        if (tag == INTS && n <= SMALL) {
-            return encodeSmallInts(items, n);
+        List<?> list = items instanceof RandomAccess ? items : new ArrayList<>(items);
+        int n = list.size();
+        byte[] primitive = n == 0 ? null : primitives(list, n);
+        if (primitive != null) {
+            return primitive;
         }
-        if (tag == OBJECTS) {
-            byte[] objects = JdkCodec.INSTANCE.encode(items.toArray());
-            return ByteBuffer.allocate(5 + objects.length).put(tag).putInt(n).put(objects).array();
-        }
-        ByteBuffer out = ByteBuffer.allocate(5 + n * (tag == INTS ? 4 : 8)).put(tag).putInt(n);
-        switch (tag) {
-            case INTS:
-                for (int i = 0; i < n; i++) {
-                    out.putInt((Integer) items.get(i));
-                }
-                break;
-            case LONGS:
-                for (int i = 0; i < n; i++) {
-                    out.putLong((Long) items.get(i));
-                }
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    out.putLong(Double.doubleToRawLongBits((Double) items.get(i)));
-                }
-        }
-        return out.array();
+        byte[] objects = JdkCodec.INSTANCE.encode(list.toArray());
+        return ByteBuffer.allocate(5 + objects.length).put(OBJECTS).putInt(n).put(objects).array();
     }
 
     /**
-     * A few ints, written byte by byte: a chunk of one item (chunk size 1) costs no ByteBuffer and its chain of
-     * calls, which in a fresh JVM run interpreted or barely compiled for the first thousands of chunks.
+     * Encodes a list whose elements are all Integer, all Long or all Double in one pass, reading each element once
+     * (a lazy list, such as a range, may box a new one on every get); up to SMALL ints are written byte by byte, so
+     * that a chunk of one item costs no ByteBuffer and its chain of calls, which a fresh JVM runs interpreted or
+     * barely compiled for its first thousands of chunks.
+     *
+     * @return the bytes, or {@code null} if the elements are not all of one of those classes (or one is null)
      */
-    private static byte[] encodeSmallInts(List<?> items, int n) {
-        byte[] out = new byte[5 + 4 * n];
-        out[0] = INTS;
-        putInt(out, 1, n);
-        for (int i = 0; i < n; i++) {
-            putInt(out, 5 + 4 * i, (Integer) items.get(i));
+    private static byte[] primitives(List<?> items, int n) {
+        Object head = items.get(0);
+        if (head instanceof Integer && n <= SMALL) {
+            byte[] out = new byte[5 + 4 * n];
+            out[0] = INTS;
+            putInt(out, 1, n);
+            for (int i = 0; i < n; i++) {
+                Object o = i == 0 ? head : items.get(i);
+                if (!(o instanceof Integer)) {
+                    return null;
+                }
+                putInt(out, 5 + 4 * i, (Integer) o);
+            }
+            return out;
         }
-        return out;
+        if (head instanceof Integer) {
+            ByteBuffer out = ByteBuffer.allocate(5 + 4 * n).put(INTS).putInt(n).putInt((Integer) head);
+            for (int i = 1; i < n; i++) {
+                Object o = items.get(i);
+                if (!(o instanceof Integer)) {
+                    return null;
+                }
+                out.putInt((Integer) o);
+            }
+            return out.array();
+        }
+        if (head instanceof Long) {
+            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(LONGS).putInt(n).putLong((Long) head);
+            for (int i = 1; i < n; i++) {
+                Object o = items.get(i);
+                if (!(o instanceof Long)) {
+                    return null;
+                }
+                out.putLong((Long) o);
+            }
+            return out.array();
+        }
+        if (head instanceof Double) {
+            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(DOUBLES).putInt(n)
+                    .putLong(Double.doubleToRawLongBits((Double) head));
+            for (int i = 1; i < n; i++) {
+                Object o = items.get(i);
+                if (!(o instanceof Double)) {
+                    return null;
+                }
+                out.putLong(Double.doubleToRawLongBits((Double) o));
+            }
+            return out.array();
+        }
+        return null;
     }
 
     private static void putInt(byte[] b, int at, int v) {
@@ -151,32 +178,5 @@ public final class Items {
             default:
                 throw new StreamCorruptedException("unknown item tag: tag=" + tag);
         }
-    }
-
-    private static byte tagOf(List<?> items) {
-        int n = items.size();
-        if (n == 0) {
-            return OBJECTS;
-        }
-        Object head = items.get(0);
-        Class<?> first = head == null ? null : head.getClass();
-        if (first != Integer.class && first != Long.class && first != Double.class) {
-            return OBJECTS;
-        }
-        if (items instanceof RandomAccess) {
-            for (int i = 1; i < n; i++) {
-                Object o = items.get(i);
-                if (o == null || o.getClass() != first) {
-                    return OBJECTS;
-                }
-            }
-        } else {
-            for (Object o : items) {
-                if (o == null || o.getClass() != first) {
-                    return OBJECTS;
-                }
-            }
-        }
-        return first == Integer.class ? INTS : first == Long.class ? LONGS : DOUBLES;
     }
 }
