@@ -300,6 +300,7 @@ public final class PoolEngine {
         PoolMessage.Reply r = (PoolMessage.Reply) m;
         TaskRecord t;
         boolean deliver;
+        boolean idleUntilFlushed;
         synchronized (this) {
             t = w.outstanding.peekFirst();
             if (t == null || t.id != r.taskId()) {
@@ -320,6 +321,16 @@ public final class PoolEngine {
             startHead(w);
             dispatch(dirty);
             closeIfIdle();
+            // a worker of long tasks (one at a time) waits idle for its next one: send it before the reply is
+            // delivered (decoding a big chunk's results takes milliseconds), not after
+            idleUntilFlushed = deliver && w.outstanding.size() <= 1 && dirty.remove(w);
+        }
+        if (idleUntilFlushed) {
+            try {
+                w.channel.flush();
+            } catch (IOException e) {
+                // the worker is gone: its reader and its exit settle its tasks
+            }
         }
         if (deliver) {
             t.deliver(r);
