@@ -83,26 +83,15 @@ public final class Items {
             }
             return out.array();
         }
-        if (head instanceof Long) {
-            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(LONGS).putInt(n).putLong((Long) head);
-            for (int i = 1; i < n; i++) {
-                Object o = items.get(i);
-                if (!(o instanceof Long)) {
+        if (head instanceof Long || head instanceof Double) {
+            Class<?> type = head.getClass();
+            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(head instanceof Long ? LONGS : DOUBLES).putInt(n);
+            for (int i = 0; i < n; i++) {
+                Object o = i == 0 ? head : items.get(i);
+                if (o == null || o.getClass() != type) {
                     return null;
                 }
-                out.putLong((Long) o);
-            }
-            return out.array();
-        }
-        if (head instanceof Double) {
-            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(DOUBLES).putInt(n)
-                    .putLong(Double.doubleToRawLongBits((Double) head));
-            for (int i = 1; i < n; i++) {
-                Object o = items.get(i);
-                if (!(o instanceof Double)) {
-                    return null;
-                }
-                out.putLong(Double.doubleToRawLongBits((Double) o));
+                out.putLong(o instanceof Long ? (Long) o : Double.doubleToRawLongBits((Double) o));
             }
             return out.array();
         }
