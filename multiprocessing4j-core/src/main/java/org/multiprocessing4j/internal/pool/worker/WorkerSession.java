@@ -61,6 +61,9 @@ final class WorkerSession {
     private int done;
     private int unflushed;
     private long lastRead;
+    /** The function of the last chunk: a map's chunks all use one, so most chunks need no map look-up. */
+    private int lastFnId;
+    private Object lastFn;
 
     WorkerSession(PoolChannel channel, int maxTasks) {
         this.channel = channel;
@@ -128,6 +131,9 @@ final class WorkerSession {
             int id = ((PoolMessage.Undefine) m).fnId();
             definitions.remove(id);
             functions.remove(id);
+            if (id == lastFnId) {
+                lastFn = null;
+            }
         } else if (m instanceof PoolMessage.Cancel) {
             long id = ((PoolMessage.Cancel) m).taskId();
             // a task that already ran (the cancel crossed its result) is not remembered
@@ -149,7 +155,7 @@ final class WorkerSession {
 
     private void run(PoolMessage task) {
         long id = taskId(task);
-        if (cancelled.remove(id)) {
+        if (!cancelled.isEmpty() && cancelled.remove(id)) {
             channel.send(new PoolMessage.Dropped(id));
             return;
         }
@@ -192,6 +198,9 @@ final class WorkerSession {
     }
 
     private Object function(int fnId) throws IOException {
+        if (fnId == lastFnId && lastFn != null) {
+            return lastFn;
+        }
         Object fn = functions.get(fnId);
         if (fn == null) {
             byte[] bytes = definitions.get(fnId);
@@ -201,6 +210,8 @@ final class WorkerSession {
             fn = LambdaCodec.decode(bytes, loader);
             functions.put(fnId, fn);
         }
+        lastFnId = fnId;
+        lastFn = fn;
         return fn;
     }
 
