@@ -56,10 +56,15 @@ public final class FrameBuffer {
 
     /** Writes an int over bytes appended before (a frame's length, once its message is written). */
     void putIntAt(int at, int v) {
-        buf[at] = (byte) (v >>> 24);
-        buf[at + 1] = (byte) (v >>> 16);
-        buf[at + 2] = (byte) (v >>> 8);
-        buf[at + 3] = (byte) v;
+        intAt(buf, at, v);
+    }
+
+    /** Writes {@code v} big-endian into {@code b} at {@code at}; the counterpart of {@link FrameReader#intAt}. */
+    static void intAt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     int size() {

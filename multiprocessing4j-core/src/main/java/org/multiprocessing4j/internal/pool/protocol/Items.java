@@ -62,13 +62,13 @@ public final class Items {
         if (head instanceof Integer && n <= SMALL) {
             byte[] out = new byte[5 + 4 * n];
             out[0] = INTS;
-            putInt(out, 1, n);
+            FrameBuffer.intAt(out, 1, n);
             for (int i = 0; i < n; i++) {
                 Object o = i == 0 ? head : items.get(i);
                 if (!(o instanceof Integer)) {
                     return null;
                 }
-                putInt(out, 5 + 4 * i, (Integer) o);
+                FrameBuffer.intAt(out, 5 + 4 * i, (Integer) o);
             }
             return out;
         }
@@ -98,17 +98,6 @@ public final class Items {
         return null;
     }
 
-    private static void putInt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    private static int getInt(byte[] b, int at) {
-        return (b[at] << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
-    }
-
     /**
      * Decodes a list made by {@link #encode}.
      *
@@ -122,14 +111,14 @@ public final class Items {
             throw new StreamCorruptedException("item list too short: length=" + bytes.length);
         }
         if (bytes[0] == INTS && bytes.length <= 5 + 4 * SMALL) {
-            int n = getInt(bytes, 1);
+            int n = FrameReader.intAt(bytes, 1);
             if (n < 0 || 4L * n != bytes.length - 5) {
                 throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
                         + bytes.length + " tag=" + INTS);
             }
             List<Object> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(getInt(bytes, 5 + 4 * i));
+                out.add(FrameReader.intAt(bytes, 5 + 4 * i));
             }
             return out;
         }
