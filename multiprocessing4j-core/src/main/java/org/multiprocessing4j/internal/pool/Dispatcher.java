@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -24,25 +23,28 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 final class Dispatcher {
     private static final long SLOW_TASK_NANOS = 1_000_000;
     private static final int FAST_DEPTH = 64;
+    /** The depth before anything is measured. */
+    static final int UNMEASURED_DEPTH = 2;
 
     private final int maxTasks;
     /** How long callables take, on average lately (maps keep their own figure, in their FunctionDef). */
     private long callAverageNanos = -1;
+    private int callDepth = UNMEASURED_DEPTH;
 
     Dispatcher(int maxTasks) {
         this.maxTasks = maxTasks;
     }
 
-    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
-    List<WorkerConn> dispatch(ArrayDeque<TaskRecord> queue, WorkerConn[] slots, Consumer<WorkerConn> startHead) {
-        if (queue.isEmpty()) {
-            return List.of();
-        }
-        List<WorkerConn> dirty = new ArrayList<>(2);
+    /**
+     * Sends queued tasks to workers that have room; under the lock. The workers to flush are added to {@code dirty}
+     * (one list type for every caller, so that the JIT's compiled code is not thrown away when a map's shape
+     * changes: returning an immutable empty list here and an ArrayList elsewhere did that at every change).
+     */
+    void dispatch(ArrayDeque<TaskRecord> queue, WorkerConn[] slots, Consumer<WorkerConn> startHead,
+                  List<WorkerConn> dirty) {
         while (!queue.isEmpty()) {
             TaskRecord next = queue.peekFirst();
-            long average = next.function != null ? next.function.averageNanos : callAverageNanos;
-            int depth = average < 0 ? 2 : average < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
+            int depth = next.function != null ? next.function.depth : callDepth;
             WorkerConn best = null;
             for (WorkerConn w : slots) {
                 if (w != null && w.channel != null && !w.retiring && !w.gone && w.outstanding.size() < depth
@@ -78,16 +80,26 @@ final class Dispatcher {
                 dirty.add(best);
             }
         }
-        return dirty;
     }
 
     /** Records how long a task took in its worker; under the engine's lock. */
     void measured(TaskRecord t, long busyNanos) {
         if (t.function != null) {
             t.function.averageNanos = average(t.function.averageNanos, busyNanos);
+            t.function.depth = depthFor(t.function.averageNanos);
         } else {
             callAverageNanos = average(callAverageNanos, busyNanos);
+            callDepth = depthFor(callAverageNanos);
         }
+    }
+
+    /**
+     * The depth for an average task time; worked out here, when a task is measured, rather than in dispatch: a
+     * branch that dispatch's compiled code had never seen taken (a new map's first chunks, unmeasured; short chunks
+     * after long ones) threw that code away and had C2 compile it again, in the middle of the map.
+     */
+    static int depthFor(long averageNanos) {
+        return averageNanos < 0 ? UNMEASURED_DEPTH : averageNanos < SLOW_TASK_NANOS ? FAST_DEPTH : 1;
     }
 
     private static long average(long average, long sample) {

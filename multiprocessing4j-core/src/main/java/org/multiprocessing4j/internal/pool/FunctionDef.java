@@ -11,6 +11,8 @@ final class FunctionDef {
     final Set<WorkerConn> definedOn = new HashSet<>();
     /** The recent average time of its chunks in the workers, or -1 before the first. */
     long averageNanos = -1;
+    /** How many unanswered chunks a worker may have (Dispatcher.depthFor the average). */
+    int depth = Dispatcher.UNMEASURED_DEPTH;
 
     FunctionDef(int id, byte[] bytes) {
         this.id = id;

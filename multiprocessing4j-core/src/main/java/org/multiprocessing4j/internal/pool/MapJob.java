@@ -48,12 +48,12 @@ final class MapJob<R> {
         return future;
     }
 
-    /** Submits one chunk; chunks are submitted in order. */
-    void submit(TaskRecord chunk) {
+    /** Submits chunks; chunks are submitted in order. */
+    void submit(List<TaskRecord> chunks) {
         synchronized (this) {
-            records.add(chunk);
+            records.addAll(chunks);
         }
-        engine.submit(List.of(chunk));
+        engine.submit(chunks);
     }
 
     /** Every chunk was submitted (an empty map finishes here). */

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
@@ -60,6 +61,7 @@ public final class PoolEngine {
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
     private final PoolLifecycle lifecycle = new PoolLifecycle();
+    private final Consumer<WorkerConn> onHeadStarted = this::startHead;
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -180,7 +182,7 @@ public final class PoolEngine {
      * @throws RejectedExecutionException if the pool was shut down; a broken pool fails the tasks instead
      */
     void submit(List<TaskRecord> tasks) {
-        List<WorkerConn> dirty;
+        List<WorkerConn> dirty = new ArrayList<>(2);
         BrokenPoolException failure;
         synchronized (this) {
             failure = lifecycle.broken();
@@ -192,9 +194,8 @@ public final class PoolEngine {
                 for (TaskRecord t : tasks) {
                     queue.addLast(t);
                 }
-                dirty = dispatch();
+                dispatch(dirty);
             } else {
-                dirty = List.of();
                 for (TaskRecord t : tasks) {
                     t.settled = true;
                 }
@@ -208,9 +209,9 @@ public final class PoolEngine {
         }
     }
 
-    /** Sends queued tasks to workers that have room; under the lock. @return the workers to flush */
-    private List<WorkerConn> dispatch() {
-        return dispatcher.dispatch(queue, slots, this::startHead);
+    /** Sends queued tasks to workers that have room; under the lock. Adds the workers to flush to {@code dirty}. */
+    private void dispatch(List<WorkerConn> dirty) {
+        dispatcher.dispatch(queue, slots, onHeadStarted, dirty);
     }
 
     static void flush(List<WorkerConn> dirty) {
@@ -268,7 +269,7 @@ public final class PoolEngine {
 
     /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
     WorkerConn bind(PoolMessage.Hello hello, PoolChannel channel) {
-        List<WorkerConn> dirty;
+        List<WorkerConn> dirty = new ArrayList<>(2);
         WorkerConn w;
         synchronized (this) {
             if (hello.slot() < 0 || hello.slot() >= slots.length) {
@@ -280,7 +281,7 @@ public final class PoolEngine {
                 return null;
             }
             w.channel = channel;
-            dirty = dispatch();
+            dispatch(dirty);
             closeIfIdle();
         }
         flush(dirty);
@@ -299,6 +300,7 @@ public final class PoolEngine {
         PoolMessage.Reply r = (PoolMessage.Reply) m;
         TaskRecord t;
         boolean deliver;
+        boolean idleUntilFlushed;
         synchronized (this) {
             t = w.outstanding.peekFirst();
             if (t == null || t.id != r.taskId()) {
@@ -317,12 +319,18 @@ public final class PoolEngine {
                 dispatcher.measured(t, r.busyNanos());
             }
             startHead(w);
-            for (WorkerConn d : dispatch()) {
-                if (!dirty.contains(d)) {
-                    dirty.add(d);
-                }
-            }
+            dispatch(dirty);
             closeIfIdle();
+            // a worker of long tasks (one at a time) waits idle for its next one: send it before the reply is
+            // delivered (decoding a big chunk's results takes milliseconds), not after
+            idleUntilFlushed = deliver && w.outstanding.size() <= 1 && dirty.remove(w);
+        }
+        if (idleUntilFlushed) {
+            try {
+                w.channel.flush();
+            } catch (IOException e) {
+                // the worker is gone: its reader and its exit settle its tasks
+            }
         }
         if (deliver) {
             t.deliver(r);
@@ -354,7 +362,7 @@ public final class PoolEngine {
         TaskRecord lost;
         String brokenBy = null;
         Integer code = w.process.exitCode();
-        List<WorkerConn> dirty;
+        List<WorkerConn> dirty = new ArrayList<>(2);
         synchronized (this) {
             w.gone = true;
             live.remove(w);
@@ -372,7 +380,7 @@ public final class PoolEngine {
                 replacement = prepare(w.slot);
                 figures.restarted(w.slot);
             }
-            dirty = dispatch();
+            dispatch(dirty);
             closeIfIdle();
             checkTerminated();
         }

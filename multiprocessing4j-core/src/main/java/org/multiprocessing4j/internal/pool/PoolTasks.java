@@ -20,6 +20,11 @@ import org.multiprocessing4j.pool.Progress;
  * chunks, and makes the futures and iterators the caller gets.
  */
 public final class PoolTasks {
+    /** At most this many chunks of a map go to the engine in one submission. */
+    private static final int SUBMIT_BATCH = 64;
+    /** A batch of chunks is submitted once it holds this many items, so that big chunks go one by one. */
+    private static final int SUBMIT_BATCH_ITEMS = 256;
+
     private final PoolEngine engine;
 
     /** @param engine the engine the tasks go to */
@@ -98,12 +103,24 @@ public final class PoolTasks {
         FunctionDef def = engine.define(encode(function, "function"));
         MapJob<R> job = new MapJob<>(engine, def, total, (total + size - 1) / size, spread, progress);
         try {
-            // chunk by chunk, so the workers start on the first while the next is encoded
+            // the first chunk alone, so the workers start on it while the next are encoded; then small chunks in
+            // batches (one pass through the engine's lock for many), big ones one by one
+            List<TaskRecord> batch = new ArrayList<>();
+            int batchItems = 0;
             for (int from = 0, index = 0; from < total && !job.future().isDone(); from += size, index++) {
                 int f = from;
                 int i = index;
-                job.submit(chunkRecord(def, list.subList(from, Math.min(total, from + size)), from, spread,
+                batch.add(chunkRecord(def, list.subList(from, Math.min(total, from + size)), from, spread,
                         bytes -> job.outcome(i, f, bytes)));
+                batchItems += size;
+                if (index == 0 || batch.size() >= SUBMIT_BATCH || batchItems >= SUBMIT_BATCH_ITEMS) {
+                    job.submit(batch);
+                    batch = new ArrayList<>();
+                    batchItems = 0;
+                }
+            }
+            if (!batch.isEmpty() && !job.future().isDone()) {
+                job.submit(batch);
             }
         } catch (RuntimeException e) {
             job.future().cancel(false);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
 /**
@@ -23,6 +24,8 @@ public final class Items {
     private static final byte LONGS = 2;
     private static final byte DOUBLES = 3;
     private static final byte OBJECTS = 4;
+    /** Up to this many ints are written and read byte by byte, without a ByteBuffer. */
+    private static final int SMALL = 8;
 
     private Items() {
     }
@@ -36,30 +39,63 @@ public final class Items {
      * @throws IOException if encoding fails otherwise
      */
     public static byte[] encode(List<?> items) throws IOException {
-        byte tag = tagOf(items);
-        int n = items.size();
-        if (tag == OBJECTS) {
-            byte[] objects = JdkCodec.INSTANCE.encode(items.toArray());
-            return ByteBuffer.allocate(5 + objects.length).put(tag).putInt(n).put(objects).array();
+        List<?> list = items instanceof RandomAccess ? items : new ArrayList<>(items);
+        int n = list.size();
+        byte[] primitive = n == 0 ? null : primitives(list, n);
+        if (primitive != null) {
+            return primitive;
         }
-        ByteBuffer out = ByteBuffer.allocate(5 + n * (tag == INTS ? 4 : 8)).put(tag).putInt(n);
-        switch (tag) {
-            case INTS:
-                for (int i = 0; i < n; i++) {
-                    out.putInt((Integer) items.get(i));
+        byte[] objects = JdkCodec.INSTANCE.encode(list.toArray());
+        return ByteBuffer.allocate(5 + objects.length).put(OBJECTS).putInt(n).put(objects).array();
+    }
+
+    /**
+     * Encodes a list whose elements are all Integer, all Long or all Double in one pass, reading each element once
+     * (a lazy list, such as a range, may box a new one on every get); up to SMALL ints are written byte by byte, so
+     * that a chunk of one item costs no ByteBuffer and its chain of calls, which a fresh JVM runs interpreted or
+     * barely compiled for its first thousands of chunks.
+     *
+     * @return the bytes, or {@code null} if the elements are not all of one of those classes (or one is null)
+     */
+    private static byte[] primitives(List<?> items, int n) {
+        Object head = items.get(0);
+        if (head instanceof Integer && n <= SMALL) {
+            byte[] out = new byte[5 + 4 * n];
+            out[0] = INTS;
+            FrameBuffer.intAt(out, 1, n);
+            for (int i = 0; i < n; i++) {
+                Object o = i == 0 ? head : items.get(i);
+                if (!(o instanceof Integer)) {
+                    return null;
                 }
-                break;
-            case LONGS:
-                for (int i = 0; i < n; i++) {
-                    out.putLong((Long) items.get(i));
-                }
-                break;
-            default:
-                for (int i = 0; i < n; i++) {
-                    out.putLong(Double.doubleToRawLongBits((Double) items.get(i)));
-                }
+                FrameBuffer.intAt(out, 5 + 4 * i, (Integer) o);
+            }
+            return out;
         }
-        return out.array();
+        if (head instanceof Integer) {
+            ByteBuffer out = ByteBuffer.allocate(5 + 4 * n).put(INTS).putInt(n).putInt((Integer) head);
+            for (int i = 1; i < n; i++) {
+                Object o = items.get(i);
+                if (!(o instanceof Integer)) {
+                    return null;
+                }
+                out.putInt((Integer) o);
+            }
+            return out.array();
+        }
+        if (head instanceof Long || head instanceof Double) {
+            Class<?> type = head.getClass();
+            ByteBuffer out = ByteBuffer.allocate(5 + 8 * n).put(head instanceof Long ? LONGS : DOUBLES).putInt(n);
+            for (int i = 0; i < n; i++) {
+                Object o = i == 0 ? head : items.get(i);
+                if (o == null || o.getClass() != type) {
+                    return null;
+                }
+                out.putLong(o instanceof Long ? (Long) o : Double.doubleToRawLongBits((Double) o));
+            }
+            return out.array();
+        }
+        return null;
     }
 
     /**
@@ -73,6 +109,18 @@ public final class Items {
     public static List<Object> decode(byte[] bytes, ClassLoader loader) throws IOException {
         if (bytes.length < 5) {
             throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        if (bytes[0] == INTS && bytes.length <= 5 + 4 * SMALL) {
+            int n = FrameReader.intAt(bytes, 1);
+            if (n < 0 || 4L * n != bytes.length - 5) {
+                throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                        + bytes.length + " tag=" + INTS);
+            }
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(FrameReader.intAt(bytes, 5 + 4 * i));
+            }
+            return out;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte tag = in.get();
@@ -108,21 +156,5 @@ public final class Items {
             default:
                 throw new StreamCorruptedException("unknown item tag: tag=" + tag);
         }
-    }
-
-    private static byte tagOf(List<?> items) {
-        if (items.isEmpty()) {
-            return OBJECTS;
-        }
-        Class<?> first = items.get(0) == null ? null : items.get(0).getClass();
-        if (first != Integer.class && first != Long.class && first != Double.class) {
-            return OBJECTS;
-        }
-        for (Object o : items) {
-            if (o == null || o.getClass() != first) {
-                return OBJECTS;
-            }
-        }
-        return first == Integer.class ? INTS : first == Long.class ? LONGS : DOUBLES;
     }
 }

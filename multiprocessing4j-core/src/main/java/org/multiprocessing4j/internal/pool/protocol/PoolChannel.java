@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
@@ -53,8 +51,7 @@ public final class PoolChannel implements Closeable {
     private final Selector selector;
     private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final Object writeLock = new Object();
-    private final OpenBuffer pending = new OpenBuffer();
-    private final DataOutputStream pendingData = new DataOutputStream(pending);
+    private final FrameBuffer pending = new FrameBuffer();
     private Selector writeSelector;
     private boolean preempted;
 
@@ -107,8 +104,7 @@ public final class PoolChannel implements Closeable {
         try {
             PoolChannel channel = new PoolChannel(socket);
             synchronized (channel.writeLock) {
-                channel.pendingData.writeInt(token.length);
-                channel.pendingData.write(token);
+                channel.pending.putBytes(token);
             }
             return channel;
         } catch (IOException | RuntimeException e) {
@@ -129,15 +125,11 @@ public final class PoolChannel implements Closeable {
      */
     public void send(PoolMessage message) {
         synchronized (writeLock) {
-            try {
-                int start = pending.size();
-                pendingData.writeInt(0);
-                pendingData.writeByte(message.kind());
-                message.writeFields(pendingData);
-                pending.putInt(start, pending.size() - start - 4);
-            } catch (IOException e) {
-                throw new IllegalStateException("in-memory stream failed", e);
-            }
+            int start = pending.size();
+            pending.putInt(0);
+            pending.putByte(message.kind());
+            message.writeFields(pending);
+            pending.putIntAt(start, pending.size() - start - 4);
         }
     }
 
@@ -237,6 +229,16 @@ public final class PoolChannel implements Closeable {
     }
 
     /**
+     * Takes the next message if a whole one is in the buffer already, without reading the socket.
+     *
+     * @return the message, or {@code null}
+     * @throws IOException if the stream is corrupt
+     */
+    public PoolMessage pollBuffered() throws IOException {
+        return frame();
+    }
+
+    /**
      * Reads the next message, spinning up to {@code spinNanos} before blocking.
      *
      * @param spinNanos how long to spin on the socket before blocking
@@ -307,10 +309,9 @@ public final class PoolChannel implements Closeable {
             }
             return null;
         }
-        in.position(in.position() + 4);
-        ByteBuffer payload = in.slice(in.position(), length);
-        in.position(in.position() + length);
-        return PoolMessage.decode(payload);
+        int at = in.position() + 4;
+        in.position(at + length);
+        return PoolMessage.decode(in.array(), in.arrayOffset() + at, length);
     }
 
     /** Reads what the socket has without waiting; returns the byte count. */
@@ -353,32 +354,6 @@ public final class PoolChannel implements Closeable {
                 }
             } catch (IOException e) {
                 // nothing left to release
-            }
-        }
-    }
-
-    /** A byte array stream whose array is reachable, so a batch is written without a copy. */
-    private static final class OpenBuffer extends ByteArrayOutputStream {
-        OpenBuffer() {
-            super(8192);
-        }
-
-        byte[] array() {
-            return buf;
-        }
-
-        void putInt(int at, int value) {
-            buf[at] = (byte) (value >>> 24);
-            buf[at + 1] = (byte) (value >>> 16);
-            buf[at + 2] = (byte) (value >>> 8);
-            buf[at + 3] = (byte) value;
-        }
-
-        @Override
-        public void reset() {
-            super.reset();
-            if (buf.length > 1 << 20) {
-                buf = new byte[8192];
             }
         }
     }

@@ -1,9 +1,7 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.nio.ByteBuffer;
 
 /**
  * The messages between a pool and one of its workers, after the hand-shake.
@@ -31,7 +29,7 @@ public sealed interface PoolMessage {
     byte kind();
 
     /** Writes the fields after the kind byte. */
-    void writeFields(DataOutputStream out) throws IOException;
+    void writeFields(FrameBuffer out);
 
     /** The worker introduces itself. @param slot the worker's slot @param generation its start count @param pid its pid */
     record Hello(int slot, long generation, long pid) implements PoolMessage {
@@ -43,10 +41,10 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(slot);
-            out.writeLong(generation);
-            out.writeLong(pid);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(slot);
+            out.putLong(generation);
+            out.putLong(pid);
         }
     }
 
@@ -60,9 +58,9 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(fnId);
-            writeBytes(out, function);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(fnId);
+            out.putBytes(function);
         }
     }
 
@@ -76,8 +74,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeInt(fnId);
+        public void writeFields(FrameBuffer out) {
+            out.putInt(fnId);
         }
     }
 
@@ -91,9 +89,9 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            writeBytes(out, callable);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putBytes(callable);
         }
     }
 
@@ -114,11 +112,11 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeInt(fnId);
-            out.writeBoolean(spread);
-            writeBytes(out, items);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putInt(fnId);
+            out.putByte(spread ? 1 : 0);
+            out.putBytes(items);
         }
     }
 
@@ -132,8 +130,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
         }
     }
 
@@ -162,10 +160,10 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeLong(busyNanos);
-            writeBytes(out, value);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putLong(busyNanos);
+            out.putBytes(value);
         }
     }
 
@@ -186,11 +184,11 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
-            out.writeInt(item);
-            out.writeLong(busyNanos);
-            writeBytes(out, error);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
+            out.putInt(item);
+            out.putLong(busyNanos);
+            out.putBytes(error);
         }
     }
 
@@ -209,8 +207,8 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            out.writeLong(taskId);
+        public void writeFields(FrameBuffer out) {
+            out.putLong(taskId);
         }
     }
 
@@ -224,74 +222,53 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(DataOutputStream out) throws IOException {
-            writeBytes(out, error);
+        public void writeFields(FrameBuffer out) {
+            out.putBytes(error);
         }
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static byte[] readBytes(ByteBuffer in) throws IOException {
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new StreamCorruptedException("byte field length out of range: length=" + length
-                    + " available=" + in.remaining());
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return bytes;
     }
 
     /**
      * Decodes the payload of one frame.
      *
-     * @param in the payload
+     * @param bytes the buffer that holds it
+     * @param offset where it starts
+     * @param length its length
      * @return the message
      * @throws IOException if the payload is not a pool message
      */
-    static PoolMessage decode(ByteBuffer in) throws IOException {
-        try {
-            return decodeFields(in);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new StreamCorruptedException("pool message shorter than its fields: length=" + in.limit());
-        }
-    }
-
-    private static PoolMessage decodeFields(ByteBuffer in) throws IOException {
-        byte kind = in.get();
+    static PoolMessage decode(byte[] bytes, int offset, int length) throws IOException {
+        FrameReader in = new FrameReader(bytes, offset, length);
+        byte kind = in.getByte();
         switch (kind) {
             case Hello.KIND:
                 return new Hello(in.getInt(), in.getLong(), in.getLong());
             case Define.KIND:
-                return new Define(in.getInt(), readBytes(in));
+                return new Define(in.getInt(), in.getBytes());
             case Undefine.KIND:
                 return new Undefine(in.getInt());
             case Call.KIND:
-                return new Call(in.getLong(), readBytes(in));
+                return new Call(in.getLong(), in.getBytes());
             case Chunk.KIND:
-                return new Chunk(in.getLong(), in.getInt(), (in.get() != 0), readBytes(in));
+                return new Chunk(in.getLong(), in.getInt(), in.getByte() != 0, in.getBytes());
             case Cancel.KIND:
                 return new Cancel(in.getLong());
             case Result.KIND: {
                 long id = in.getLong();
                 long busy = in.getLong();
-                return new Result(id, readBytes(in), busy);
+                return new Result(id, in.getBytes(), busy);
             }
             case Failure.KIND: {
                 long id = in.getLong();
                 int item = in.getInt();
                 long busy = in.getLong();
-                return new Failure(id, item, readBytes(in), busy);
+                return new Failure(id, item, in.getBytes(), busy);
             }
             case Dropped.KIND:
                 return new Dropped(in.getLong());
             case InitFailed.KIND:
-                return new InitFailed(readBytes(in));
+                return new InitFailed(in.getBytes());
             default:
-                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.limit());
+                throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.length());
         }
     }
 }

@@ -25,7 +25,9 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  * <pre>
  * Overview:
  *  - read every message that has already arrived before running the next task, so a CANCEL that arrived while a
- *    task ran drops the task it names (answered with DROPPED) instead of running it
+ *    task ran drops the task it names (answered with DROPPED) instead of running it; the socket itself is read
+ *    for that at most every READ_EVERY_NANOS (20 us) between queued tasks, so that short tasks do not pay a
+ *    system call each
  *  - run tasks in the order received; answer each with RESULT or FAILURE
  *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
@@ -42,6 +44,11 @@ final class WorkerSession {
     static final int OOM_EXIT_CODE = 3;
     private static final int BATCH = 64;
     private static final long QUICK_TASK_NANOS = 50_000;
+    /**
+     * Between two tasks of a queue the socket is read for new messages (a CANCEL) at most this often: a read system
+     * call per task cost as much as a short task itself, and tasks of a microsecond need no cancel within one.
+     */
+    private static final long READ_EVERY_NANOS = 20_000;
 
     private final PoolChannel channel;
     private final int maxTasks;
@@ -53,6 +60,10 @@ final class WorkerSession {
     private final IdleSpin idle = new IdleSpin();
     private int done;
     private int unflushed;
+    private long lastRead;
+    /** The function of the last chunk: a map's chunks all use one, so most chunks need no map look-up. */
+    private int lastFnId;
+    private Object lastFn;
 
     WorkerSession(PoolChannel channel, int maxTasks) {
         this.channel = channel;
@@ -62,33 +73,45 @@ final class WorkerSession {
     void serve() throws IOException {
         try {
             while (maxTasks <= 0 || done < maxTasks) {
-                PoolMessage m;
-                if (queue.isEmpty()) {
-                    long spin = idle.beginWait();
-                    long since = System.nanoTime();
-                    m = channel.receive(spin);
-                    idle.endWait(System.nanoTime() - since, channel.spinWasPreempted());
-                } else {
-                    m = channel.poll();
-                }
-                if (m != null) {
-                    accept(m);
-                    continue;
-                }
-                PoolMessage task = queue.pollFirst();
-                long t0 = System.nanoTime();
-                run(task);
-                idle.ran();
-                done++;
-                unflushed++;
-                if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
-                    channel.flush(this::drain);
-                    unflushed = 0;
-                }
+                step();
             }
             channel.flush(this::drain);
         } catch (EOFException e) {
             // the pool closed the socket: shut down
+        }
+    }
+
+    /**
+     * Takes in one message, or runs the next queued task: a method of its own rather than the body of serve's
+     * loop, so that the JIT compiles it as a method (after some thousands of calls) instead of only by on-stack
+     * replacement of the one serve() call.
+     */
+    private void step() throws IOException {
+        PoolMessage m;
+        if (queue.isEmpty()) {
+            long spin = idle.beginWait();
+            long since = System.nanoTime();
+            m = channel.receive(spin);
+            idle.endWait(System.nanoTime() - since, channel.spinWasPreempted());
+        } else if (System.nanoTime() - lastRead < READ_EVERY_NANOS) {
+            m = channel.pollBuffered();
+        } else {
+            m = channel.poll();
+            lastRead = System.nanoTime();
+        }
+        if (m != null) {
+            accept(m);
+            return;
+        }
+        PoolMessage task = queue.pollFirst();
+        long t0 = System.nanoTime();
+        run(task);
+        idle.ran();
+        done++;
+        unflushed++;
+        if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
+            channel.flush(this::drain);
+            unflushed = 0;
         }
     }
 
@@ -108,6 +131,9 @@ final class WorkerSession {
             int id = ((PoolMessage.Undefine) m).fnId();
             definitions.remove(id);
             functions.remove(id);
+            if (id == lastFnId) {
+                lastFn = null;
+            }
         } else if (m instanceof PoolMessage.Cancel) {
             long id = ((PoolMessage.Cancel) m).taskId();
             // a task that already ran (the cancel crossed its result) is not remembered
@@ -129,7 +155,7 @@ final class WorkerSession {
 
     private void run(PoolMessage task) {
         long id = taskId(task);
-        if (cancelled.remove(id)) {
+        if (!cancelled.isEmpty() && cancelled.remove(id)) {
             channel.send(new PoolMessage.Dropped(id));
             return;
         }
@@ -172,6 +198,9 @@ final class WorkerSession {
     }
 
     private Object function(int fnId) throws IOException {
+        if (fnId == lastFnId && lastFn != null) {
+            return lastFn;
+        }
         Object fn = functions.get(fnId);
         if (fn == null) {
             byte[] bytes = definitions.get(fnId);
@@ -181,6 +210,8 @@ final class WorkerSession {
             fn = LambdaCodec.decode(bytes, loader);
             functions.put(fnId, fn);
         }
+        lastFnId = fnId;
+        lastFn = fn;
         return fn;
     }
 
