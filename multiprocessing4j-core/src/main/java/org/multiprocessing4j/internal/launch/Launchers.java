@@ -49,17 +49,24 @@ public final class Launchers {
         ControlMessage assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
                 ProcessHandle.current().pid());
         for (int attempt = 0; ; attempt++) {
-            LaunchedJvm jvm = readyJvms < 0 || attempt > 0 ? JvmLauncher.launch(spec, false, probeFor(process))
-                    : pool(spec, readyJvms).take(readyJvms, process);
+            ReadyPool pool = readyJvms < 0 || attempt > 0 ? null : pool(spec, readyJvms);
+            ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, process);
+            LaunchedJvm jvm = taken == null ? JvmLauncher.launch(spec, false, probeFor(process)) : taken.jvm();
             try {
                 jvm.channel().send(assign);
             } catch (IOException e) {
+                if (pool != null) {
+                    pool.refill(taken.refillNow());
+                }
                 jvm.discard();
                 if (attempt > 0) {
                     throw new ProcessStartException("the child JVM closed its control channel before receiving "
                             + "its process: pid=" + jvm.process().pid() + " " + e, e);
                 }
                 continue;
+            }
+            if (pool != null) {
+                pool.refill(taken.refillNow());
             }
             ChildSupervisor supervisor = new ChildSupervisor(jvm, daemon, name, parentName);
             if (daemon) {

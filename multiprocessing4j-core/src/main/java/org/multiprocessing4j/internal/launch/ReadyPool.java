@@ -71,13 +71,15 @@ final class ReadyPool {
     }
 
     /**
-     * Takes a JVM for {@code process}, and remembers the shape of its lambda for the JVMs launched from now on.
+     * Takes a JVM for {@code process}, and remembers the shape of its lambda for the JVMs launched from now on. The
+     * caller hands the JVM its process and then calls {@link #refill(boolean)} with {@link Taken#refillNow()}: the
+     * replacement is scheduled after the process has left (scheduling it costs ~50 us in the interpreter).
      *
      * @param wanted how many JVMs to keep ready
      * @param process the encoded process that the JVM will be given
-     * @return a connected JVM
+     * @return a connected JVM, and when to launch its replacement
      */
-    LaunchedJvm take(int wanted, byte[] process) {
+    Taken take(int wanted, byte[] process) {
         if (LambdaForms.isForm(process)) {
             latest = LambdaForms.shapePrefix(process); // the shape is read by the next launch, off the caller's path
         }
@@ -108,12 +110,30 @@ final class ReadyPool {
             }
             waited = true;
         }
-        if (waited || busy) {
-            refill();
+        return new Taken(jvm, waited || busy);
+    }
+
+    /**
+     * Launches replacements up to the target: at once, or {@value #REFILL_DELAY_MILLIS} ms later.
+     *
+     * @param now whether at once
+     */
+    void refill(boolean now) {
+        if (now) {
+            refillToTarget();
         } else {
-            JANITOR.schedule(this::refill, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            JANITOR.schedule(this::refillToTarget, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
-        return jvm;
+    }
+
+    /**
+     * A JVM taken from the pool.
+     *
+     * @param jvm the JVM
+     * @param refillNow whether its replacement is to be launched at once (the pool is not keeping up, or launches are
+     *     in flight), else a little later
+     */
+    record Taken(LaunchedJvm jvm, boolean refillNow) {
     }
 
     /**
@@ -160,7 +180,7 @@ final class ReadyPool {
         return null;
     }
 
-    private void refill() {
+    private void refillToTarget() {
         synchronized (this) {
             while (!closed && !broken && ready.size() + inFlight < target) {
                 inFlight++;
