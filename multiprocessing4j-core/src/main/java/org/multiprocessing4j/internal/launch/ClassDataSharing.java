@@ -162,17 +162,37 @@ final class ClassDataSharing {
         prune(archive.getParent());
     }
 
-    /** Deletes partial archives of trainings that ended with their parent, once they are an hour old. */
+    /**
+     * Deletes partial archives of trainings that ended with their parent: a training JVM writes its archive as it
+     * exits, which it does when its parent ends, so the parent cannot delete it. A partial is named after the
+     * parent's pid; it goes once that process is gone and the file has not changed for a minute (the training may
+     * still be writing), or once it is an hour old whatever its pid says (a pid may be reused).
+     */
     private static void pruneStalePartials(Path dir) {
-        long cutoff = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        long now = System.currentTimeMillis();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".tmp"))::iterator) {
-                if (modified(f) < cutoff) {
+                long age = now - modified(f);
+                if (age > TimeUnit.HOURS.toMillis(1)
+                        || (age > TimeUnit.MINUTES.toMillis(1) && !ownerAlive(f.getFileName().toString()))) {
                     Files.deleteIfExists(f);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // a later training tries again
+        }
+    }
+
+    /** @return whether the process whose pid a partial's name holds ({@code KEY.jsa.PID.tmp}) is alive */
+    static boolean ownerAlive(String partialName) {
+        String[] parts = partialName.split("\\.");
+        if (parts.length < 4) {
+            return false;
+        }
+        try {
+            return ProcessHandle.of(Long.parseLong(parts[parts.length - 2])).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
