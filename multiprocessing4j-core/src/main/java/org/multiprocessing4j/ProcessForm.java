@@ -1,7 +1,6 @@
 package org.multiprocessing4j;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 
 /**
@@ -40,7 +40,7 @@ final class ProcessForm {
         if (p.getClass() != ChildProcess.class || p.target() == null) {
             return null;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        ByteSink bytes = new ByteSink(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             if (!LambdaForms.write(p.target(), out)) {
                 return null;

@@ -106,9 +106,10 @@ public final class ControlChannel implements Closeable {
      * @throws IOException if the peer is gone
      */
     public void send(ControlMessage message) throws IOException {
-        byte[] payload = ControlMessage.encode(message);
+        byte[] frame = ControlMessage.encodeFrame(message);
         synchronized (out) {
-            Frames.write(out, payload);
+            out.write(frame);
+            out.flush();
         }
     }
 

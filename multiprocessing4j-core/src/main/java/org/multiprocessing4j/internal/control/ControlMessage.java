@@ -1,10 +1,10 @@
 package org.multiprocessing4j.internal.control;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import org.multiprocessing4j.internal.codec.ByteSink;
 
 /**
  * The messages of the control channel between a parent and one child JVM, after the hand-shake.
@@ -130,14 +130,40 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
      * @return the payload
      */
     static byte[] encode(ControlMessage message) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        return encode(message, false);
+    }
+
+    /**
+     * Encodes a message as a whole frame: its length, then the payload {@link #encode(ControlMessage)} makes, so that
+     * the sender writes it with one call.
+     *
+     * @param message the message
+     * @return the frame
+     */
+    static byte[] encodeFrame(ControlMessage message) {
+        return encode(message, true);
+    }
+
+    private static byte[] encode(ControlMessage message, boolean framed) {
+        ByteSink bytes = new ByteSink(message instanceof Assign a ? a.process().length + 128 : 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (framed) {
+                out.writeInt(0); // the length, filled in below
+            }
             out.writeByte(message.kind());
             message.writeFields(out);
         } catch (IOException e) {
             throw new IllegalStateException("in-memory stream failed", e);
         }
-        return bytes.toByteArray();
+        byte[] encoded = bytes.toByteArray();
+        if (framed) {
+            int length = encoded.length - 4;
+            encoded[0] = (byte) (length >>> 24);
+            encoded[1] = (byte) (length >>> 16);
+            encoded[2] = (byte) (length >>> 8);
+            encoded[3] = (byte) length;
+        }
+        return encoded;
     }
 
     /**
