@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.resource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -9,8 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.multiprocessing4j.internal.os.Nonces;
 
@@ -126,17 +129,31 @@ public final class RuntimeDir {
         }
     }
 
+    /**
+     * Deletes a directory and what it holds. Other exit hooks delete their own files in it meanwhile (a pool's or a
+     * listener's socket), and a walk that meets a file deleted under it throws an unchecked exception, which once
+     * ended this hook with a stack trace at exit: the walk is retried then, a few times.
+     */
     private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(dir)) {
+                files = walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
+            } catch (IOException e) {
+                return; // already gone
+            } catch (UncheckedIOException e) {
+                continue; // a file went while the walk listed it
+            }
+            for (Path p : files) {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
                     // best effort: the sweep of a later JVM retries
                 }
-            });
-        } catch (IOException e) {
-            // already gone
+            }
+            if (!Files.exists(dir)) {
+                return;
+            }
         }
     }
 }
