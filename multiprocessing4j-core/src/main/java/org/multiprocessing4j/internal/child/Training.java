@@ -26,6 +26,10 @@ import org.multiprocessing4j.internal.os.Nonces;
  * closes). Started by the library only; its output is discarded.
  */
 public final class Training {
+    /** The socket file and its directory, which a training that ends with its parent deletes before it halts. */
+    private static volatile Path socketFile;
+    private static volatile Path socketDir;
+
     private Training() {
     }
 
@@ -69,6 +73,16 @@ public final class Training {
         }
     }
 
+    private static void deleteQuietly(Path p) {
+        try {
+            if (p != null) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // the sweep of the runtime directory does not reach it; nothing else to do while halting
+        }
+    }
+
     private static void run() throws Exception {
         Thread watch = new Thread(() -> {
             try {
@@ -78,6 +92,8 @@ public final class Training {
             } catch (IOException ignored) {
                 // same as end of stream
             }
+            deleteQuietly(socketFile);
+            deleteQuietly(socketDir);
             Runtime.getRuntime().halt(3);
         }, "mp4j-training-parent-watch");
         watch.setDaemon(true);
@@ -85,6 +101,8 @@ public final class Training {
 
         Path dir = Files.createTempDirectory("mp4j-training");
         Path socket = dir.resolve("t.sock");
+        socketDir = dir;
+        socketFile = socket;
         byte[] secret = Nonces.random(32);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
