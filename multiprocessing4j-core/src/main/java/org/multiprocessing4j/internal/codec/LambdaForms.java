@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * A serializable lambda on the wire as plain data rather than inside an object stream: the sender takes it apart
@@ -111,8 +112,7 @@ public final class LambdaForms {
         if (bytes.length < header) {
             return bytes.clone();
         }
-        int length = ((bytes[5] & 0xff) << 24) | ((bytes[6] & 0xff) << 16)
-                | ((bytes[7] & 0xff) << 8) | (bytes[8] & 0xff);
+        int length = Frames.getInt(bytes, 5);
         return java.util.Arrays.copyOf(bytes, length < 0 || length > bytes.length - header ? bytes.length
                 : header + length);
     }

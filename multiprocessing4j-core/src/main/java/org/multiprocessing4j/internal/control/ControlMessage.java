@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
 import org.multiprocessing4j.internal.codec.ByteSink;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * The messages of the control channel between a parent and one child JVM, after the hand-shake.
@@ -157,11 +158,7 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
         }
         byte[] encoded = bytes.toByteArray();
         if (framed) {
-            int length = encoded.length - 4;
-            encoded[0] = (byte) (length >>> 24);
-            encoded[1] = (byte) (length >>> 16);
-            encoded[2] = (byte) (length >>> 8);
-            encoded[3] = (byte) length;
+            Frames.putInt(encoded, 0, encoded.length - 4);
         }
         return encoded;
     }

@@ -77,6 +77,29 @@ public final class Frames {
     }
 
     /**
+     * @param b an array
+     * @param at where a big-endian int starts in it
+     * @return the int
+     */
+    public static int getInt(byte[] b, int at) {
+        return (b[at] << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    /**
+     * Writes {@code v} big-endian into {@code b} at {@code at}; the counterpart of {@link #getInt}.
+     *
+     * @param b the array
+     * @param at where the int starts
+     * @param v the int
+     */
+    public static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    /**
      * Refuses a frame length outside {@code 0..maxLength}.
      *
      * @param length the length read from the wire

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool.protocol;
 
 import java.util.Arrays;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * The buffer that a {@link PoolChannel}'s sends fill until its next flush: big-endian fields written straight into a
@@ -56,15 +57,7 @@ public final class FrameBuffer {
 
     /** Writes an int over bytes appended before (a frame's length, once its message is written). */
     void putIntAt(int at, int v) {
-        intAt(buf, at, v);
-    }
-
-    /** Writes {@code v} big-endian into {@code b} at {@code at}; the counterpart of {@link FrameReader#intAt}. */
-    static void intAt(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
+        Frames.putInt(buf, at, v);
     }
 
     int size() {

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool.protocol;
 
 import java.io.StreamCorruptedException;
 import java.util.Arrays;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * Reads the big-endian fields of one frame's message straight from the channel's buffer, with bounds checks: the
@@ -39,14 +40,14 @@ final class FrameReader {
 
     int getInt() throws StreamCorruptedException {
         need(4);
-        int v = intAt(bytes, pos);
+        int v = Frames.getInt(bytes, pos);
         pos += 4;
         return v;
     }
 
     long getLong() throws StreamCorruptedException {
         need(8);
-        long v = ((long) intAt(bytes, pos) << 32) | (intAt(bytes, pos + 4) & 0xffffffffL);
+        long v = ((long) Frames.getInt(bytes, pos) << 32) | (Frames.getInt(bytes, pos + 4) & 0xffffffffL);
         pos += 8;
         return v;
     }
@@ -66,10 +67,5 @@ final class FrameReader {
     /** @return the message's length */
     int length() {
         return length;
-    }
-
-    /** @return the big-endian int at {@code at} */
-    static int intAt(byte[] b, int at) {
-        return (b[at] << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * The encoding of a chunk of map items, and of a chunk's results: a list whose elements are all {@link Integer},
@@ -62,13 +63,13 @@ public final class Items {
         if (head instanceof Integer && n <= SMALL) {
             byte[] out = new byte[5 + 4 * n];
             out[0] = INTS;
-            FrameBuffer.intAt(out, 1, n);
+            Frames.putInt(out, 1, n);
             for (int i = 0; i < n; i++) {
                 Object o = i == 0 ? head : items.get(i);
                 if (!(o instanceof Integer)) {
                     return null;
                 }
-                FrameBuffer.intAt(out, 5 + 4 * i, (Integer) o);
+                Frames.putInt(out, 5 + 4 * i, (Integer) o);
             }
             return out;
         }
@@ -111,14 +112,14 @@ public final class Items {
             throw new StreamCorruptedException("item list too short: length=" + bytes.length);
         }
         if (bytes[0] == INTS && bytes.length <= 5 + 4 * SMALL) {
-            int n = FrameReader.intAt(bytes, 1);
+            int n = Frames.getInt(bytes, 1);
             if (n < 0 || 4L * n != bytes.length - 5) {
                 throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
                         + bytes.length + " tag=" + INTS);
             }
             List<Object> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(FrameReader.intAt(bytes, 5 + 4 * i));
+                out.add(Frames.getInt(bytes, 5 + 4 * i));
             }
             return out;
         }

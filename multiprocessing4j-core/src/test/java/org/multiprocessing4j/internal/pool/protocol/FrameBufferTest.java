@@ -9,6 +9,7 @@ import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * Messages written into a FrameBuffer, as a channel queues them, decode (FrameReader) to the same messages; a
@@ -27,7 +28,7 @@ class FrameBufferTest {
         }
         List<PoolMessage> out = new ArrayList<>();
         for (int at = 0; at < buffer.size(); ) {
-            int length = FrameReader.intAt(buffer.array(), at);
+            int length = Frames.getInt(buffer.array(), at);
             out.add(PoolMessage.decode(buffer.array(), at + 4, length));
             at += 4 + length;
         }
