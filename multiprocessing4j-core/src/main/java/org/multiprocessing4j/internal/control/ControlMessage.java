@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.util.Arrays;
 import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.wire.Frames;
 
@@ -125,51 +126,26 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
     }
 
     /**
-     * Encodes a message as the payload of one frame.
-     *
-     * @param message the message
-     * @return the payload
-     */
-    static byte[] encode(ControlMessage message) {
-        return encode(message, false);
-    }
-
-    /**
-     * Encodes a message as a whole frame: its length, then the payload {@link #encode(ControlMessage)} makes, so that
-     * the sender writes it with one call.
+     * Encodes a message as a whole frame: its length ({@code Frames}), then the kind and the fields, so that the
+     * sender writes it with one call.
      *
      * @param message the message
      * @return the frame
      */
     static byte[] encodeFrame(ControlMessage message) {
-        return encode(message, true);
-    }
-
-    private static byte[] encode(ControlMessage message, boolean framed) {
         ByteSink bytes = new ByteSink(message instanceof Assign a ? a.process().length + 128 : 64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            if (framed) {
-                out.writeInt(0); // the length, filled in below
-            }
+            out.writeInt(0); // the length, filled in below
             out.writeByte(message.kind());
             message.writeFields(out);
         } catch (IOException e) {
             throw new IllegalStateException("in-memory stream failed", e);
         }
-        byte[] encoded = bytes.toByteArray();
-        if (framed) {
-            Frames.putInt(encoded, 0, encoded.length - 4);
-        }
-        return encoded;
+        byte[] frame = bytes.toByteArray();
+        Frames.putInt(frame, 0, frame.length - 4);
+        return frame;
     }
 
-    /**
-     * Decodes the payload of one frame.
-     *
-     * @param payload the payload
-     * @return the message
-     * @throws IOException if the payload is not a control message
-     */
     /**
      * Encodes and decodes a message within this JVM. A JVM started ahead of time rehearses the ASSIGN it waits for,
      * so that the real one, the first message its main thread decodes, runs code whose constant pool entries are
@@ -180,9 +156,17 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
      * @throws IOException never, for a well-formed message
      */
     static ControlMessage rehearse(ControlMessage message) throws IOException {
-        return decode(encode(message));
+        byte[] frame = encodeFrame(message);
+        return decode(Arrays.copyOfRange(frame, 4, frame.length));
     }
 
+    /**
+     * Decodes the payload of one frame.
+     *
+     * @param payload the payload
+     * @return the message
+     * @throws IOException if the payload is not a control message
+     */
     static ControlMessage decode(byte[] payload) throws IOException {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
             byte kind = in.readByte();
