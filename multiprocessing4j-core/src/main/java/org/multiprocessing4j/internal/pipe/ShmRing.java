@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
@@ -51,13 +50,10 @@ final class ShmRing {
     private final Segment seg;
     private final Holders holders;
     private final int base;
-    private final int dataBase;
     private final int capacity;
-    private final long mask;
     private final int readerEnd;
     private final int writerEnd;
-    private final ByteBuffer readView;
-    private final ByteBuffer writeView;
+    private final RingBytes bytes;
     private final RingLock readLock;
     private final RingLock writeLock;
     private final WaitQueue dataQueue;
@@ -67,14 +63,10 @@ final class ShmRing {
         this.seg = seg;
         this.holders = holders;
         this.base = PipeLayout.ring(ring, capacity);
-        this.dataBase = base + PipeLayout.RING_HEADER;
         this.capacity = capacity;
-        this.mask = capacity - 1;
         this.readerEnd = ring;
         this.writerEnd = 1 - ring;
-        ByteBuffer data = seg.data();
-        this.readView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
-        this.writeView = data.duplicate().order(ByteOrder.BIG_ENDIAN);
+        this.bytes = new RingBytes(seg.data(), base + PipeLayout.RING_HEADER, capacity);
         this.dataQueue = new WaitQueue(seg, base + PipeLayout.DATA_QUEUE);
         this.spaceQueue = new WaitQueue(seg, base + PipeLayout.SPACE_QUEUE);
         this.readLock = new RingLock(seg, base + READ_LOCK, base + READ_MID, base + PipeLayout.READ_LOCK_QUEUE,
@@ -135,8 +127,8 @@ final class ShmRing {
             long tail = seg.getLongVolatile(base + TAIL);
             long head = seg.getLongVolatile(base + HEAD);
             if (capacity - (tail - head) >= LENGTH_HEADER + (long) len) {
-                putLength(tail, len);
-                copyIn(tail + LENGTH_HEADER, src, off, len);
+                bytes.putLength(tail, len);
+                bytes.copyIn(tail + LENGTH_HEADER, src, off, len);
                 publishTail(tail + LENGTH_HEADER + len);
                 return;
             }
@@ -176,12 +168,12 @@ final class ShmRing {
                 w.progress();
                 if (headerLeft > 0) {
                     int n = (int) Math.min(free, headerLeft);
-                    copyIn(tail, header, LENGTH_HEADER - headerLeft, n);
+                    bytes.copyIn(tail, header, LENGTH_HEADER - headerLeft, n);
                     headerLeft -= n;
                     tail += n;
                 } else {
                     int n = (int) Math.min(free, left);
-                    copyIn(tail, src, off + (len - (int) left), n);
+                    bytes.copyIn(tail, src, off + (len - (int) left), n);
                     left -= n;
                     tail += n;
                 }
@@ -196,26 +188,6 @@ final class ShmRing {
             throw e;
         } finally {
             w.finish();
-        }
-    }
-
-    private void putLength(long pos, int len) {
-        int index = (int) (pos & mask);
-        if (index + LENGTH_HEADER <= capacity) {
-            writeView.putLong(dataBase + index, len);
-        } else {
-            byte[] header = new byte[LENGTH_HEADER];
-            ByteBuffer.wrap(header).putLong(len);
-            copyIn(pos, header, 0, LENGTH_HEADER);
-        }
-    }
-
-    private void copyIn(long pos, byte[] src, int off, int len) {
-        int index = (int) (pos & mask);
-        int first = Math.min(len, capacity - index);
-        writeView.put(dataBase + index, src, off, first);
-        if (first < len) {
-            writeView.put(dataBase, src, off + first, len - first);
         }
     }
 
@@ -262,7 +234,7 @@ final class ShmRing {
             if (tail - head >= LENGTH_HEADER + (long) length) {
                 long[] pos = {head + LENGTH_HEADER};
                 R result = sink.accept(length, (dst, off, len) -> {
-                    copyOut(pos[0], dst, off, len);
+                    bytes.copyOut(pos[0], dst, off, len);
                     pos[0] += len;
                 });
                 publishHead(head + LENGTH_HEADER + length);
@@ -318,15 +290,7 @@ final class ShmRing {
     }
 
     private int getLength(long head) throws IOException {
-        int index = (int) (head & mask);
-        long length;
-        if (index + LENGTH_HEADER <= capacity) {
-            length = readView.getLong(dataBase + index);
-        } else {
-            byte[] header = new byte[LENGTH_HEADER];
-            copyOut(head, header, 0, LENGTH_HEADER);
-            length = ByteBuffer.wrap(header).getLong();
-        }
+        long length = bytes.length(head);
         if (length < 0 || length > Integer.MAX_VALUE - 8) {
             markBroken();
             throw new StreamCorruptedException("corrupt pipe: message length=" + length + " (the pipe is broken)");
@@ -356,7 +320,7 @@ final class ShmRing {
                     w.progress();
                 }
                 int n = (int) Math.min(avail, len);
-                copyOut(pos, dst, off, n);
+                bytes.copyOut(pos, dst, off, n);
                 pos += n;
                 off += n;
                 len -= n;
@@ -400,15 +364,6 @@ final class ShmRing {
             markBroken();
             throw new EOFException("the sending process ended in the middle of a message: pid=" + owner
                     + " (the pipe is broken)");
-        }
-    }
-
-    private void copyOut(long pos, byte[] dst, int off, int len) {
-        int index = (int) (pos & mask);
-        int first = Math.min(len, capacity - index);
-        readView.get(dataBase + index, dst, off, first);
-        if (first < len) {
-            readView.get(dataBase, dst, off + first, len - first);
         }
     }
 
