@@ -22,7 +22,8 @@ import org.multiprocessing4j.internal.codec.LambdaShape;
  * Layout: the shapes (LambdaShape.encodeAll: count, shapes), then the probe's encoding to the end (none if empty)
  * spawn, a process form that captures only values with a fast path: its shape, no probe
  * spawn, any other process: the shape if it is a form, and the probe encoded through an object stream
- * ready: the shapes of the lambdas its parent sent lately; the JVM makes its own probes (Warmup)
+ * ready: the shapes of the lambdas its parent sent lately (LambdaShape.encodeAll, no probe: the JVM makes its
+ *        own probes, Warmup)
  * </pre>
  */
 public final class WarmupProbe {
@@ -50,14 +51,6 @@ public final class WarmupProbe {
         return plan(LambdaShape.encodeAll(shapes), needsStream ? encoded(false) : new byte[0]);
     }
 
-    /**
-     * @param shapes what {@code LambdaShape.encodeAll} made of the shapes a ready JVM is to prepare
-     * @return its warm-up
-     */
-    public static byte[] forReady(byte[] shapes) {
-        return shapes;
-    }
-
     private static byte[] plan(byte[] shapes, byte[] probe) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(shapes.length + probe.length);
         out.writeBytes(shapes);
@@ -68,7 +61,7 @@ public final class WarmupProbe {
     /**
      * Reads a warm-up.
      *
-     * @param warmup what {@link #forSpawn} or {@link #forReady} made, or empty
+     * @param warmup what {@link #forSpawn} made, a ready JVM's shapes, or empty
      * @return the shapes to prepare and the probe to decode (empty for none)
      * @throws IOException if it is corrupt
      */

@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
-import org.multiprocessing4j.internal.child.WarmupProbe;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.LambdaShape;
 
@@ -194,7 +193,7 @@ final class ReadyPool {
     private void launchOne() {
         LaunchedJvm jvm = null;
         try {
-            jvm = JvmLauncher.launch(spec, true, WarmupProbe.forReady(hints()));
+            jvm = JvmLauncher.launch(spec, true, hints());
         } catch (ProcessStartException e) {
             synchronized (this) {
                 broken = true;
