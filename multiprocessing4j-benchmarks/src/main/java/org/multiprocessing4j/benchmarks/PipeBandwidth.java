@@ -4,6 +4,7 @@ import static org.multiprocessing4j.benchmarks.Common.emit;
 import static org.multiprocessing4j.benchmarks.Common.median;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -20,8 +21,13 @@ import org.multiprocessing4j.connection.Pipe;
  * duplex_recv_bytes_MB_per_s        Pipe.open(), the child uses recvBytes() (a fresh 64 MiB array each time)
  * simplex_recv_bytes_MB_per_s       Pipe.open(false) for the data, another one-way pipe for the ack
  * duplex_recv_bytes_into_MB_per_s   Pipe.open(), the child uses recvBytesInto() a preallocated array
- * Extra, the physical floor: floor_copy_MB_per_s, one System.arraycopy of 64 MiB into a pre-touched array
- * (a pipe copies twice: into the ring and out of it, on two cores at once).
+ * Extra, the physical floors, in this process, warm:
+ *   floor_copy_MB_per_s               one System.arraycopy of 64 MiB into a pre-touched array (a pipe copies twice:
+ *                                     into the ring and out of it, on two cores at once)
+ *   floor_ring_copy_out_MB_per_s      64 MiB copied out of a 4 MiB direct buffer (a ring, in cache) into a
+ *                                     pre-touched array: the least a receiver does for recvBytesInto
+ *   floor_alloc_ring_copy_out_MB_per_s  the same into a fresh array (new byte[64 MiB], which the JVM zeroes):
+ *                                     the least a receiver does for recvBytes
  * </pre>
  */
 final class PipeBandwidth {
@@ -39,6 +45,7 @@ final class PipeBandwidth {
             run(false, false, data, Common.scale(3, 2));
             run(true, true, data, Common.scale(3, 2));
             floor(data, Common.scale(5, 2));
+            ringFloors(Common.scale(5, 2));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -114,5 +121,40 @@ final class PipeBandwidth {
         }
         emit(BENCH, "floor_copy_MB_per_s", median(rates), "MB/s", "transport", "one System.arraycopy, pre-touched",
                 "size_bytes", SIZE, "reps", reps);
+    }
+
+    private static void ringFloors(int reps) {
+        int ringSize = 4 << 20;
+        ByteBuffer ring = ByteBuffer.allocateDirect(ringSize);
+        for (int i = 0; i < ringSize; i++) {
+            ring.put(i, (byte) i);
+        }
+        byte[] target = new byte[SIZE];
+        List<Double> into = new ArrayList<>();
+        List<Double> fresh = new ArrayList<>();
+        for (int i = 0; i < reps + 1; i++) {
+            long t0 = System.nanoTime();
+            copyOut(ring, target);
+            long t1 = System.nanoTime();
+            byte[] b = new byte[SIZE];
+            copyOut(ring, b);
+            long t2 = System.nanoTime();
+            if (i > 0) { // the first round touches the heap's pages
+                into.add(SIZE / ((t1 - t0) / 1e9) / 1e6);
+                fresh.add(SIZE / ((t2 - t1) / 1e9) / 1e6);
+            }
+        }
+        emit(BENCH, "floor_ring_copy_out_MB_per_s", median(into), "MB/s", "transport",
+                "64 MiB out of a 4 MiB direct buffer into a pre-touched array, in this process", "size_bytes", SIZE,
+                "reps", reps);
+        emit(BENCH, "floor_alloc_ring_copy_out_MB_per_s", median(fresh), "MB/s", "transport",
+                "new byte[64 MiB], then 64 MiB out of a 4 MiB direct buffer into it, in this process", "size_bytes",
+                SIZE, "reps", reps);
+    }
+
+    private static void copyOut(ByteBuffer ring, byte[] dst) {
+        for (int off = 0; off < dst.length; off += ring.capacity()) {
+            ring.get(0, dst, off, Math.min(ring.capacity(), dst.length - off));
+        }
     }
 }
