@@ -44,7 +44,7 @@ final class CallChannel {
         } catch (BufferTooShortException e) {
             byte[] m = e.message();
             if (m.length <= KEEP) {
-                in = new byte[Math.max(m.length, in.length * 2)];
+                in = new byte[Math.max(m.length, Math.min(in.length * 2, KEEP))];
             }
             reply = m;
             return m.length;
