@@ -69,7 +69,15 @@ final class Route {
         for (Class<?> e : method.getExceptionTypes()) {
             interruptible |= e == InterruptedException.class;
         }
-        int index = MethodTable.of(proxy.getClass().getInterfaces()[0]).indexOf(method);
+        int index;
+        try {
+            index = MethodTable.of(proxy.getClass().getInterfaces()[0]).indexOf(method);
+        } catch (IllegalArgumentException e) {
+            if (how == REMOTE || how == EQUALS || how == HERE_UNLESS_SERIALIZABLE) {
+                throw e;
+            }
+            index = -1; // runs here only
+        }
         return new Route(method, how, index, interruptible);
     }
 }
