@@ -32,6 +32,10 @@ import org.multiprocessing4j.manager.Manager;
  * set_get_ops_per_s (2n / summed per-op time).
  * Extra: first_dict_ms: the paced manager's first m.dict() (the first proxy round trip of this JVM).
  * Extra: batched_set_ops_per_s: the same n puts recorded on a Batch and run 100 per round trip (Manager.batch()).
+ * Extra: set_get_stalled_ms: the summed time of the timed calls that took over 1 ms each (with their count), the
+ * part of set_get_ops_per_s that scheduling decides (a side off its core); child_cpu_us_per_call: the child's
+ * thread CPU time over the timed calls per call (the path length, spin-waiting included), read once before and
+ * once after the timed loops.
  * </pre>
  */
 final class ManagerDict {
@@ -65,6 +69,9 @@ final class ManagerDict {
         List<Double> getP99 = new ArrayList<>();
         List<Double> rates = new ArrayList<>();
         List<Double> batched = new ArrayList<>();
+        List<Double> stalled = new ArrayList<>();
+        List<Double> stalls = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         try (m) {
             for (int r = 0; r < REPS; r++) {
                 Pipe pipe = Pipe.open(false);
@@ -75,6 +82,7 @@ final class ManagerDict {
                 long[] sets = pipe.left().recv();
                 long[] gets = pipe.left().recv();
                 double batchRate = pipe.left().recv();
+                long cpuNanos = pipe.left().recv();
                 p.join(Duration.ofSeconds(120));
                 pipe.left().close();
                 setMeds.add(median(us(sets)));
@@ -86,6 +94,19 @@ final class ManagerDict {
                     sum += sets[i] + gets[i];
                 }
                 rates.add(2.0 * n / (sum / 1e9));
+                long slow = 0;
+                int slowCalls = 0;
+                for (int i = 0; i < n; i++) {
+                    for (long x : new long[] {sets[i], gets[i]}) {
+                        if (x > 1_000_000) {
+                            slow += x;
+                            slowCalls++;
+                        }
+                    }
+                }
+                stalled.add(slow / 1e6);
+                stalls.add((double) slowCalls);
+                cpu.add(cpuNanos < 0 ? -1 : cpuNanos / 1e3 / (2.0 * n));
                 batched.add(batchRate);
             }
             if (d.get("k1") != n - 99) {
@@ -101,6 +122,10 @@ final class ManagerDict {
                 "2n / summed per-op time (timer overhead included)"));
         emit(BENCH, "batched_set_ops_per_s", median(batched), "ops/s", cat(common, "rep_values", r3(batched),
                 "note", "n puts through Manager.batch(), 100 per round trip"));
+        emit(BENCH, "set_get_stalled_ms", median(stalled), "ms", cat(common, "rep_values", r3(stalled), "calls",
+                stalls, "note", "summed time of the timed calls over 1 ms each"));
+        emit(BENCH, "child_cpu_us_per_call", median(cpu), "us", cat(common, "rep_values", r3(cpu), "note",
+                "the child's thread CPU over the timed calls, per call (spin-waiting included)"));
         return 0;
     }
 
@@ -116,6 +141,8 @@ final class ManagerDict {
         }
         long[] sets = new long[n];
         long[] gets = new long[n];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime(); // -1 where unsupported
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();
             d.put(keys[i], i);
@@ -126,9 +153,11 @@ final class ManagerDict {
             d.get(keys[i]);
             gets[i] = System.nanoTime() - t;
         }
+        long cpu1 = threads.getCurrentThreadCpuTime();
         out.send(sets);
         out.send(gets);
         out.send(batched(d, keys));
+        out.send(cpu0 < 0 ? -1L : cpu1 - cpu0);
         out.close();
     }
 

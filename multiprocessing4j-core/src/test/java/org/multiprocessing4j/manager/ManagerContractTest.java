@@ -1,5 +1,6 @@
 package org.multiprocessing4j.manager;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -366,6 +367,29 @@ class ManagerContractTest {
         assertEquals("q", m.queue("Q").poll());
         m.namespace("N").set("k", "v");
         assertEquals("v", m.namespace("N").get("k"));
+    }
+
+    @Test
+    void everyKindOfValueAndValuesLongerThanAReceivingArrayComeBackIntact() {
+        ConcurrentMap<String, Object> d = m.dict();
+        List<Object> values = new ArrayList<>(Arrays.asList("", "grüße ✓", 42, -7L, 2.5, true,
+                new ArrayList<>(List.of(1, "two")), "y".repeat(600), "z".repeat(100_000)));
+        values.add(new java.util.HashMap<>(Map.of("k", "v".repeat(2000))));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < values.size(); i++) {
+                d.put("v" + i, values.get(i));
+                assertEquals(values.get(i), d.get("v" + i), "value " + i);
+                assertEquals(values.get(i), d.put("v" + i, i), "the previous value " + i);
+                assertEquals(i, d.get("v" + i), "a small one after it " + i);
+            }
+        }
+        byte[] bytes = new byte[70_000];
+        bytes[69_999] = 9;
+        d.put("bytes", bytes);
+        assertArrayEquals(bytes, (byte[]) d.get("bytes"));
+        assertNull(d.get("never"));
+        assertThrows(NullPointerException.class, () -> d.get(null), "the server's map refuses a null key");
+        assertEquals(values.size() + 1, d.size());
     }
 
     @Test

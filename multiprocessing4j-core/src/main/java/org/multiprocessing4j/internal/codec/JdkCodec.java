@@ -120,6 +120,126 @@ public final class JdkCodec implements Codec {
     }
 
     /**
+     * Encodes a value that has a fast path ({@code null}, {@code byte[]}, {@link String}, the boxed primitives) into
+     * {@code dst} at {@code at}, exactly as {@link #encode} would, when it fits: for callers that build a frame in a
+     * reused array (a manager call), so that a small value costs no array of its own.
+     *
+     * @param value the value
+     * @param dst the array
+     * @param at where the encoding starts
+     * @return where it ends (exclusive); -1 if the value has no fast path or does not fit (then use {@link #encode})
+     */
+    public int encodeInto(Object value, byte[] dst, int at) {
+        int room = dst.length - at;
+        if (value == null) {
+            if (room < 1) {
+                return -1;
+            }
+            dst[at] = NULL;
+            return at + 1;
+        }
+        if (value instanceof String) {
+            byte[] raw = ((String) value).getBytes(StandardCharsets.UTF_8);
+            return copyInto(STRING, raw, dst, at);
+        }
+        if (value instanceof Integer) {
+            return room < 5 ? -1 : putLong(INT, (Integer) value, 4, dst, at);
+        }
+        if (value instanceof Long) {
+            return room < 9 ? -1 : putLong(LONG, (Long) value, 8, dst, at);
+        }
+        if (value instanceof byte[]) {
+            return copyInto(BYTES, (byte[]) value, dst, at);
+        }
+        if (value instanceof Double) {
+            return room < 9 ? -1 : putLong(DOUBLE, Double.doubleToRawLongBits((Double) value), 8, dst, at);
+        }
+        if (value instanceof Boolean) {
+            if (room < 2) {
+                return -1;
+            }
+            dst[at] = BOOLEAN;
+            dst[at + 1] = (byte) ((Boolean) value ? 1 : 0);
+            return at + 2;
+        }
+        return -1;
+    }
+
+    private static int copyInto(byte tag, byte[] raw, byte[] dst, int at) {
+        if (dst.length - at < raw.length + 1) {
+            return -1;
+        }
+        dst[at] = tag;
+        System.arraycopy(raw, 0, dst, at + 1, raw.length);
+        return at + 1 + raw.length;
+    }
+
+    private static int putLong(byte tag, long value, int size, byte[] dst, int at) {
+        dst[at] = tag;
+        for (int i = size; i >= 1; i--) {
+            dst[at + i] = (byte) value;
+            value >>>= 8;
+        }
+        return at + size + 1;
+    }
+
+    /**
+     * @param src an array holding an encoding at {@code at}
+     * @param at where it starts
+     * @return whether it is an object stream (whose decoding may resolve classes and run {@code readResolve})
+     */
+    public static boolean isObjectStream(byte[] src, int at) {
+        return src[at] == OBJECT;
+    }
+
+    /**
+     * Decodes an encoding that lies in part of an array, as {@link #decode(byte[], ClassLoader)} would, without
+     * copying it first unless it is an object stream.
+     *
+     * @param src the array
+     * @param at where the encoding starts
+     * @param length its length
+     * @param loader the class loader that resolves classes by name
+     * @return the value
+     * @throws IOException as {@link #decode(byte[], ClassLoader)}
+     */
+    public Object decode(byte[] src, int at, int length, ClassLoader loader) throws IOException {
+        if (length <= 0) {
+            throw new IOException("empty message: no codec tag");
+        }
+        byte tag = src[at];
+        switch (tag) {
+            case NULL:
+                return null;
+            case STRING:
+                return new String(src, at + 1, length - 1, StandardCharsets.UTF_8);
+            case INT:
+                checkSize(tag, length, 4);
+                return (int) getLong(src, at, 4);
+            case LONG:
+                checkSize(tag, length, 8);
+                return getLong(src, at, 8);
+            case OBJECT:
+                return readObject(new ByteArrayInputStream(src, at + 1, length - 1), loader);
+            default:
+                if (at == 0 && length == src.length) {
+                    return decode(src, loader);
+                }
+                byte[] all = new byte[length];
+                System.arraycopy(src, at, all, 0, length);
+                return decode(all, loader);
+        }
+    }
+
+    private static long getLong(byte[] src, int at, int size) {
+        long value = 0;
+        for (int i = 1; i <= size; i++) {
+            value = (value << 8) | (src[at + i] & 0xff);
+        }
+        return value;
+    }
+
+    /**
      * The encoded size of a value that has a fast path and no intermediate form ({@code byte[]}, the boxed
      * primitives), so that a caller can encode it straight into shared memory with {@link #encodeInto}.
      *

@@ -7,11 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
@@ -33,8 +33,12 @@ import org.multiprocessing4j.internal.os.Nonces;
  *     end-of-stream also tells the server when this process is gone.
  *  A started manager's first connection is made without these steps: its pipe went to the server process with its
  *  task ({@link #over}).
- *  Per call: take an idle connection (or open one), send the request, wait for the reply (first in ReplySpin, then
- *  in the connection's receive), put the connection back.
+ *  Per call: take an idle connection (or open one), write the request into its buffer, send it, wait for the
+ *  reply (first in ReplySpin, then in the connection's receive, into the connection's reply array), put the
+ *  connection back. A reply that is a String, a boxed primitive or null is decoded in place before the connection
+ *  goes back; any other is copied out first and decoded after (it may hold proxies, whose adoption is a call).
+ *  The idle connections are a stack guarded by its monitor: an uncontended monitor is one compare-and-set on entry
+ *  and one on exit even in the interpreter, which a young client runs its first calls in.
  *  A connection that fails (the server gone) is dropped and the call throws UncheckedIOException.
  *  Interrupts, for a method that throws InterruptedException: before the request left, the connection goes back to
  *  the pool and the caller gets InterruptedException; while waiting for the reply, the connection is dropped (the
@@ -49,7 +53,8 @@ public final class ClientSession implements AutoCloseable {
     private final long id;
     private final SocketAddress address;
     private final byte[] key;
-    private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+    /** Connections not in use, the last used on top; guarded by itself. */
+    private final ArrayDeque<CallChannel> idle = new ArrayDeque<>();
     private final Set<Connection> all = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private final References references = new References(this);
@@ -97,7 +102,7 @@ public final class ClientSession implements AutoCloseable {
      */
     public static ClientSession connect(SocketAddress address, byte[] key) throws IOException {
         ClientSession s = new ClientSession(address, key);
-        s.idle.add(s.open());
+        s.giveBack(new CallChannel(s.open()));
         return s.register();
     }
 
@@ -120,7 +125,7 @@ public final class ClientSession implements AutoCloseable {
     public static ClientSession over(SocketAddress address, byte[] key, long id, Connection first) {
         ClientSession s = new ClientSession(address, key, id);
         s.all.add(first);
-        s.idle.add(first);
+        s.giveBack(new CallChannel(first));
         return s.register();
     }
 
@@ -205,40 +210,78 @@ public final class ClientSession implements AutoCloseable {
      *     UncheckedIOException if the server is gone, IllegalArgumentException if an argument is not serializable
      */
     public Object call(Request request, boolean interruptible) throws Throwable {
-        byte[] frame;
+        CallChannel ch = borrow();
         try {
-            frame = RequestCodec.encode(request);
+            RequestCodec.write(request, ch.out);
         } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("an argument is not serializable: " + e.getMessage()
-                    + " (values sent to a manager travel as copies, serialized)", e);
+            giveBack(ch);
+            throw notSerializable(e);
+        } catch (IOException | RuntimeException | Error e) {
+            giveBack(ch);
+            throw e;
         }
-        Connection c = borrow();
-        byte[] answer;
+        return exchange(ch, interruptible);
+    }
+
+    /**
+     * Calls a method of a held object on the server: {@link #call} of a {@link Request.Call} from this thread,
+     * without making the request object.
+     *
+     * @param object the object's id
+     * @param method the method's number in its interface's {@link MethodTable}
+     * @param args the arguments, or {@code null}
+     * @param interruptible whether an interrupt ends the wait with InterruptedException
+     * @return the result
+     * @throws Throwable as {@link #call}
+     */
+    Object callMethod(int object, int method, Object[] args, boolean interruptible) throws Throwable {
+        CallChannel ch = borrow();
+        try {
+            RequestCodec.writeCall(ch.out.reset(), object, method, Thread.currentThread().getId(), args);
+        } catch (NotSerializableException e) {
+            giveBack(ch);
+            throw notSerializable(e);
+        } catch (IOException | RuntimeException | Error e) {
+            giveBack(ch);
+            throw e;
+        }
+        return exchange(ch, interruptible);
+    }
+
+    private static IllegalArgumentException notSerializable(NotSerializableException e) {
+        return new IllegalArgumentException("an argument is not serializable: " + e.getMessage()
+                + " (values sent to a manager travel as copies, serialized)", e);
+    }
+
+    /** Sends the request in {@code ch}'s buffer, waits for the reply, gives {@code ch} back, returns the result. */
+    private Object exchange(CallChannel ch, boolean interruptible) throws Throwable {
+        Connection c = ch.connection;
+        int length;
         boolean interrupted = false;
         try {
             for (;;) {
                 try {
-                    c.sendBytes(frame);
+                    ch.send();
                     break;
                 } catch (InterruptedIOException e) {
                     // nothing left: the connection is intact
                     Thread.interrupted();
                     if (interruptible) {
-                        idle.push(c);
+                        giveBack(ch);
                         throw new InterruptedException("interrupted before the request left: address=" + address);
                     }
                     interrupted = true;
                 }
             }
-            ReplySpin.await(c);
+            ch.spin.await(c);
             for (;;) {
                 try {
-                    answer = c.recvBytes();
+                    length = ch.receive();
                     break;
                 } catch (InterruptedIOException e) {
                     Thread.interrupted();
                     if (interruptible) {
-                        drop(c);
+                        drop(ch);
                         throw new InterruptedException("interrupted while waiting for the manager: address="
                                 + address + " (the server finishes the call on its own)");
                     }
@@ -246,7 +289,7 @@ public final class ClientSession implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            drop(c);
+            drop(ch);
             throw new UncheckedIOException("the manager's server is gone or unreachable: address=" + address
                     + ": " + e.getMessage(), e);
         } finally {
@@ -254,7 +297,23 @@ public final class ClientSession implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        idle.push(c);
+        byte[] answer = ch.reply();
+        if (length >= 2 && answer[0] == RequestCodec.VALUE && !JdkCodec.isObjectStream(answer, 1)) {
+            try {
+                return JdkCodec.INSTANCE.decode(answer, 1, length - 1, null); // no class is resolved: no loader
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot decode the manager's reply: " + e.getMessage(), e);
+            } finally {
+                giveBack(ch); // the message was read whole: the connection is in step either way
+            }
+        }
+        answer = ch.takeReply(length);
+        giveBack(ch);
+        return decode(answer);
+    }
+
+    /** Decodes a reply that may hold proxies (their handlers are made in this session) or a failure. */
+    private Object decode(byte[] answer) throws Throwable {
         ClassLoader loader = JdkCodec.receiverLoader();
         Reply reply;
         DECODING.set(this);
@@ -286,22 +345,31 @@ public final class ClientSession implements AutoCloseable {
         return (List<Object>) call(new Request.Batch(calls), false);
     }
 
-    private Connection borrow() {
-        Connection c = idle.poll();
+    private CallChannel borrow() {
+        CallChannel c;
+        synchronized (idle) {
+            c = idle.poll();
+        }
         if (c != null) {
             return c;
         }
         try {
-            return open();
+            return new CallChannel(open());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the manager: address=" + address + ": " + e.getMessage(),
                     e);
         }
     }
 
-    private void drop(Connection c) {
-        all.remove(c);
-        c.close();
+    private void giveBack(CallChannel c) {
+        synchronized (idle) {
+            idle.push(c);
+        }
+    }
+
+    private void drop(CallChannel c) {
+        all.remove(c.connection);
+        c.connection.close();
     }
 
     /** Disconnects: closes every connection; the server drops this session's holds. Idempotent. */
@@ -313,6 +381,8 @@ public final class ClientSession implements AutoCloseable {
             c.close();
         }
         all.clear();
-        idle.clear();
+        synchronized (idle) {
+            idle.clear();
+        }
     }
 }

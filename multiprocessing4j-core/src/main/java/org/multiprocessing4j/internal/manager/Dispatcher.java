@@ -43,36 +43,57 @@ final class Dispatcher {
     /**
      * @param frame the request's bytes
      * @param session the calling session
-     * @return the reply's bytes, or {@code null} for a shutdown request
+     * @return the reply's bytes
+     * @throws StreamCorruptedException if the frame does not parse (the connection is then dropped)
+     */
+    byte[] handle(byte[] frame, long session) throws IOException {
+        FrameBuffer out = new FrameBuffer(64);
+        handle(frame, frame.length, session, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Runs one request and writes its reply.
+     *
+     * @param frame an array whose first {@code length} bytes are the request
+     * @param length the request's length
+     * @param session the calling session
+     * @param out where the reply is written (reset first)
      * @throws StreamCorruptedException if the frame does not parse (the connection is then dropped)
      */
     @SuppressWarnings("unchecked")
-    byte[] handle(byte[] frame, long session) throws IOException {
-        Reply reply;
-        Request request = null;
+    void handle(byte[] frame, int length, long session, FrameBuffer out) throws IOException {
+        Reply reply = null;
+        Object result = null;
         acquired.remove();
         Caller.set(new Caller(session, 0));
         try {
-            request = RequestCodec.decode(frame, loader());
-            Object result = run(request, session);
-            reply = request instanceof Request.Batch ? new Reply.Values((List<Object>) result)
-                    : new Reply.Value(result);
-        } catch (StreamCorruptedException e) {
-            throw e;
-        } catch (InvocationTargetException e) {
-            reply = new Reply.Failure(e.getCause());
-        } catch (Exception | LinkageError | StackOverflowError e) {
-            reply = new Reply.Failure(e);
-        }
-        try {
+            try {
+                Request request = RequestCodec.decode(frame, length, loader());
+                result = run(request, session);
+                if (request instanceof Request.Batch) {
+                    reply = new Reply.Values((List<Object>) result);
+                }
+            } catch (StreamCorruptedException e) {
+                throw e;
+            } catch (InvocationTargetException e) {
+                reply = new Reply.Failure(e.getCause());
+            } catch (Exception | LinkageError | StackOverflowError e) {
+                reply = new Reply.Failure(e);
+            }
             if (reply instanceof Reply.Failure f) {
                 reply = new Reply.Failure(Failures.sendable(f.failure()));
             }
             try {
-                return RequestCodec.encode(reply);
+                if (reply == null) {
+                    out.reset().u8(RequestCodec.VALUE).rest(result);
+                } else {
+                    RequestCodec.write(reply, out);
+                }
             } catch (IOException | RuntimeException e) {
-                return RequestCodec.encode(new Reply.Failure(Failures.sendable(new IllegalStateException(
-                        "the result cannot be sent back: " + e + " (results travel as copies, serialized)", e))));
+                RequestCodec.write(new Reply.Failure(Failures.sendable(new IllegalStateException(
+                        "the result cannot be sent back: " + e + " (results travel as copies, serialized)", e))),
+                        out);
             }
         } finally {
             Caller.set(null);
@@ -165,8 +186,16 @@ final class Dispatcher {
         return scope.table.add(object, iface, false);
     }
 
+    @SuppressWarnings("unchecked")
     private Object call(Request.Call c, long session) throws Exception {
         ObjectTable.Entry e = scope.table.get(c.object());
+        int op = DirectMap.op(e, c.method(), c.args());
+        if (op != DirectMap.NONE) { // a dict's common method: no reflection, no lock or permit taken
+            acquired.remove();
+            Object result = DirectMap.run(op, (java.util.concurrent.ConcurrentHashMap<Object, Object>) e.object,
+                    c.args());
+            return result == null || Proxy.isProxyClass(result.getClass()) ? result : detach(result);
+        }
         Method m = MethodTable.of(e.type).method(c.method());
         Caller.set(new Caller(session, c.thread()));
         acquired.remove();

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.manager;
 
-import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,25 +29,23 @@ final class HotPath {
                 Dispatcher d = new Dispatcher(scratch);
                 ObjectTable.Entry e = scratch.table.add(new java.util.concurrent.ConcurrentHashMap<>(),
                         ConcurrentMap.class, true);
-                rounds(e.id(), (frame) -> d.handle(frame, 1));
+                rounds(d, e.id());
             });
         }
     }
 
-    private interface Round {
-        byte[] apply(byte[] frame) throws Exception;
-    }
-
-    private static void rounds(int object, Round server) throws Exception {
+    /** Request writing, request decoding, dispatch on a dict and reply writing, as a connection runs them. */
+    private static void rounds(Dispatcher server, int object) throws Exception {
         MethodTable t = MethodTable.of(ConcurrentMap.class);
-        Method put = Map.class.getMethod("put", Object.class, Object.class);
-        Method get = Map.class.getMethod("get", Object.class);
-        ClassLoader loader = HotPath.class.getClassLoader();
+        int put = t.indexOf(Map.class.getMethod("put", Object.class, Object.class));
+        int get = t.indexOf(Map.class.getMethod("get", Object.class));
+        FrameBuffer request = new FrameBuffer(128);
+        FrameBuffer reply = new FrameBuffer(128);
         for (int i = 0; i < ROUNDS; i++) {
-            Method m = (i & 1) == 0 ? put : get;
-            Object[] args = (i & 1) == 0 ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};
-            byte[] frame = RequestCodec.encode(new Request.Call(object, t.indexOf(m), 1, args));
-            RequestCodec.decodeReply(server.apply(frame), loader);
+            boolean set = (i & 1) == 0;
+            Object[] args = set ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};
+            RequestCodec.writeCall(request.reset(), object, set ? put : get, 1, args);
+            server.handle(request.array(), request.size(), 1, reply);
         }
     }
 

@@ -186,17 +186,19 @@ public final class ManagerServer implements AutoCloseable {
         ServerScope.enter(scope);
         try {
             HotPath.warmServer(scope);
+            CallChannel ch = new CallChannel(c);
             for (;;) {
-                ReplySpin.await(c);
-                byte[] frame = c.recvBytes();
-                if (frame.length == 1 && frame[0] == 6) {
+                ch.spin.await(c);
+                int length = ch.receive();
+                byte[] frame = ch.reply();
+                if (length == 1 && frame[0] == RequestCodec.SHUTDOWN) {
                     c.sendBytes(RequestCodec.encode(new Reply.Value(null)));
                     close();
                     return;
                 }
-                byte[] reply = dispatcher.handle(frame, session);
+                dispatcher.handle(frame, length, session, ch.out);
                 try {
-                    c.sendBytes(reply);
+                    ch.send();
                 } catch (IOException e) {
                     dispatcher.undoAcquisition(session); // the caller gave up waiting: it must not hold the lock
                     throw e;

@@ -86,6 +86,11 @@ public final class MethodTable {
         return i;
     }
 
+    /** @return how many methods the interface has (numbers 0 to this, exclusive) */
+    int size() {
+        return methods.length;
+    }
+
     /**
      * @param i a number
      * @return its method

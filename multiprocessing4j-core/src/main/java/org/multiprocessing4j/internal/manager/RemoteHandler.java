@@ -29,10 +29,12 @@ import java.util.concurrent.BlockingQueue;
  */
 final class RemoteHandler implements InvocationHandler, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> ALWAYS_HERE = Set.of("forEach", "spliterator", "stream", "parallelStream");
 
     private final transient ClientSession session;
     private final ObjectRef ref;
+    /** The routes of the methods called lately, looked up by identity (a proxy class passes the same Method). */
+    private final transient Route[] routes = new Route[8];
+    private transient int nextRoute;
 
     RemoteHandler(ClientSession session, ObjectRef ref) {
         this.session = session;
@@ -49,35 +51,55 @@ final class RemoteHandler implements InvocationHandler, Serializable {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        String name = method.getName();
-        int argc = args == null ? 0 : args.length;
-        if (method.getDeclaringClass() == Object.class && name.equals("equals")) {
-            if (args[0] != null && Proxy.isProxyClass(args[0].getClass())) {
-                return Proxy.getInvocationHandler(args[0]) instanceof RemoteHandler h
-                        && h.ref.address.equals(ref.address) && h.ref.id == ref.id;
-            }
-        } else if (proxy instanceof Collection && ((name.equals("iterator") && argc == 0) || name.equals("listIterator"))) {
-            return Snapshots.iterator(proxy, argc == 0 ? 0 : (Integer) args[0], name.equals("listIterator"));
-        } else if (proxy instanceof Map && argc == 0 && MapViews.isView(name)) {
-            Method entrySet = Map.class.getMethod("entrySet");
-            return MapViews.of(name, asMap(proxy), () -> MapViews.asEntries(fetch(proxy, entrySet)));
-        } else if (name.equals("drainTo") && proxy instanceof BlockingQueue) {
-            return drain((BlockingQueue<?>) proxy, args);
-        } else if (method.isDefault() && (ALWAYS_HERE.contains(name) || !serializable(args))) {
-            return InvocationHandler.invokeDefault(proxy, method, args);
+        Route r = route(proxy, method);
+        switch (r.how) {
+            case Route.REMOTE:
+                return session.callMethod(ref.id, r.index, args, r.interruptible);
+            case Route.EQUALS:
+                if (args[0] != null && Proxy.isProxyClass(args[0].getClass())) {
+                    return Proxy.getInvocationHandler(args[0]) instanceof RemoteHandler h
+                            && h.ref.address.equals(ref.address) && h.ref.id == ref.id;
+                }
+                break;
+            case Route.ITERATOR:
+                return Snapshots.iterator(proxy, args == null ? 0 : (Integer) args[0],
+                        method.getName().equals("listIterator"));
+            case Route.VIEW:
+                Method entrySet = Map.class.getMethod("entrySet");
+                return MapViews.of(method.getName(), asMap(proxy),
+                        () -> MapViews.asEntries(fetch(proxy, entrySet)));
+            case Route.DRAIN:
+                return drain((BlockingQueue<?>) proxy, args);
+            case Route.HERE:
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            case Route.HERE_UNLESS_SERIALIZABLE:
+                if (!serializable(args)) {
+                    return InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                break;
+            default:
+                break;
         }
-        return remote(proxy, method, args);
+        return session.callMethod(ref.id, r.index, args, r.interruptible);
+    }
+
+    /** The route of one of this proxy's methods: from the cache, else worked out once. */
+    private Route route(Object proxy, Method method) {
+        Route[] cache = routes;
+        for (Route r : cache) {
+            if (r != null && r.method == method) {
+                return r;
+            }
+        }
+        Route r = Route.of(proxy, method);
+        cache[nextRoute++ & (cache.length - 1)] = r; // races lose a cache entry at worst: a Route is immutable
+        return r;
     }
 
     /** One call of {@code method} on the server's object: a round trip. */
     private Object remote(Object proxy, Method method, Object[] args) throws Throwable {
-        MethodTable table = MethodTable.of(proxy.getClass().getInterfaces()[0]);
-        Request.Call call = new Request.Call(ref.id, table.indexOf(method), Thread.currentThread().getId(), args);
-        boolean interruptible = false;
-        for (Class<?> e : method.getExceptionTypes()) {
-            interruptible |= e == InterruptedException.class;
-        }
-        return session.call(call, interruptible);
+        Route r = route(proxy, method);
+        return session.callMethod(ref.id, r.index, args, r.interruptible);
     }
 
     /** A no-argument call that declares no checked exception, as a map view's snapshot needs it. */

@@ -15,11 +15,16 @@ import org.multiprocessing4j.internal.pipe.PipeEnd;
  *  core; the side that waits then holds the core the other side needs. Traced with timestamps in both JVMs
  *  (manager_dict, load 4-5), a slow call paid ~200 us at each end: the pipe's Waiter spins 200 us before its first
  *  yield, and only that yield let the peer run (set_rtt p90 of ~400 us, a mean ten times the median).
- *  So each thread keeps to one of two modes, by what its last waits showed:
+ *  So each side of a connection keeps to one of two modes, by what its last waits showed (the state is the
+ *  connection's, not the thread's: a connection is used by one thread at a time, its peer is one thread):
  *  - yielding (the start, and whenever the peer seems to share the core): spin SPIN_NANOS (0), then Thread.yield()
  *    until YIELD_NANOS (sched_yield hands the core to a runnable peer at once, and returns in ~0.5 us when nothing
  *    else is runnable), then return: the pipe's recv takes over and parks, so an idle connection costs no CPU
- *    after YIELD_NANOS. Every PROBE_ROUNDS waits it tries the other mode once.
+ *    after YIELD_NANOS. After PROBE_ROUNDS waits it tries the other mode once; each try that fails doubles the
+ *    number of waits before the next, up to MAX_PROBE_ROUNDS, and a try that succeeds resets it. A failed try
+ *    costs a whole LONG_SPIN_NANOS (the peer cannot answer before this thread yields): with a try every 64
+ *    waits on both sides, a co-located pair paid ~35 us in ~3 % of its round trips, ~15 % of manager_dict's
+ *    summed time (~620 of 20,000 calls in the 30-100 us bin, in every run at load 8-10).
  *  - spinning: spin LONG_SPIN_NANOS before yielding, which a peer on another core answers well within (pipe round
  *    trip ~0.4 us); a wait that outlasts the spin (the answer came only once this thread yielded) sends the
  *    thread back to yielding.
@@ -35,11 +40,24 @@ final class ReplySpin {
     static final long SPIN_NANOS = 0;
     static final long LONG_SPIN_NANOS = 30_000;
     static final long YIELD_NANOS = 2_000_000;
-    /** How many round trips in the yielding mode before the long spin is tried again. */
+    /** How many round trips in the yielding mode before the long spin is tried again, at first. */
     static final int PROBE_ROUNDS = 64;
-    private static final ThreadLocal<int[]> ROUNDS = ThreadLocal.withInitial(() -> new int[1]);
+    /** The most round trips between two tries of the long spin (each failed try doubles the interval). */
+    static final int MAX_PROBE_ROUNDS = 1024;
 
-    private ReplySpin() {
+    /** Waits in the yielding mode since the last try of the long spin. */
+    private int rounds;
+    /** Waits in the yielding mode before the next try. */
+    private int interval = PROBE_ROUNDS;
+    private boolean spinning;
+    /** The spinning mode was entered for a try and has not yet been answered within the spin. */
+    private boolean probing;
+
+    /**
+     * A wait of one connection's side (a connection is used by one thread at a time, and its peer is one thread
+     * too: the mode is the pair's).
+     */
+    ReplySpin() {
     }
 
     /**
@@ -47,12 +65,10 @@ final class ReplySpin {
      *
      * @param c the connection the next message comes from
      */
-    static void await(Connection c) {
+    void await(Connection c) {
         if (!(c instanceof PipeEnd p) || p.hasData()) {
             return;
         }
-        int[] rounds = ROUNDS.get();
-        boolean spinning = rounds[0] >= PROBE_ROUNDS;
         long spin = spinning ? LONG_SPIN_NANOS : SPIN_NANOS;
         long start = System.nanoTime();
         long waited;
@@ -64,10 +80,36 @@ final class ReplySpin {
                 Thread.yield();
             }
         } while (!p.hasData() && waited < YIELD_NANOS);
+        record(waited >= spin);
+    }
+
+    /** @return whether the next wait spins {@link #LONG_SPIN_NANOS} before it yields */
+    boolean spinning() {
+        return spinning;
+    }
+
+    /**
+     * Chooses the next wait's mode from how this one went.
+     *
+     * @param outlastedSpin whether the answer came only after the wait's spin was over (in the yielding mode,
+     *     whose spin is 0, always)
+     */
+    void record(boolean outlastedSpin) {
         if (!spinning) {
-            rounds[0]++;
-        } else if (waited >= spin) {
-            rounds[0] = 0; // the answer came only once this thread let go of its core: the peer shares it
+            if (++rounds >= interval) {
+                spinning = true;
+                probing = true;
+            }
+        } else if (outlastedSpin) {
+            // the answer came only once this thread let go of its core: the peer shares it. A try that failed
+            // waits twice as long for the next (each costs a whole spin); a spinning run that ended tries soon.
+            interval = probing ? Math.min(interval * 2, MAX_PROBE_ROUNDS) : PROBE_ROUNDS;
+            spinning = false;
+            probing = false;
+            rounds = 0;
+        } else {
+            probing = false;
+            interval = PROBE_ROUNDS;
         }
     }
 }

@@ -2,11 +2,8 @@ package org.multiprocessing4j.internal.manager;
 
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.nio.BufferUnderflowException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
@@ -25,10 +22,18 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
  *   Release   7, object i32, count i32
  *   Reply     0 + value (JdkCodec) | 1 + throwable (JdkCodec) | 2 + count i32 + VALUE * count (a batch's results)
  * A frame that does not parse is refused with StreamCorruptedException; the server then drops that connection.
+ * The hot path (a call's request and its value reply) is written into a connection's reused {@link FrameBuffer}
+ * and read in place from the array the frame was received into: no buffer, no copy and no request object of its
+ * own for String and boxed-primitive values.
  * </pre>
  */
 public final class RequestCodec {
     private static final JdkCodec CODEC = JdkCodec.INSTANCE;
+    static final int CALL = 1;
+    static final int SHUTDOWN = 6;
+    static final int VALUE = 0;
+    static final int FAILURE = 1;
+    static final int VALUES = 2;
 
     private RequestCodec() {
     }
@@ -40,12 +45,25 @@ public final class RequestCodec {
      * @throws IOException if an argument cannot be encoded
      */
     public static byte[] encode(Request r) throws IOException {
-        Out out = new Out();
+        FrameBuffer out = new FrameBuffer(64);
+        write(r, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes a request as the frame in {@code out}.
+     *
+     * @param r the request
+     * @param out the buffer, reset first
+     * @throws IOException as {@link #encode(Request)}
+     */
+    static void write(Request r, FrameBuffer out) throws IOException {
+        out.reset();
         if (r instanceof Request.Call c) {
-            out.u8(1);
-            call(out, c);
+            writeCall(out, c.object(), c.method(), c.thread(), c.args());
         } else if (r instanceof Request.Create c) {
-            out.u8(2).str(c.type()).values(c.args());
+            out.u8(2).str(c.type());
+            values(out, c.args());
         } else if (r instanceof Request.Named n) {
             out.u8(3).str(n.type()).str(n.name());
         } else if (r instanceof Request.Adopt a) {
@@ -55,19 +73,43 @@ public final class RequestCodec {
         } else if (r instanceof Request.Batch b) {
             out.u8(5).i32(b.calls().size());
             for (Request.Call c : b.calls()) {
-                call(out, c);
+                body(out, c.object(), c.method(), c.thread(), c.args());
             }
         } else {
-            out.u8(6);
+            out.u8(SHUTDOWN);
         }
-        return out.bytes();
     }
 
-    private static void call(Out out, Request.Call c) throws IOException {
-        out.i32(c.object());
-        out.ensure(10);
-        out.buf.putShort((short) c.method()).putLong(c.thread());
-        out.values(c.args());
+    /**
+     * Writes a {@link Request.Call} as the frame in {@code out}, without making the request object.
+     *
+     * @param out the buffer (reset by the caller)
+     * @param object the object's id
+     * @param method the method's number
+     * @param thread the calling thread's id
+     * @param args the arguments, or {@code null}
+     * @throws IOException as {@link #encode(Request)}
+     */
+    static void writeCall(FrameBuffer out, int object, int method, long thread, Object[] args) throws IOException {
+        out.u8(CALL);
+        body(out, object, method, thread, args);
+    }
+
+    private static void body(FrameBuffer out, int object, int method, long thread, Object[] args)
+            throws IOException {
+        out.i32(object).u16(method).i64(thread);
+        values(out, args);
+    }
+
+    private static void values(FrameBuffer out, Object[] args) throws IOException {
+        int n = args == null ? 0 : args.length;
+        if (n > 255) {
+            throw new IllegalArgumentException("too many arguments: count=" + n);
+        }
+        out.u8(n);
+        for (int i = 0; i < n; i++) {
+            out.value(args[i]);
+        }
     }
 
     /**
@@ -78,46 +120,53 @@ public final class RequestCodec {
      * @throws IOException if an argument cannot be decoded (refused by the filter, class missing)
      */
     public static Request decode(byte[] frame, ClassLoader loader) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(frame);
-        try {
-            int kind = in.get();
-            switch (kind) {
-                case 1:
-                    return call(in, loader);
-                case 2:
-                    return new Request.Create(str(in), values(in, loader));
-                case 3:
-                    return new Request.Named(str(in), str(in));
-                case 4:
-                    return new Request.Adopt(in.getInt());
-                case 5: {
-                    int n = in.getInt();
-                    if (n < 0 || n > in.remaining()) {
-                        throw new StreamCorruptedException("bad batch size: count=" + n);
-                    }
-                    List<Request.Call> calls = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        calls.add(call(in, loader));
-                    }
-                    return new Request.Batch(calls);
+        return decode(frame, frame.length, loader);
+    }
+
+    /**
+     * @param frame an array whose first {@code length} bytes are a request
+     * @param length the request's length
+     * @param loader where argument classes load from
+     * @return the request
+     * @throws StreamCorruptedException if the frame does not parse
+     * @throws IOException if an argument cannot be decoded (refused by the filter, class missing)
+     */
+    static Request decode(byte[] frame, int length, ClassLoader loader) throws IOException {
+        In in = new In(frame, length);
+        int kind = in.u8();
+        switch (kind) {
+            case CALL:
+                return call(in, loader);
+            case 2:
+                return new Request.Create(in.str(), values(in, loader));
+            case 3:
+                return new Request.Named(in.str(), in.str());
+            case 4:
+                return new Request.Adopt(in.i32());
+            case 5: {
+                int n = in.i32();
+                if (n < 0 || n > in.remaining()) {
+                    throw new StreamCorruptedException("bad batch size: count=" + n);
                 }
-                case 6:
-                    return new Request.Shutdown();
-                case 7:
-                    return new Request.Release(in.getInt(), in.getInt());
-                default:
-                    throw new StreamCorruptedException("unknown request kind: kind=" + kind + " length="
-                            + frame.length);
+                List<Request.Call> calls = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    calls.add(call(in, loader));
+                }
+                return new Request.Batch(calls);
             }
-        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new StreamCorruptedException("truncated request: length=" + frame.length);
+            case SHUTDOWN:
+                return new Request.Shutdown();
+            case 7:
+                return new Request.Release(in.i32(), in.i32());
+            default:
+                throw new StreamCorruptedException("unknown request kind: kind=" + kind + " length=" + length);
         }
     }
 
-    private static Request.Call call(ByteBuffer in, ClassLoader loader) throws IOException {
-        int object = in.getInt();
-        int method = in.getShort() & 0xffff;
-        long thread = in.getLong();
+    private static Request.Call call(In in, ClassLoader loader) throws IOException {
+        int object = in.i32();
+        int method = in.u16();
+        long thread = in.i64();
         return new Request.Call(object, method, thread, values(in, loader));
     }
 
@@ -127,20 +176,30 @@ public final class RequestCodec {
      * @throws IOException if the value cannot be encoded
      */
     public static byte[] encode(Reply reply) throws IOException {
+        FrameBuffer out = new FrameBuffer(64);
+        write(reply, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes a reply as the frame in {@code out}.
+     *
+     * @param reply the reply
+     * @param out the buffer, reset first
+     * @throws IOException if the value cannot be encoded
+     */
+    static void write(Reply reply, FrameBuffer out) throws IOException {
+        out.reset();
         if (reply instanceof Reply.Values vs) {
-            Out out = new Out();
-            out.u8(2).i32(vs.values().size());
+            out.u8(VALUES).i32(vs.values().size());
             for (Object v : vs.values()) {
                 out.value(v);
             }
-            return out.bytes();
+        } else if (reply instanceof Reply.Value v) {
+            out.u8(VALUE).rest(v.value());
+        } else {
+            out.u8(FAILURE).rest(((Reply.Failure) reply).failure());
         }
-        boolean ok = reply instanceof Reply.Value;
-        byte[] body = CODEC.encode(ok ? ((Reply.Value) reply).value() : ((Reply.Failure) reply).failure());
-        byte[] out = new byte[body.length + 1];
-        out[0] = (byte) (ok ? 0 : 1);
-        System.arraycopy(body, 0, out, 1, body.length);
-        return out;
     }
 
     /**
@@ -150,117 +209,108 @@ public final class RequestCodec {
      * @throws IOException if it does not decode
      */
     public static Reply decodeReply(byte[] frame, ClassLoader loader) throws IOException {
-        if (frame.length < 2) {
-            throw new StreamCorruptedException("truncated reply: length=" + frame.length);
+        return decodeReply(frame, frame.length, loader);
+    }
+
+    /**
+     * @param frame an array whose first {@code length} bytes are a reply
+     * @param length the reply's length
+     * @param loader where classes load from
+     * @return the reply
+     * @throws IOException if it does not decode
+     */
+    static Reply decodeReply(byte[] frame, int length, ClassLoader loader) throws IOException {
+        if (length < 2) {
+            throw new StreamCorruptedException("truncated reply: length=" + length);
         }
-        if (frame[0] == 2) {
-            ByteBuffer in = ByteBuffer.wrap(frame, 1, frame.length - 1);
-            try {
-                int n = in.getInt();
-                if (n < 0 || n > in.remaining()) {
-                    throw new StreamCorruptedException("bad result count: count=" + n);
-                }
-                List<Object> values = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    values.add(value(in, loader));
-                }
-                return new Reply.Values(values);
-            } catch (BufferUnderflowException e) {
-                throw new StreamCorruptedException("truncated reply: length=" + frame.length);
+        if (frame[0] == VALUES) {
+            In in = new In(frame, length);
+            in.u8();
+            int n = in.i32();
+            if (n < 0 || n > in.remaining()) {
+                throw new StreamCorruptedException("bad result count: count=" + n);
             }
+            List<Object> values = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                values.add(in.value(loader));
+            }
+            return new Reply.Values(values);
         }
-        Object v = CODEC.decode(Arrays.copyOfRange(frame, 1, frame.length), loader);
-        if (frame[0] == 0) {
+        Object v = CODEC.decode(frame, 1, length - 1, loader);
+        if (frame[0] == VALUE) {
             return new Reply.Value(v);
         }
-        if (v instanceof Throwable t) {
+        if (frame[0] == FAILURE && v instanceof Throwable t) {
             return new Reply.Failure(t);
         }
         throw new StreamCorruptedException("bad reply: status=" + frame[0]);
     }
 
-    private static String str(ByteBuffer in) throws StreamCorruptedException {
-        int n = in.getInt();
-        if (n < 0 || n > in.remaining()) {
-            throw new StreamCorruptedException("bad string length: length=" + n);
-        }
-        String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
-        in.position(in.position() + n);
-        return s;
-    }
-
-    private static Object[] values(ByteBuffer in, ClassLoader loader) throws IOException {
-        int n = in.get() & 0xff;
+    private static Object[] values(In in, ClassLoader loader) throws IOException {
+        int n = in.u8();
         Object[] args = new Object[n];
         for (int i = 0; i < n; i++) {
-            args[i] = value(in, loader);
+            args[i] = in.value(loader);
         }
         return args;
     }
 
-    private static Object value(ByteBuffer in, ClassLoader loader) throws IOException {
-        int len = in.getInt();
-        if (len < 1 || len > in.remaining()) {
-            throw new StreamCorruptedException("bad value length: length=" + len);
+    /** Reads a frame in place, big-endian; whatever runs past its end is StreamCorruptedException. */
+    private static final class In {
+        private final byte[] b;
+        private final int end;
+        private int at;
+
+        In(byte[] b, int length) {
+            this.b = b;
+            this.end = length;
         }
-        byte[] b = Arrays.copyOfRange(in.array(), in.position(), in.position() + len);
-        in.position(in.position() + len);
-        return CODEC.decode(b, loader);
-    }
 
-    /** A growable big-endian buffer. */
-    private static final class Out {
-        ByteBuffer buf = ByteBuffer.allocate(64);
+        int remaining() {
+            return end - at;
+        }
 
-        void ensure(int n) {
-            if (buf.remaining() < n) {
-                ByteBuffer b = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n));
-                buf.flip();
-                b.put(buf);
-                buf = b;
+        private int take(int n) throws StreamCorruptedException {
+            if (n > end - at) {
+                throw new StreamCorruptedException("truncated frame: length=" + end + " at=" + at + " need=" + n);
             }
+            int p = at;
+            at += n;
+            return p;
         }
 
-        Out u8(int v) {
-            ensure(1);
-            buf.put((byte) v);
-            return this;
+        int u8() throws StreamCorruptedException {
+            return b[take(1)] & 0xff;
         }
 
-        Out i32(int v) {
-            ensure(4);
-            buf.putInt(v);
-            return this;
+        int u16() throws StreamCorruptedException {
+            int p = take(2);
+            return (b[p] & 0xff) << 8 | (b[p + 1] & 0xff);
         }
 
-        Out str(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + b.length);
-            buf.putInt(b.length).put(b);
-            return this;
+        int i32() throws StreamCorruptedException {
+            int p = take(4);
+            return (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | (b[p + 3] & 0xff);
         }
 
-        Out values(Object[] args) throws IOException {
-            int n = args == null ? 0 : args.length;
-            if (n > 255) {
-                throw new IllegalArgumentException("too many arguments: count=" + n);
+        long i64() throws StreamCorruptedException {
+            return (long) i32() << 32 | (i32() & 0xffffffffL);
+        }
+
+        String str() throws StreamCorruptedException {
+            int n = i32();
+            if (n < 0 || n > remaining()) {
+                throw new StreamCorruptedException("bad string length: length=" + n);
             }
-            u8(n);
-            for (int i = 0; i < n; i++) {
-                value(args[i]);
+            return new String(b, take(n), n, StandardCharsets.UTF_8);
+        }
+
+        Object value(ClassLoader loader) throws IOException {
+            int len = i32();
+            if (len < 1 || len > remaining()) {
+                throw new StreamCorruptedException("bad value length: length=" + len);
             }
-            return this;
-        }
-
-        Out value(Object v) throws IOException {
-            byte[] b = CODEC.encode(v);
-            ensure(4 + b.length);
-            buf.putInt(b.length).put(b);
-            return this;
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buf.array(), buf.position());
+            return CODEC.decode(b, take(len), len, loader);
         }
     }
 }
