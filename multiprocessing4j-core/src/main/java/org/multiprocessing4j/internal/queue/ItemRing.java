@@ -17,6 +17,7 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
@@ -90,6 +91,11 @@ public final class ItemRing {
     private final WaitQueue notFull;
     private final Await itemWait;
     private final Await roomWait;
+    /**
+     * {@link #hasItem}, made once: a take that waits neither allocates nor links a lambda (in a fresh JVM, the first
+     * run of a lambda's call site spins a class, in the middle of the first items).
+     */
+    private final BooleanSupplier hasItem = this::hasItem;
     private final TaskCount tasks;
     private final SpillChain spill;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
@@ -176,53 +182,89 @@ public final class ItemRing {
         int direct = CODEC.directSize(item);
         byte[] bytes = direct < 0 ? CODEC.encode(item) : null;
         int length = direct < 0 ? bytes.length : direct;
-        Segment side = null;
-        byte[] name = null;
-        if (align(4L + length) > QueueLayout.INLINE_MAX) {
-            side = SideItems.write(item, bytes, length, seg.getLongVolatile(QueueLayout.CREATOR_PID),
-                    seg.getLongVolatile(QueueLayout.CREATOR_START));
-            name = side.name().getBytes(StandardCharsets.US_ASCII);
+        long need = align(4L + length);
+        if (need > QueueLayout.INLINE_MAX) {
+            return putSide(item, bytes, length, deadline, noWait);
         }
-        boolean published = false;
+        // the common case, kept apart from the rest so that it compiles small and soon: producers in the ring, room
+        if (!lock(putLock, deadline, noWait)) {
+            return false;
+        }
+        boolean published;
         try {
-            long need = Records.size(length, name);
-            boolean ringWait = !noWait;
-            for (;;) {
-                if (!lock(putLock, deadline, noWait)) {
-                    return false;
-                }
-                try {
-                    long tail = seg.getLongVolatile(TAIL);
-                    boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
-                    published = inRing && (hasRoom(tail, headSeen, need)
-                            || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
-                    if (published) {
-                        append(tail, need, item, bytes, length, name);
-                    } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
-                        spill.append(tail, need, item, bytes, length, name);
-                        published = true;
-                    }
-                } finally {
-                    putLock.unlock();
-                }
-                if (published) {
-                    notEmpty.wakeOne();
-                    return true;
-                }
-                if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
-                    ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
-                    roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
-                            SpillChain.spillDeadline(deadline));
-                    continue;
-                }
-                if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
-                        deadline)) {
-                    return false;
-                }
+            long tail = seg.getLongVolatile(TAIL);
+            published = spill.producersInRing() && (hasRoom(tail, headSeen, need)
+                    || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
+            if (published) {
+                append(tail, need, item, bytes, length, null);
             }
         } finally {
-            if (side != null) {
-                SideItems.release(side, published);
+            putLock.unlock();
+        }
+        if (published) {
+            notEmpty.wakeOne();
+            return true;
+        }
+        return putAny(item, bytes, length, null, deadline, noWait);
+    }
+
+    /** {@link #put} of an item over INLINE_MAX: it goes into a segment of its own, which the record names. */
+    private boolean putSide(Object item, byte[] bytes, int length, long deadline, boolean noWait)
+            throws InterruptedException {
+        Segment side = SideItems.write(item, bytes, length, seg.getLongVolatile(QueueLayout.CREATOR_PID),
+                seg.getLongVolatile(QueueLayout.CREATOR_START));
+        boolean published = false;
+        try {
+            published = putAny(item, bytes, length, side.name().getBytes(StandardCharsets.US_ASCII), deadline,
+                    noWait);
+            return published;
+        } finally {
+            SideItems.release(side, published);
+        }
+    }
+
+    /**
+     * Step 2 to 5 of put in every case: the ring, waiting for room, spilling.
+     *
+     * @param name the side segment's name, or null for an inline record
+     * @return whether the record was published
+     */
+    private boolean putAny(Object item, byte[] bytes, int length, byte[] name, long deadline, boolean noWait)
+            throws InterruptedException {
+        long need = Records.size(length, name);
+        boolean ringWait = !noWait;
+        for (;;) {
+            if (!lock(putLock, deadline, noWait)) {
+                return false;
+            }
+            boolean published = false;
+            try {
+                long tail = seg.getLongVolatile(TAIL);
+                boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
+                published = inRing && (hasRoom(tail, headSeen, need)
+                        || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
+                if (published) {
+                    append(tail, need, item, bytes, length, name);
+                } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
+                    spill.append(tail, need, item, bytes, length, name);
+                    published = true;
+                }
+            } finally {
+                putLock.unlock();
+            }
+            if (published) {
+                notEmpty.wakeOne();
+                return true;
+            }
+            if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
+                ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
+                roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
+                        SpillChain.spillDeadline(deadline));
+                continue;
+            }
+            if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
+                    deadline)) {
+                return false;
             }
         }
     }
@@ -262,7 +304,8 @@ public final class ItemRing {
      * @param deadline {@link System#nanoTime()} deadline for an item, {@link Deadline#NONE}; with {@code noWait}
      *     unused
      * @param noWait true: do not wait for an item (only, briefly, for the lock)
-     * @param loader resolves the item's classes
+     * @param loader resolves the item's classes; null: this thread's {@code JdkCodec.receiverLoader()}, looked up
+     *     only for an item that needs it (an object stream)
      * @return the item, or null if none came by the deadline
      * @throws InterruptedException if interrupted while waiting (not with {@code noWait}); nothing was taken
      * @throws IOException if the item cannot be decoded here; it is taken all the same
@@ -274,30 +317,40 @@ public final class ItemRing {
             }
             Object got;
             try {
-                got = claim(true, loader);
+                got = claim(true);
             } finally {
                 takeLock.unlock();
             }
             if (got != EMPTY) {
-                if (notFull.hasWaiters() && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
-                        seg.getLongVolatile(TAIL)) >= QueueLayout.LOW_WATER)) {
-                    notFull.wakeOne();
-                }
-                if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
-                    notEmpty.wakeOne();
-                }
+                wakeAfterTake();
                 return Taken.finish(got, loader);
             }
-            if (noWait || !itemWait.until(this::hasItem, deadline)) {
+            if (noWait || !awaitItem(deadline)) {
                 return null;
             }
         }
     }
 
+    /** Step 4 of take, after the unlock: the wakes. */
+    private void wakeAfterTake() {
+        if (notFull.hasWaiters() && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
+                seg.getLongVolatile(TAIL)) >= QueueLayout.LOW_WATER)) {
+            notFull.wakeOne();
+        }
+        if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
+            notEmpty.wakeOne();
+        }
+    }
+
+    /** Waits, outside the take lock, until the queue seems to hold an item or the deadline passes. */
+    private boolean awaitItem(long deadline) throws InterruptedException {
+        return itemWait.until(hasItem, deadline);
+    }
+
     /**
      * The item at the head, left in the queue.
      *
-     * @param loader resolves the item's classes
+     * @param loader resolves the item's classes; null: this thread's {@code JdkCodec.receiverLoader()}
      * @return a copy of it, or null if the queue is empty
      * @throws IOException if the item cannot be decoded here
      */
@@ -305,7 +358,7 @@ public final class ItemRing {
         Object got;
         takeLock.lock();
         try {
-            got = claim(false, loader);
+            got = claim(false);
             if (got instanceof SideItems.Claimed) {
                 return Taken.finish(got, loader);
             }
@@ -323,7 +376,7 @@ public final class ItemRing {
      * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Taken.Raw}), or a side item;
      * {@code EMPTY} if none. Markers and lost side items are passed.
      */
-    private Object claim(boolean remove, ClassLoader loader) {
+    private Object claim(boolean remove) {
         for (;;) {
             long head = seg.getLongVolatile(HEAD);
             long seen = bytesBetween(head, tailSeen);
@@ -334,15 +387,14 @@ public final class ItemRing {
                     return EMPTY;
                 }
             }
-            Object got = spill.consumersInRing() ? claimInRing(head, remove, loader)
-                    : spill.claim(head, remove, loader);
+            Object got = spill.consumersInRing() ? claimInRing(head, remove) : spill.claim(head, remove);
             if (got != Records.AGAIN) {
                 return got;
             }
         }
     }
 
-    private Object claimInRing(long head, boolean remove, ClassLoader loader) {
+    private Object claimInRing(long head, boolean remove) {
         long pos = pos(head);
         int index = (int) (pos & mask);
         int len = data.getInt(DATA + index);
@@ -354,7 +406,7 @@ public final class ItemRing {
             spill.follow(data, DATA + index, head);
             return Records.AGAIN;
         }
-        return Records.claim(seg, data, DATA + index, capacity - index, head, remove, loader);
+        return Records.claim(seg, data, DATA + index, capacity - index, head, remove);
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {

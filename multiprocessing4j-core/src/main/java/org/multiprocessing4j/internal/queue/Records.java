@@ -73,22 +73,19 @@ final class Records {
      * @param room bytes from {@code at} to the end of its ring or segment
      * @param head the head word read under the take lock
      * @param remove true to take, false to peek
-     * @param loader resolves the item's classes
      * @return the claim, or {@link #AGAIN}
      * @throws IllegalStateException if the record is corrupt
      */
-    static Object claim(Segment queue, ByteBuffer buf, int at, long room, long head, boolean remove,
-            ClassLoader loader) {
+    static Object claim(Segment queue, ByteBuffer buf, int at, long room, long head, boolean remove) {
         int len = buf.getInt(at);
         if (len > 0 && align(4L + len) <= room) {
             Object item;
-            if (CODEC.decodesQuickly(buf, at + 4)) {
-                try {
-                    item = CODEC.decode(buf, at + 4, len, loader);
-                } catch (IOException e) {
-                    item = new Taken.Failed(e);
-                }
-            } else {
+            try {
+                item = CODEC.decodeQuickly(buf, at + 4, len);
+            } catch (IOException e) {
+                item = new Taken.Failed(e);
+            }
+            if (item == JdkCodec.NOT_QUICK) {
                 byte[] raw = new byte[len];
                 buf.get(at + 4, raw, 0, len);
                 item = new Taken.Raw(raw);

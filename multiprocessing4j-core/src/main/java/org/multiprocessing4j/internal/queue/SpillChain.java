@@ -247,10 +247,9 @@ final class SpillChain {
      *
      * @param head the head word, behind the tail
      * @param remove true to take, false to peek
-     * @param loader resolves the item's classes
      * @return the claim, or {@link Records#AGAIN}
      */
-    Object claim(long head, boolean remove, ClassLoader loader) {
+    Object claim(long head, boolean remove) {
         consumers.segment(consumers.region());
         long off = bytesBetween(consumers.base(), pos(head));
         if (off > POS_MASK / 2) { // a consumer died between its region store and its head store: finish
@@ -275,7 +274,7 @@ final class SpillChain {
             consumers.release();
             return Records.AGAIN;
         }
-        return Records.claim(queue, buf, at, SPILL_ROOM - off, head, remove, loader);
+        return Records.claim(queue, buf, at, SPILL_ROOM - off, head, remove);
     }
 
     /**
