@@ -331,13 +331,21 @@ public final class ItemRing {
         }
     }
 
-    /** Step 4 of take, after the unlock: the wakes. */
+    /** Step 4 of take, after the unlock: the wakes, if anyone waits (the rest apart: it compiles small). */
     private void wakeAfterTake() {
-        if (notFull.hasWaiters() && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
+        boolean producers = notFull.hasWaiters();
+        boolean consumers = notEmpty.hasWaiters();
+        if (producers || consumers) {
+            wakeWaiters(producers, consumers);
+        }
+    }
+
+    private void wakeWaiters(boolean producers, boolean consumers) {
+        if (producers && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
                 seg.getLongVolatile(TAIL)) >= QueueLayout.LOW_WATER)) {
             notFull.wakeOne();
         }
-        if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
+        if (consumers && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
             notEmpty.wakeOne();
         }
     }
