@@ -414,7 +414,7 @@ public final class ItemRing {
             spill.follow(data, DATA + index, head);
             return Records.AGAIN;
         }
-        return Records.claim(seg, data, DATA + index, capacity - index, head, remove);
+        return Records.claim(seg, data, DATA + index, len, capacity - index, head, remove);
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {

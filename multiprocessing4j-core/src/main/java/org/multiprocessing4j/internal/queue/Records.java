@@ -70,14 +70,14 @@ final class Records {
      * @param queue the queue's segment (head and tail words)
      * @param buf where the record lies
      * @param at its absolute index in {@code buf}
+     * @param len the int at {@code at}, as the caller read it (a record's length, or SIDE)
      * @param room bytes from {@code at} to the end of its ring or segment
      * @param head the head word read under the take lock
      * @param remove true to take, false to peek
      * @return the claim, or {@link #AGAIN}
      * @throws IllegalStateException if the record is corrupt
      */
-    static Object claim(Segment queue, ByteBuffer buf, int at, long room, long head, boolean remove) {
-        int len = buf.getInt(at);
+    static Object claim(Segment queue, ByteBuffer buf, int at, int len, long room, long head, boolean remove) {
         if (len > 0 && align(4L + len) <= room) {
             Object item;
             try {

@@ -274,7 +274,7 @@ final class SpillChain {
             consumers.release();
             return Records.AGAIN;
         }
-        return Records.claim(queue, buf, at, SPILL_ROOM - off, head, remove);
+        return Records.claim(queue, buf, at, len, SPILL_ROOM - off, head, remove);
     }
 
     /**
