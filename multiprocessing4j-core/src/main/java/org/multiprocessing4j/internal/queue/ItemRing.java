@@ -98,6 +98,8 @@ public final class ItemRing {
     private final BooleanSupplier hasItem = this::hasItem;
     private final TaskCount tasks;
     private final SpillChain spill;
+    /** This process's copies of the tail and head words (see LocalWords). */
+    private final LocalWords local;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
     private long headSeen;
     /** The tail word as last read under the take lock: a lower bound of the real one. */
@@ -118,7 +120,8 @@ public final class ItemRing {
         this.itemWait = new Await(notEmpty);
         this.roomWait = new Await(notFull);
         this.tasks = new TaskCount(seg);
-        this.spill = new SpillChain(seg, data, putLock);
+        this.local = LocalWords.of(seg.name());
+        this.spill = new SpillChain(seg, data, putLock, local);
         touchHotZone();
     }
 
@@ -187,16 +190,23 @@ public final class ItemRing {
             return putSide(item, bytes, length, deadline, noWait);
         }
         // the common case, kept apart from the rest so that it compiles small and soon: producers in the ring, room
-        if (!lock(putLock, deadline, noWait)) {
+        if (!noWait && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        boolean own = putLock.tryLockReleasedHere();
+        if (!own && !lock(putLock, deadline, noWait)) {
             return false;
         }
         boolean published;
         try {
-            long tail = seg.getLongVolatile(TAIL);
-            published = spill.producersInRing() && (hasRoom(tail, headSeen, need)
+            boolean trusted = own && local.tailValid; // then producers are in the ring, and the tail is this
+            local.tailValid = false;
+            long tail = trusted ? local.tail : seg.getLongVolatile(TAIL);
+            published = (trusted || spill.producersInRing()) && (hasRoom(tail, headSeen, need)
                     || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
             if (published) {
-                append(tail, need, item, bytes, length, null);
+                local.tail = append(tail, need, item, bytes, length, null);
+                local.tailValid = true;
             }
         } finally {
             putLock.unlock();
@@ -239,6 +249,7 @@ public final class ItemRing {
             }
             boolean published = false;
             try {
+                local.tailValid = false;
                 long tail = seg.getLongVolatile(TAIL);
                 boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
                 published = inRing && (hasRoom(tail, headSeen, need)
@@ -284,7 +295,8 @@ public final class ItemRing {
         return maxsize > 0 && itemsBetween(count(head), count(tail)) >= maxsize;
     }
 
-    private void append(long tail, long need, Object item, byte[] bytes, int length, byte[] name) {
+    /** Steps 3 and 4 of put in the ring. @return the new tail word */
+    private long append(long tail, long need, Object item, byte[] bytes, int length, byte[] name) {
         long pos = pos(tail);
         int index = (int) (pos & mask);
         if (index + need > capacity) {
@@ -293,7 +305,9 @@ public final class ItemRing {
             index = 0;
         }
         Records.write(data, DATA + index, item, bytes, length, name);
-        seg.setLongRelease(TAIL, word(count(tail) + 1, pos + need));
+        long next = word(count(tail) + 1, pos + need);
+        seg.setLongRelease(TAIL, next);
+        return next;
     }
 
     // ---- take -----------------------------------------------------------------------------------------------------
@@ -312,12 +326,18 @@ public final class ItemRing {
      */
     public Object take(long deadline, boolean noWait, ClassLoader loader) throws InterruptedException, IOException {
         for (;;) {
-            if (!lock(takeLock, deadline, noWait)) {
+            if (!noWait && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            boolean own = takeLock.tryLockReleasedHere();
+            if (!own && !lock(takeLock, deadline, noWait)) {
                 return null;
             }
             Object got;
             try {
-                got = claim(true);
+                boolean trusted = own && local.headValid; // then consumers are in the ring, and the head is this
+                local.headValid = false;
+                got = claim(true, trusted);
             } finally {
                 takeLock.unlock();
             }
@@ -366,7 +386,8 @@ public final class ItemRing {
         Object got;
         takeLock.lock();
         try {
-            got = claim(false);
+            local.headValid = false;
+            got = claim(false, false);
             if (got instanceof SideItems.Claimed) {
                 return Taken.finish(got, loader);
             }
@@ -384,24 +405,30 @@ public final class ItemRing {
      * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Taken.Raw}), or a side item;
      * {@code EMPTY} if none. Markers and lost side items are passed.
      */
-    private Object claim(boolean remove) {
+    private Object claim(boolean remove, boolean trusted) {
         for (;;) {
-            long head = seg.getLongVolatile(HEAD);
+            long head = trusted ? local.head : seg.getLongVolatile(HEAD);
             long seen = bytesBetween(head, tailSeen);
             if (seen == 0 || seen > POS_MASK / 2) { // nothing more seen, or stale: behind head
                 tailSeen = seg.getLongVolatile(TAIL);
                 if (tailSeen == head) {
-                    spill.shrinkIfDrained(head);
+                    if (trusted) {
+                        local.headValid = true; // unchanged, consumers in the ring: nothing to shrink
+                    } else {
+                        spill.shrinkIfDrained(head);
+                    }
                     return EMPTY;
                 }
             }
-            Object got = spill.consumersInRing() ? claimInRing(head, remove) : spill.claim(head, remove);
+            Object got = trusted || spill.consumersInRing() ? claimInRing(head, remove) : spill.claim(head, remove);
             if (got != Records.AGAIN) {
                 return got;
             }
+            trusted = false;
         }
     }
 
+    /** Steps 2 and 3 of take in the ring (consumers are there); an inline record taken leaves the head copy exact. */
     private Object claimInRing(long head, boolean remove) {
         long pos = pos(head);
         int index = (int) (pos & mask);
@@ -414,7 +441,12 @@ public final class ItemRing {
             spill.follow(data, DATA + index, head);
             return Records.AGAIN;
         }
-        return Records.claim(seg, data, DATA + index, len, capacity - index, head, remove);
+        Object got = Records.claim(seg, data, DATA + index, len, capacity - index, head, remove);
+        if (remove && len > 0) { // an inline record (a SIDE record's len is negative)
+            local.head = Records.headAfter(head, len);
+            local.headValid = true;
+        }
+        return got;
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {

@@ -91,11 +91,16 @@ final class Records {
                 item = new Taken.Raw(raw);
             }
             if (remove) {
-                queue.setLongRelease(HEAD, word(count(head) + 1, pos(head) + align(4L + len)));
+                queue.setLongRelease(HEAD, headAfter(head, len));
             }
             return item;
         }
         return claimSide(queue, buf, at, room, head, remove);
+    }
+
+    /** @return the head word after taking the inline record of length {@code len} at {@code head} */
+    static long headAfter(long head, int len) {
+        return word(count(head) + 1, pos(head) + align(4L + len));
     }
 
     /** {@link #claim} of a SIDE record (apart, so that the inline case stays small enough to be inlined). */

@@ -84,6 +84,7 @@ final class SpillChain {
     private final ByteBuffer ring;
     private final int capacity;
     private final Mutex putLock;
+    private final LocalWords local;
     private final SpillCursor producers;
     private final SpillCursor consumers;
 
@@ -91,12 +92,14 @@ final class SpillChain {
      * @param queue the queue's segment
      * @param ring its data
      * @param putLock the producers' lock, taken (if free) by a consumer that finds a spilled queue drained
+     * @param local this process's copies of the words (the tail copy is cleared when a consumer takes the put lock)
      */
-    SpillChain(Segment queue, ByteBuffer ring, Mutex putLock) {
+    SpillChain(Segment queue, ByteBuffer ring, Mutex putLock, LocalWords local) {
         this.queue = queue;
         this.ring = ring;
         this.capacity = queue.getIntVolatile(QueueLayout.CAPACITY_OFFSET);
         this.putLock = putLock;
+        this.local = local;
         this.producers = new SpillCursor(queue, ring, QueueLayout.PRODUCER_REGION, QueueLayout.PRODUCER_NAMES, false);
         this.consumers = new SpillCursor(queue, ring, QueueLayout.CONSUMER_REGION, QueueLayout.CONSUMER_NAMES, true);
     }
@@ -289,6 +292,7 @@ final class SpillChain {
             return;
         }
         try {
+            local.tailValid = false;
             if (producers.region() != seq || queue.getLongVolatile(TAIL) != head) {
                 return;
             }
