@@ -40,10 +40,12 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *      bytes first, outside the lock. A record over INLINE_MAX goes to a side segment (SideItems), also outside.
  *   2. lock; room? (maxsize items, and bytes in the ring, LINK_RESERVE kept free: checked against this process's
  *      last seen head word first, the shared one only if that says full; producers must be in the ring, which
- *      costs one read of a word beside the tail) -> maxsize items: unlock, wait on notFull, retry; no bytes:
- *      unlock, wait up to SPILL_AFTER (1 ms) for room, retry once; still no bytes, or producers spilling:
- *      SpillChain appends the record in a spill segment instead (steps 3 and 4 there). So a put waits for nothing
- *      but a bounded queue's item count, and 1 ms for the ring's consumers: a producer that outruns live
+ *      costs one read of a word beside the tail; neither that nor the tail word is read when the lock was free
+ *      with this process's own mark and this process's copy of the tail word is valid: LocalWords) -> maxsize
+ *      items: unlock, wait on notFull, retry; no bytes: unlock, wait up to SPILL_AFTER (1 ms) for room, retry
+ *      once; still no bytes, or producers spilling: SpillChain appends the record in a spill segment instead
+ *      (steps 3 and 4 there). So a put waits for nothing but a bounded queue's item count, and 1 ms for the
+ *      ring's consumers: a producer that outruns live
  *      consumers is paced by them in the ring's warm pages, as before the chain existed, and only a backlog that
  *      consumers do not touch for 1 ms spills (its fresh pages cost a fault each, in both processes).
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
@@ -51,10 +53,11 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
  *      store), wake one consumer on notEmpty.
  *  take:
- *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty) -> else
- *      unlock, wait on notEmpty, retry (a queue found empty while spilling shrinks back to its ring:
- *      SpillChain.shrinkIfDrained). A WRAP marker: the head word skips to the next lap. A LINK marker, or
- *      consumers in a spill segment (one read of a word beside the head): SpillChain.
+ *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty; the head
+ *      word, and that consumers are in the ring, from this process's copy if the lock came back from this
+ *      process: LocalWords) -> else unlock, wait on notEmpty, retry (a queue found empty while spilling shrinks
+ *      back to its ring: SpillChain.shrinkIfDrained). A WRAP marker: the head word skips to the next lap. A
+ *      LINK marker, or consumers in a spill segment (one read of a word beside the head): SpillChain.
  *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
  *      attach its segment, then unlink its name.
  *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull (an unbounded queue's
