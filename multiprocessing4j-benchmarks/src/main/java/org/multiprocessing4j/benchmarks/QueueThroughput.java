@@ -23,26 +23,35 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  *   2p2c_int_msgs_per_s      2 producers x n/2, 2 consumers
  *   1p1c_1KiB_msgs_per_s     1 producer, 1 consumer, n (60k) byte[1024]
  *   1p1c_1KiB_MB_per_s       the same in MB/s of payload (MB = 1e6)
- * Timing as in Python: every worker starts, warms up, and waits at a ProcessBarrier with the parent; t0 = the parent
- * passes it; each consumer records System.nanoTime() (CLOCK_MONOTONIC, comparable across processes) when it gets
- * its stop sentinel (Boolean.FALSE: a queue refuses null); elapsed = the latest consumer end - t0. Unlike Python, t0
- * is the earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the
- * parent may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each producer
- * puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are checked.
- * Warm-up in each worker before the barrier: its own loop methods, 800 x 256 items through a private queue, so
- * that the chunk methods (256 items a call) are compiled by C2 before the timed run (CPython has no JIT to warm);
- * then SHARED_ROUNDS rounds of the timed run itself, untimed, through a second queue, all workers starting each
- * round together at a barrier of their own: the private queue never shows the compiled code a lock released by
- * another process, a waiting peer or an empty queue, so without these rounds C2's code for put, take, the locks and
- * the wakes was discarded at their first contention inside the timed run (uncommon traps) and recompiled there: in
- * 2p2c the workers' compiler threads used more CPU in the timed window than the workers themselves. A consumer then
- * allocates until its young generation was collected once (touchHeap: the heap pages it allocates into are then
- * faulted in, as a CPython process reuses freed memory). The parent arrives 0.8 s after starting the workers, once
- * the JVMs made ready in the background have started.
+ * Measured as Python measures them: every run has fresh worker processes (child JVMs with default flags), which
+ * do nothing before the barrier but start; the only warm-up is the parent's one untimed whole run of n/20 before
+ * the timed ones, with its own fresh workers. So these figures include what a fresh JVM pays in the timed window:
+ * interpreted and C1 code, compilations, the first touch of heap and ring pages.
+ * Timing as in Python: every worker starts and waits at a ProcessBarrier with the parent; t0 = the parent passes
+ * it; each consumer records System.nanoTime() (CLOCK_MONOTONIC, comparable across processes) when it gets its stop
+ * sentinel (Boolean.FALSE: a queue refuses null); elapsed = the latest consumer end - t0. Unlike Python, t0 is the
+ * earliest of the parent's and the producers' own times after the barrier: on a loaded 2-core machine the parent
+ * may be scheduled only after a short run has ended (a negative time was seen); this only lengthens elapsed. Each
+ * producer puts n/P items then one sentinel; each consumer stops at its first sentinel; the consumers' counts are
+ * checked. The parent arrives at the barrier 0.8 s after starting the workers, once the JVMs made ready in the
+ * background (to replace those the workers took) have started; the workers only wait meanwhile.
  * Extra metrics:
+ *   &lt;name&gt;_warm_workers       the same runs, each worker warmed up before the barrier (steady state of compiled
+ *                              code, not what Python measures): its own loop methods, 800 x 256 items through a
+ *                              private queue, so that the chunk methods (256 items a call) are compiled by C2; then
+ *                              SHARED_ROUNDS rounds of the run itself, untimed, through a second queue, all workers
+ *                              starting each round at a barrier of their own (the private queue never shows the
+ *                              compiled code a lock released by another process, a waiting peer or an empty queue:
+ *                              without these rounds C2's code for put, take, the locks and the wakes hit uncommon
+ *                              traps at their first contention and was recompiled in the timed window); then each
+ *                              consumer allocates until its young generation was collected once (touchHeap: its
+ *                              heap pages are then faulted in). params name what was warmed.
  *   idle_consumer_wake_latency_median   us from put() in the parent to the return of take() in a child consumer
  *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90
  *   idle_consumer_cpu_percent           CPU of a child JVM whose only work is a take() on an empty queue, over 2 s
+ * Every throughput record carries, in params, the CPU each worker used in the timed window (medians over the timed
+ * runs of the workers' mean, ms; Linux /proc schedstat): worker_thread_cpu_ms of its main thread, worker_process_cpu_ms
+ * of its whole JVM (compiler and GC threads included).
  * </pre>
  */
 final class QueueThroughput {
@@ -52,14 +61,15 @@ final class QueueThroughput {
     /** The timed loops run in chunks, so that the methods that hold the loops are compiled by invocation count. */
     private static final int CHUNK = 256;
     /**
-     * Warm-up: 800 calls of each chunk method, enough for C2 to compile them, in rounds that fit the queue's ring
-     * (the worker puts a round, then takes it).
+     * Warm-up of the _warm_workers variant: 800 calls of each chunk method, enough for C2 to compile them, in rounds
+     * that fit the queue's ring (the worker puts a round, then takes it).
      */
     private static final int WARMUP_CALLS = 800;
     private static final long SETTLE_MILLIS = 800;
-    /** Untimed rounds of the run's own shape before the barrier (see the class comment): the second finds C2's code
-     *  recompiled for contention by the first. */
+    /** Untimed rounds of the run's own shape before the barrier of the _warm_workers variant (see the class
+     *  comment): the second finds C2's code recompiled for contention by the first. */
     private static final int SHARED_ROUNDS = 2;
+    private static final String WARM = "_warm_workers";
 
     private QueueThroughput() {
     }
@@ -72,19 +82,22 @@ final class QueueThroughput {
 
     static int run(String[] args) {
         List<String> which = args.length > 0 ? Arrays.asList(args) : List.of("1p1c_int", "2p2c_int", "1p1c_1KiB",
-                "idle");
+                "idle", "1p1c_int" + WARM, "2p2c_int" + WARM, "1p1c_1KiB" + WARM);
         try {
-            if (which.contains("1p1c_int")) {
-                bench("1p1c_int", Common.scale(100_000, 1000), 1, 1, false, 3);
-            }
-            if (which.contains("2p2c_int")) {
-                bench("2p2c_int", Common.scale(100_000, 1000), 2, 2, false, 3);
-            }
-            if (which.contains("1p1c_1KiB")) {
-                bench("1p1c_1KiB", Common.scale(60_000, 1000), 1, 1, true, 3);
-            }
-            if (which.contains("idle")) {
-                idleConsumer();
+            for (boolean warm : new boolean[] {false, true}) {
+                String suffix = warm ? WARM : "";
+                if (which.contains("1p1c_int" + suffix)) {
+                    bench("1p1c_int", Common.scale(100_000, 1000), 1, 1, false, 3, warm);
+                }
+                if (which.contains("2p2c_int" + suffix)) {
+                    bench("2p2c_int", Common.scale(100_000, 1000), 2, 2, false, 3, warm);
+                }
+                if (which.contains("1p1c_1KiB" + suffix)) {
+                    bench("1p1c_1KiB", Common.scale(60_000, 1000), 1, 1, true, 3, warm);
+                }
+                if (!warm && which.contains("idle")) {
+                    idleConsumer();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,31 +108,82 @@ final class QueueThroughput {
 
     // ---- the workers (static, so the lambdas capture only values) -----------------------------------------------
 
-    static void producer(ProcessQueue<Object> q, ProcessQueue<Object> warm, ProcessBarrier warmBarrier,
-            ProcessBarrier barrier, int n, boolean kib, SimpleProcessQueue<Object> starts) throws Exception {
-        warmUp(kib);
-        for (int r = 0; r < SHARED_ROUNDS; r++) {
-            warmBarrier.await();
-            putLoop(warm, n, kib);
+    /** What a worker of one run is given: the queues and barriers, and whether to warm up before the barrier. */
+    record Run(ProcessQueue<Object> q, ProcessBarrier barrier, boolean kib, SimpleProcessQueue<Object> out,
+            ProcessQueue<Object> warm, ProcessBarrier warmBarrier) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        boolean warmed() {
+            return warm != null;
         }
-        barrier.await();
-        long start = System.nanoTime();
-        putLoop(q, n, kib);
-        starts.put(start);
     }
 
-    static void consumer(ProcessQueue<Object> q, ProcessQueue<Object> warm, ProcessBarrier warmBarrier,
-            ProcessBarrier barrier, SimpleProcessQueue<Object> res, boolean kib) throws Exception {
-        warmUp(kib);
-        for (int r = 0; r < SHARED_ROUNDS; r++) {
-            warmBarrier.await(); // each consumer took one sentinel of the round before: nothing of it is left
-            takeLoop(warm);
+    static void producer(Run run, int n) throws Exception {
+        if (run.warmed()) {
+            warmUp(run.kib());
+            for (int r = 0; r < SHARED_ROUNDS; r++) {
+                run.warmBarrier().await();
+                putLoop(run.warm(), n, run.kib());
+            }
         }
-        touchHeap();
-        barrier.await();
-        long count = takeLoop(q);
+        processCpuNanos(); // loads the classes of the CPU readings before the barrier
+        run.barrier().await();
+        long start = System.nanoTime();
+        long cpu = threadCpuNanos();
+        long pcpu = processCpuNanos();
+        putLoop(run.q(), n, run.kib());
+        long cpuEnd = threadCpuNanos();
+        long pcpuEnd = processCpuNanos();
+        run.out().put(new long[] {-1, start, cpuEnd - cpu, pcpuEnd - pcpu});
+    }
+
+    static void consumer(Run run) throws Exception {
+        if (run.warmed()) {
+            warmUp(run.kib());
+            for (int r = 0; r < SHARED_ROUNDS; r++) {
+                run.warmBarrier().await(); // each consumer took one sentinel of the round before: none is left
+                takeLoop(run.warm());
+            }
+            touchHeap();
+        }
+        processCpuNanos(); // loads the classes of the CPU readings before the barrier
+        run.barrier().await();
+        long cpu = threadCpuNanos();
+        long pcpu = processCpuNanos();
+        long count = takeLoop(run.q());
         long end = System.nanoTime();
-        res.put(new long[] {count, end});
+        long cpuEnd = threadCpuNanos();
+        long pcpuEnd = processCpuNanos();
+        run.out().put(new long[] {count, end, cpuEnd - cpu, pcpuEnd - pcpu});
+    }
+
+    /** @return CPU time of the calling thread (Linux: /proc/thread-self/schedstat), or -1 */
+    static long threadCpuNanos() {
+        return schedstat(java.nio.file.Path.of("/proc/thread-self/schedstat"));
+    }
+
+    /** @return CPU time of this process, all its threads (Linux: /proc/self/task/N/schedstat summed), or -1 */
+    static long processCpuNanos() {
+        long sum = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks = java.nio.file.Files.newDirectoryStream(
+                java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : tasks) {
+                long ns = schedstat(t.resolve("schedstat"));
+                sum += Math.max(0, ns); // a thread may have ended meanwhile
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    private static long schedstat(java.nio.file.Path p) {
+        try {
+            String s = java.nio.file.Files.readString(p);
+            return Long.parseLong(s.substring(0, s.indexOf(' ')));
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void warmUp(boolean kib) throws InterruptedException {
@@ -134,7 +198,7 @@ final class QueueThroughput {
     /**
      * Allocates until the young generation has been collected once, so that the timed loop allocates into heap
      * pages the JVM has touched before (a fresh JVM's first touch of a page costs a fault: ~0.23 GB/s here), as a
-     * CPython process reuses the memory it freed. Untimed, like the JIT warm-up.
+     * CPython process reuses the memory it freed. Untimed, like the JIT warm-up; _warm_workers only.
      */
     static void touchHeap() {
         long before = gcCount();
@@ -196,20 +260,22 @@ final class QueueThroughput {
 
     // ---- the parent ---------------------------------------------------------------------------------------------
 
-    private static double oneRun(int n, int nprod, int ncons, boolean kib) throws InterruptedException {
-        ProcessQueue<Object> q = new ProcessQueue<>();
-        ProcessQueue<Object> warm = new ProcessQueue<>();
-        SimpleProcessQueue<Object> res = new SimpleProcessQueue<>();
-        SimpleProcessQueue<Object> starts = new SimpleProcessQueue<>();
+    /** One run's result: elapsed seconds, and the workers' mean CPU in the timed window (ms). */
+    private record Result(double seconds, double threadCpuMs, double processCpuMs) {
+    }
+
+    private static Result oneRun(int n, int nprod, int ncons, boolean kib, boolean warm) throws InterruptedException {
+        SimpleProcessQueue<Object> out = new SimpleProcessQueue<>();
         ProcessBarrier barrier = new ProcessBarrier(nprod + ncons + 1);
-        ProcessBarrier warmBarrier = new ProcessBarrier(nprod + ncons);
+        Run run = new Run(new ProcessQueue<>(), barrier, kib, out, warm ? new ProcessQueue<>() : null,
+                warm ? new ProcessBarrier(nprod + ncons) : null);
         int per = n / nprod;
         List<ChildProcess> procs = new ArrayList<>();
         for (int i = 0; i < nprod; i++) {
-            procs.add(new ChildProcess(() -> producer(q, warm, warmBarrier, barrier, per, kib, starts)));
+            procs.add(new ChildProcess(() -> producer(run, per)));
         }
         for (int i = 0; i < ncons; i++) {
-            procs.add(new ChildProcess(() -> consumer(q, warm, warmBarrier, barrier, res, kib)));
+            procs.add(new ChildProcess(() -> consumer(run)));
         }
         try {
             for (ChildProcess p : procs) {
@@ -224,13 +290,18 @@ final class QueueThroughput {
             long t0 = System.nanoTime();
             long total = 0;
             long end = 0;
-            for (int i = 0; i < ncons; i++) {
-                long[] out = (long[]) res.take();
-                total += out[0];
-                end = Math.max(end, out[1]);
-            }
-            for (int i = 0; i < nprod; i++) {
-                t0 = Math.min(t0, (Long) starts.take());
+            long cpu = 0;
+            long pcpu = 0;
+            for (int i = 0; i < nprod + ncons; i++) {
+                long[] o = (long[]) out.take();
+                if (o[0] < 0) {
+                    t0 = Math.min(t0, o[1]);
+                } else {
+                    total += o[0];
+                    end = Math.max(end, o[1]);
+                }
+                cpu += o[2];
+                pcpu += o[3];
             }
             for (ChildProcess p : procs) {
                 p.join();
@@ -241,7 +312,8 @@ final class QueueThroughput {
             if (total != (long) per * nprod) {
                 throw new IllegalStateException("consumers counted " + total + " items, expected " + per * nprod);
             }
-            return (end - t0) / 1e9;
+            int workers = nprod + ncons;
+            return new Result((end - t0) / 1e9, cpu / 1e6 / workers, pcpu / 1e6 / workers);
         } finally {
             for (ChildProcess p : procs) {
                 if (p.isAlive()) {
@@ -252,22 +324,38 @@ final class QueueThroughput {
         }
     }
 
-    private static void bench(String name, int n, int nprod, int ncons, boolean kib, int reps)
+    private static void bench(String name, int n, int nprod, int ncons, boolean kib, int reps, boolean warm)
             throws InterruptedException {
-        oneRun(Math.max(1000, n / 20), nprod, ncons, kib);
+        oneRun(Math.max(1000, n / 20), nprod, ncons, kib, warm);
         List<Double> rates = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
+        List<Double> pcpu = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            rates.add(n / oneRun(n, nprod, ncons, kib));
+            Result res = oneRun(n, nprod, ncons, kib, warm);
+            rates.add(n / res.seconds());
+            cpu.add(res.threadCpuMs());
+            pcpu.add(res.processCpuMs());
         }
         String sm = Multiprocessing.getStartMethod().name().toLowerCase();
         String payload = kib ? "1KiB" : "int";
-        emit(BENCH, name + "_msgs_per_s", median(rates), "msg/s", "producers", nprod, "consumers", ncons, "payload",
-                payload, "n_msgs", n, "reps", reps, "rep_values", PipePingpong.round(rates), "warmup_in_worker",
-                WARMUP_CALLS * CHUNK, "warmup_rounds_shared", SHARED_ROUNDS, "start_method", sm);
+        String suffix = warm ? WARM : "";
+        List<Object> params = new ArrayList<>(List.of("producers", nprod, "consumers", ncons, "payload", payload,
+                "n_msgs", n, "reps", reps));
+        if (warm) {
+            params.addAll(List.of("warmup_in_worker_items", WARMUP_CALLS * CHUNK, "warmup_rounds_shared",
+                    SHARED_ROUNDS, "consumer_heap_touched", true));
+        } else {
+            params.addAll(List.of("fresh_workers", true, "warmup", "one untimed run of n/20, fresh workers"));
+        }
+        params.addAll(List.of("worker_thread_cpu_ms", Common.median(cpu), "worker_process_cpu_ms",
+                Common.median(pcpu), "start_method", sm));
+        List<Object> rateParams = new ArrayList<>(params);
+        rateParams.addAll(List.of("rep_values", PipePingpong.round(rates)));
+        emit(BENCH, name + "_msgs_per_s" + suffix, median(rates), "msg/s", rateParams.toArray());
         if (kib) {
-            emit(BENCH, name + "_MB_per_s", median(rates) * 1024 / 1e6, "MB/s", "note", "payload bytes only, MB=1e6",
-                    "producers", nprod, "consumers", ncons, "payload", payload, "n_msgs", n, "reps", reps,
-                    "start_method", sm);
+            List<Object> mbParams = new ArrayList<>(List.of("note", "payload bytes only, MB=1e6"));
+            mbParams.addAll(params);
+            emit(BENCH, name + "_MB_per_s" + suffix, median(rates) * 1024 / 1e6, "MB/s", mbParams.toArray());
         }
     }
 

@@ -3,12 +3,12 @@ package org.multiprocessing4j.queue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.queue.ItemRing;
 
 /**
  * What the public queues share on top of {@link ItemRing}: refusing null, turning encoding failures into the
- * exceptions of {@link java.util.concurrent.BlockingQueue}, and the class loader that decodes items.
+ * exceptions of {@link java.util.concurrent.BlockingQueue} (items are decoded with the taking thread's
+ * {@code JdkCodec.receiverLoader()}, looked up only for an item that needs it).
  */
 final class Items {
     private Items() {
@@ -39,7 +39,7 @@ final class Items {
     @SuppressWarnings("unchecked")
     static <E> E take(ItemRing ring, long deadline, boolean noWait) throws InterruptedException {
         try {
-            return (E) ring.take(deadline, noWait, loader());
+            return (E) ring.take(deadline, noWait, null); // the loader is looked up only if an item needs it
         } catch (IOException e) {
             throw undecodable(e);
         }
@@ -49,14 +49,10 @@ final class Items {
     @SuppressWarnings("unchecked")
     static <E> E peek(ItemRing ring) {
         try {
-            return (E) ring.peek(loader());
+            return (E) ring.peek(null);
         } catch (IOException e) {
             throw undecodable(e);
         }
-    }
-
-    private static ClassLoader loader() {
-        return JdkCodec.receiverLoader();
     }
 
     private static UncheckedIOException undecodable(IOException e) {

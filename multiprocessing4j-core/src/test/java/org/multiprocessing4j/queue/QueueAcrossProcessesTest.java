@@ -168,6 +168,61 @@ class QueueAcrossProcessesTest {
 
     // ---- tests ------------------------------------------------------------------------------------------------------
 
+    static void putOne(ProcessQueue<Object> q, int item) throws InterruptedException {
+        q.put(item);
+    }
+
+    static void takeOne(ProcessQueue<Object> q, SimpleProcessQueue<Object> back) throws InterruptedException {
+        back.put(q.take());
+    }
+
+    /**
+     * This process keeps copies of the tail and head words while it takes its own locks straight back; a put or
+     * take by another process in between must be seen: else this process would write over the child's item, or take
+     * an item the child took.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void putsAndTakesOfAnotherProcessBetweenThisProcesssOwnAreSeen() throws Exception {
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        SimpleProcessQueue<Object> back = new SimpleProcessQueue<>();
+        q.put(1);
+        q.put(2);
+        ChildProcess producer = new ChildProcess(() -> putOne(q, 3));
+        producer.start();
+        joinWithin(producer);
+        assertEquals(0, producer.exitCode());
+        q.put(4);
+        assertEquals(1, q.take());
+        ChildProcess consumer = new ChildProcess(() -> takeOne(q, back));
+        consumer.start();
+        joinWithin(consumer);
+        assertEquals(0, consumer.exitCode());
+        assertEquals(2, back.take());
+        assertEquals(3, q.take());
+        assertEquals(4, q.take());
+        assertNull(q.poll());
+        q.put(5);
+        assertEquals(5, q.poll());
+        assertNull(q.poll());
+    }
+
+    /** Two copies of one queue in one process (each with its own ring object) share this process's word copies. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void twoCopiesOfAQueueInOneProcessInterleaveWithoutLosingItems() throws Exception {
+        ProcessQueue<Object> a = new ProcessQueue<>();
+        ProcessQueue<Object> b = Sides.copy(a);
+        for (int i = 0; i < 100; i++) {
+            (i % 3 == 0 ? b : a).put(i);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertEquals(i, (i % 2 == 0 ? a : b).take());
+        }
+        assertNull(a.poll());
+        assertNull(b.poll());
+    }
+
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void everyItemIsDeliveredExactlyOnceUnderThreeProducersAndThreeConsumers() throws Exception {

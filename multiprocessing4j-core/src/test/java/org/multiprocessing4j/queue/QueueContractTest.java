@@ -62,6 +62,46 @@ class QueueContractTest {
         }
     }
 
+    /** A class loader that delegates to the test's and records what it was asked for. */
+    static final class RecordingLoader extends ClassLoader {
+        final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingLoader() {
+            super(QueueContractTest.class.getClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            asked.add(name);
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void takeAndPeekResolveAnObjectsClassThroughTheTakingThreadsContextLoader() throws Exception {
+        ProcessQueue<Object> q = new ProcessQueue<>();
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
+        try {
+            q.put(7);
+            q.put(new Point(1, "a"));
+            q.put(new Point(2, "b"));
+            self.setContextClassLoader(new RecordingLoader());
+            assertEquals(7, q.take());
+            // a loader asked once for a class is not asked again (the JVM caches it): a fresh one for each step
+            for (String step : List.of("peek", "take", "poll")) {
+                RecordingLoader loader = new RecordingLoader();
+                self.setContextClassLoader(loader);
+                Object got = step.equals("peek") ? q.peek() : step.equals("take") ? q.take()
+                        : q.poll(1, TimeUnit.SECONDS);
+                assertEquals(new Point(step.equals("poll") ? 2 : 1, step.equals("poll") ? "b" : "a"), got);
+                assertTrue(loader.asked.contains(Point.class.getName()), step + " asked " + loader.asked);
+            }
+        } finally {
+            self.setContextClassLoader(before);
+        }
+    }
+
     // ---- what the other side runs (static: the lambdas capture only values) ---------------------------------------
 
     static void putAll(ProcessQueue<Object> q) throws InterruptedException {

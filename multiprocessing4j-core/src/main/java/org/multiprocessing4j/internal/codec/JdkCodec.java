@@ -10,6 +10,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -27,6 +28,8 @@ import java.nio.charset.StandardCharsets;
 public final class JdkCodec implements Codec {
     /** The shared instance. */
     public static final JdkCodec INSTANCE = new JdkCodec();
+    /** What {@link #decodeQuickly} returns for an encoding that needs an object stream (never a decoded value). */
+    public static final Object NOT_QUICK = new Object();
 
     /**
      * @return the class loader that resolves the classes of values this thread receives: its context class loader,
@@ -292,12 +295,15 @@ public final class JdkCodec implements Codec {
         }
     }
 
+    /** Reads a big-endian value of 4 or 8 bytes with one access (a queue reads it from shared memory). */
     private static long getBigEndian(ByteBuffer src, int at, int size) {
-        long value = 0;
-        for (int i = 0; i < size; i++) {
-            value = (value << 8) | (src.get(at + i) & 0xff);
+        boolean big = src.order() == ByteOrder.BIG_ENDIAN;
+        if (size == 4) {
+            int v = src.getInt(at);
+            return big ? v : Integer.reverseBytes(v);
         }
-        return value;
+        long v = src.getLong(at);
+        return big ? v : Long.reverseBytes(v);
     }
 
     private static void checkSize(byte tag, int length, int size) throws IOException {
@@ -306,10 +312,13 @@ public final class JdkCodec implements Codec {
         }
     }
 
+    /** Writes a big-endian value of 4 or 8 bytes with one access (a queue writes it into shared memory). */
     private static void putBigEndian(ByteBuffer dst, int at, long value, int size) {
-        for (int i = size - 1; i >= 0; i--) {
-            dst.put(at + i, (byte) value);
-            value >>>= 8;
+        boolean big = dst.order() == ByteOrder.BIG_ENDIAN;
+        if (size == 4) {
+            dst.putInt(at, big ? (int) value : Integer.reverseBytes((int) value));
+        } else {
+            dst.putLong(at, big ? value : Long.reverseBytes(value));
         }
     }
 
@@ -324,17 +333,17 @@ public final class JdkCodec implements Codec {
     }
 
     /**
-     * Decodes an encoding that lies in a buffer (absolute offsets; the buffer's position is not used), as
-     * {@link #decode(byte[], ClassLoader)} would, copying the bytes once at most.
+     * Decodes an encoding that lies in a buffer if that is quick (null, {@code byte[]}, a boxed primitive), reading
+     * its tag once: what a queue does under its take lock.
      *
      * @param src the buffer
-     * @param at where the encoding starts
+     * @param at where the encoding starts (absolute; the buffer's position is not used)
      * @param length its length
-     * @param loader the class loader that resolves classes by name
-     * @return the value
-     * @throws IOException as {@link #decode(byte[], ClassLoader)}
+     * @return the value, or {@link #NOT_QUICK} for any other encoding (a String, an object stream, an unknown tag:
+     *     copy the bytes out and {@link #decode(byte[], ClassLoader)} them)
+     * @throws IOException if the encoding is corrupt
      */
-    public Object decode(ByteBuffer src, int at, int length, ClassLoader loader) throws IOException {
+    public Object decodeQuickly(ByteBuffer src, int at, int length) throws IOException {
         if (length == 0) {
             throw new IOException("empty message: no codec tag");
         }
@@ -359,10 +368,29 @@ public final class JdkCodec implements Codec {
                 checkSize(tag, length, 1);
                 return src.get(at + 1) != 0;
             default:
-                byte[] all = new byte[length];
-                src.get(at, all, 0, length);
-                return decode(all, loader);
+                return NOT_QUICK;
         }
+    }
+
+    /**
+     * Decodes an encoding that lies in a buffer (absolute offsets; the buffer's position is not used), as
+     * {@link #decode(byte[], ClassLoader)} would, copying the bytes once at most.
+     *
+     * @param src the buffer
+     * @param at where the encoding starts
+     * @param length its length
+     * @param loader the class loader that resolves classes by name
+     * @return the value
+     * @throws IOException as {@link #decode(byte[], ClassLoader)}
+     */
+    public Object decode(ByteBuffer src, int at, int length, ClassLoader loader) throws IOException {
+        Object quick = decodeQuickly(src, at, length);
+        if (quick != NOT_QUICK) {
+            return quick;
+        }
+        byte[] all = new byte[length];
+        src.get(at, all, 0, length);
+        return decode(all, loader);
     }
 
     private static Object readObject(InputStream in, ClassLoader loader) throws IOException {

@@ -17,6 +17,7 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
@@ -39,10 +40,12 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *      bytes first, outside the lock. A record over INLINE_MAX goes to a side segment (SideItems), also outside.
  *   2. lock; room? (maxsize items, and bytes in the ring, LINK_RESERVE kept free: checked against this process's
  *      last seen head word first, the shared one only if that says full; producers must be in the ring, which
- *      costs one read of a word beside the tail) -> maxsize items: unlock, wait on notFull, retry; no bytes:
- *      unlock, wait up to SPILL_AFTER (1 ms) for room, retry once; still no bytes, or producers spilling:
- *      SpillChain appends the record in a spill segment instead (steps 3 and 4 there). So a put waits for nothing
- *      but a bounded queue's item count, and 1 ms for the ring's consumers: a producer that outruns live
+ *      costs one read of a word beside the tail; neither that nor the tail word is read when the lock was free
+ *      with this process's own mark and this process's copy of the tail word is valid: LocalWords) -> maxsize
+ *      items: unlock, wait on notFull, retry; no bytes: unlock, wait up to SPILL_AFTER (1 ms) for room, retry
+ *      once; still no bytes, or producers spilling: SpillChain appends the record in a spill segment instead
+ *      (steps 3 and 4 there). So a put waits for nothing but a bounded queue's item count, and 1 ms for the
+ *      ring's consumers: a producer that outruns live
  *      consumers is paced by them in the ring's warm pages, as before the chain existed, and only a backlog that
  *      consumers do not touch for 1 ms spills (its fresh pages cost a fault each, in both processes).
  *   3. copy the record in past tail (a WRAP marker first if it would cross the ring's end).
@@ -50,10 +53,11 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *   5. unlock (an atomic exchange: a full fence, so the wake below sees every waiter that could have missed the
  *      store), wake one consumer on notEmpty.
  *  take:
- *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty) -> else
- *      unlock, wait on notEmpty, retry (a queue found empty while spilling shrinks back to its ring:
- *      SpillChain.shrinkIfDrained). A WRAP marker: the head word skips to the next lap. A LINK marker, or
- *      consumers in a spill segment (one read of a word beside the head): SpillChain.
+ *   1. lock; an item? (this process's last seen tail word first, the shared one if that says empty; the head
+ *      word, and that consumers are in the ring, from this process's copy if the lock came back from this
+ *      process: LocalWords) -> else unlock, wait on notEmpty, retry (a queue found empty while spilling shrinks
+ *      back to its ring: SpillChain.shrinkIfDrained). A WRAP marker: the head word skips to the next lap. A
+ *      LINK marker, or consumers in a spill segment (one read of a word beside the head): SpillChain.
  *   2. decode the record in place if that is quick (no object stream), else copy its bytes out; a side record:
  *      attach its segment, then unlink its name.
  *   3. commit: one release store of the head word. 4. unlock, wake one producer on notFull (an unbounded queue's
@@ -90,8 +94,15 @@ public final class ItemRing {
     private final WaitQueue notFull;
     private final Await itemWait;
     private final Await roomWait;
+    /**
+     * {@link #hasItem}, made once: a take that waits neither allocates nor links a lambda (in a fresh JVM, the first
+     * run of a lambda's call site spins a class, in the middle of the first items).
+     */
+    private final BooleanSupplier hasItem = this::hasItem;
     private final TaskCount tasks;
     private final SpillChain spill;
+    /** This process's copies of the tail and head words (see LocalWords). */
+    private final LocalWords local;
     /** The head word as last read under the put lock: a lower bound of the real one (words only grow). */
     private long headSeen;
     /** The tail word as last read under the take lock: a lower bound of the real one. */
@@ -112,7 +123,8 @@ public final class ItemRing {
         this.itemWait = new Await(notEmpty);
         this.roomWait = new Await(notFull);
         this.tasks = new TaskCount(seg);
-        this.spill = new SpillChain(seg, data, putLock);
+        this.local = LocalWords.of(seg.name());
+        this.spill = new SpillChain(seg, data, putLock, local);
         touchHotZone();
     }
 
@@ -176,53 +188,97 @@ public final class ItemRing {
         int direct = CODEC.directSize(item);
         byte[] bytes = direct < 0 ? CODEC.encode(item) : null;
         int length = direct < 0 ? bytes.length : direct;
-        Segment side = null;
-        byte[] name = null;
-        if (align(4L + length) > QueueLayout.INLINE_MAX) {
-            side = SideItems.write(item, bytes, length, seg.getLongVolatile(QueueLayout.CREATOR_PID),
-                    seg.getLongVolatile(QueueLayout.CREATOR_START));
-            name = side.name().getBytes(StandardCharsets.US_ASCII);
+        long need = align(4L + length);
+        if (need > QueueLayout.INLINE_MAX) {
+            return putSide(item, bytes, length, deadline, noWait);
         }
-        boolean published = false;
+        // the common case, kept apart from the rest so that it compiles small and soon: producers in the ring, room
+        if (!noWait && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        boolean own = putLock.tryLockReleasedHere();
+        if (!own && !lock(putLock, deadline, noWait)) {
+            return false;
+        }
+        boolean published;
         try {
-            long need = Records.size(length, name);
-            boolean ringWait = !noWait;
-            for (;;) {
-                if (!lock(putLock, deadline, noWait)) {
-                    return false;
-                }
-                try {
-                    long tail = seg.getLongVolatile(TAIL);
-                    boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
-                    published = inRing && (hasRoom(tail, headSeen, need)
-                            || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
-                    if (published) {
-                        append(tail, need, item, bytes, length, name);
-                    } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
-                        spill.append(tail, need, item, bytes, length, name);
-                        published = true;
-                    }
-                } finally {
-                    putLock.unlock();
-                }
-                if (published) {
-                    notEmpty.wakeOne();
-                    return true;
-                }
-                if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
-                    ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
-                    roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
-                            SpillChain.spillDeadline(deadline));
-                    continue;
-                }
-                if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
-                        deadline)) {
-                    return false;
-                }
+            boolean trusted = own && local.tailValid; // then producers are in the ring, and the tail is this
+            local.tailValid = false;
+            long tail = trusted ? local.tail : seg.getLongVolatile(TAIL);
+            published = (trusted || spill.producersInRing()) && (hasRoom(tail, headSeen, need)
+                    || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
+            if (published) {
+                local.tail = append(tail, need, item, bytes, length, null);
+                local.tailValid = true;
             }
         } finally {
-            if (side != null) {
-                SideItems.release(side, published);
+            putLock.unlock();
+        }
+        if (published) {
+            notEmpty.wakeOne();
+            return true;
+        }
+        return putAny(item, bytes, length, null, deadline, noWait);
+    }
+
+    /** {@link #put} of an item over INLINE_MAX: it goes into a segment of its own, which the record names. */
+    private boolean putSide(Object item, byte[] bytes, int length, long deadline, boolean noWait)
+            throws InterruptedException {
+        Segment side = SideItems.write(item, bytes, length, seg.getLongVolatile(QueueLayout.CREATOR_PID),
+                seg.getLongVolatile(QueueLayout.CREATOR_START));
+        boolean published = false;
+        try {
+            published = putAny(item, bytes, length, side.name().getBytes(StandardCharsets.US_ASCII), deadline,
+                    noWait);
+            return published;
+        } finally {
+            SideItems.release(side, published);
+        }
+    }
+
+    /**
+     * Step 2 to 5 of put in every case: the ring, waiting for room, spilling.
+     *
+     * @param name the side segment's name, or null for an inline record
+     * @return whether the record was published
+     */
+    private boolean putAny(Object item, byte[] bytes, int length, byte[] name, long deadline, boolean noWait)
+            throws InterruptedException {
+        long need = Records.size(length, name);
+        boolean ringWait = !noWait;
+        for (;;) {
+            if (!lock(putLock, deadline, noWait)) {
+                return false;
+            }
+            boolean published = false;
+            try {
+                local.tailValid = false;
+                long tail = seg.getLongVolatile(TAIL);
+                boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
+                published = inRing && (hasRoom(tail, headSeen, need)
+                        || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
+                if (published) {
+                    append(tail, need, item, bytes, length, name);
+                } else if (!full(tail, headSeen = seg.getLongVolatile(HEAD)) && !(inRing && ringWait)) {
+                    spill.append(tail, need, item, bytes, length, name);
+                    published = true;
+                }
+            } finally {
+                putLock.unlock();
+            }
+            if (published) {
+                notEmpty.wakeOne();
+                return true;
+            }
+            if (ringWait && !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD))) {
+                ringWait = false; // the ring is short of bytes: consumers have SPILL_AFTER to make room
+                roomWait.until(() -> hasRoom(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD), need),
+                        SpillChain.spillDeadline(deadline));
+                continue;
+            }
+            if (noWait || !roomWait.until(() -> !full(seg.getLongVolatile(TAIL), seg.getLongVolatile(HEAD)),
+                    deadline)) {
+                return false;
             }
         }
     }
@@ -242,7 +298,8 @@ public final class ItemRing {
         return maxsize > 0 && itemsBetween(count(head), count(tail)) >= maxsize;
     }
 
-    private void append(long tail, long need, Object item, byte[] bytes, int length, byte[] name) {
+    /** Steps 3 and 4 of put in the ring. @return the new tail word */
+    private long append(long tail, long need, Object item, byte[] bytes, int length, byte[] name) {
         long pos = pos(tail);
         int index = (int) (pos & mask);
         if (index + need > capacity) {
@@ -251,7 +308,9 @@ public final class ItemRing {
             index = 0;
         }
         Records.write(data, DATA + index, item, bytes, length, name);
-        seg.setLongRelease(TAIL, word(count(tail) + 1, pos + need));
+        long next = word(count(tail) + 1, pos + need);
+        seg.setLongRelease(TAIL, next);
+        return next;
     }
 
     // ---- take -----------------------------------------------------------------------------------------------------
@@ -262,42 +321,67 @@ public final class ItemRing {
      * @param deadline {@link System#nanoTime()} deadline for an item, {@link Deadline#NONE}; with {@code noWait}
      *     unused
      * @param noWait true: do not wait for an item (only, briefly, for the lock)
-     * @param loader resolves the item's classes
+     * @param loader resolves the item's classes; null: this thread's {@code JdkCodec.receiverLoader()}, looked up
+     *     only for an item that needs it (an object stream)
      * @return the item, or null if none came by the deadline
      * @throws InterruptedException if interrupted while waiting (not with {@code noWait}); nothing was taken
      * @throws IOException if the item cannot be decoded here; it is taken all the same
      */
     public Object take(long deadline, boolean noWait, ClassLoader loader) throws InterruptedException, IOException {
         for (;;) {
-            if (!lock(takeLock, deadline, noWait)) {
+            if (!noWait && Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            boolean own = takeLock.tryLockReleasedHere();
+            if (!own && !lock(takeLock, deadline, noWait)) {
                 return null;
             }
             Object got;
             try {
-                got = claim(true, loader);
+                boolean trusted = own && local.headValid; // then consumers are in the ring, and the head is this
+                local.headValid = false;
+                got = claim(true, trusted);
             } finally {
                 takeLock.unlock();
             }
             if (got != EMPTY) {
-                if (notFull.hasWaiters() && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
-                        seg.getLongVolatile(TAIL)) >= QueueLayout.LOW_WATER)) {
-                    notFull.wakeOne();
-                }
-                if (notEmpty.hasWaiters() && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
-                    notEmpty.wakeOne();
-                }
+                wakeAfterTake();
                 return Taken.finish(got, loader);
             }
-            if (noWait || !itemWait.until(this::hasItem, deadline)) {
+            if (noWait || !awaitItem(deadline)) {
                 return null;
             }
         }
     }
 
+    /** Step 4 of take, after the unlock: the wakes, if anyone waits (the rest apart: it compiles small). */
+    private void wakeAfterTake() {
+        boolean producers = notFull.hasWaiters();
+        boolean consumers = notEmpty.hasWaiters();
+        if (producers || consumers) {
+            wakeWaiters(producers, consumers);
+        }
+    }
+
+    private void wakeWaiters(boolean producers, boolean consumers) {
+        if (producers && (maxsize > 0 || capacity - bytesBetween(seg.getLongVolatile(HEAD),
+                seg.getLongVolatile(TAIL)) >= QueueLayout.LOW_WATER)) {
+            notFull.wakeOne();
+        }
+        if (consumers && seg.getLongVolatile(TAIL) != seg.getLongVolatile(HEAD)) {
+            notEmpty.wakeOne();
+        }
+    }
+
+    /** Waits, outside the take lock, until the queue seems to hold an item or the deadline passes. */
+    private boolean awaitItem(long deadline) throws InterruptedException {
+        return itemWait.until(hasItem, deadline);
+    }
+
     /**
      * The item at the head, left in the queue.
      *
-     * @param loader resolves the item's classes
+     * @param loader resolves the item's classes; null: this thread's {@code JdkCodec.receiverLoader()}
      * @return a copy of it, or null if the queue is empty
      * @throws IOException if the item cannot be decoded here
      */
@@ -305,7 +389,8 @@ public final class ItemRing {
         Object got;
         takeLock.lock();
         try {
-            got = claim(false, loader);
+            local.headValid = false;
+            got = claim(false, false);
             if (got instanceof SideItems.Claimed) {
                 return Taken.finish(got, loader);
             }
@@ -323,26 +408,31 @@ public final class ItemRing {
      * Step 2 and 3 of take: the head item, decoded, or bytes to deserialize ({@link Taken.Raw}), or a side item;
      * {@code EMPTY} if none. Markers and lost side items are passed.
      */
-    private Object claim(boolean remove, ClassLoader loader) {
+    private Object claim(boolean remove, boolean trusted) {
         for (;;) {
-            long head = seg.getLongVolatile(HEAD);
+            long head = trusted ? local.head : seg.getLongVolatile(HEAD);
             long seen = bytesBetween(head, tailSeen);
             if (seen == 0 || seen > POS_MASK / 2) { // nothing more seen, or stale: behind head
                 tailSeen = seg.getLongVolatile(TAIL);
                 if (tailSeen == head) {
-                    spill.shrinkIfDrained(head);
+                    if (trusted) {
+                        local.headValid = true; // unchanged, consumers in the ring: nothing to shrink
+                    } else {
+                        spill.shrinkIfDrained(head);
+                    }
                     return EMPTY;
                 }
             }
-            Object got = spill.consumersInRing() ? claimInRing(head, remove, loader)
-                    : spill.claim(head, remove, loader);
+            Object got = trusted || spill.consumersInRing() ? claimInRing(head, remove) : spill.claim(head, remove);
             if (got != Records.AGAIN) {
                 return got;
             }
+            trusted = false;
         }
     }
 
-    private Object claimInRing(long head, boolean remove, ClassLoader loader) {
+    /** Steps 2 and 3 of take in the ring (consumers are there); an inline record taken leaves the head copy exact. */
+    private Object claimInRing(long head, boolean remove) {
         long pos = pos(head);
         int index = (int) (pos & mask);
         int len = data.getInt(DATA + index);
@@ -354,7 +444,12 @@ public final class ItemRing {
             spill.follow(data, DATA + index, head);
             return Records.AGAIN;
         }
-        return Records.claim(seg, data, DATA + index, capacity - index, head, remove, loader);
+        Object got = Records.claim(seg, data, DATA + index, len, capacity - index, head, remove);
+        if (remove && len > 0) { // an inline record (a SIDE record's len is negative)
+            local.head = Records.headAfter(head, len);
+            local.headValid = true;
+        }
+        return got;
     }
 
     private static boolean lock(Mutex m, long deadline, boolean noWait) throws InterruptedException {

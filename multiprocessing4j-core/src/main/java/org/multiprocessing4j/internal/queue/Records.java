@@ -70,35 +70,37 @@ final class Records {
      * @param queue the queue's segment (head and tail words)
      * @param buf where the record lies
      * @param at its absolute index in {@code buf}
+     * @param len the int at {@code at}, as the caller read it (a record's length, or SIDE)
      * @param room bytes from {@code at} to the end of its ring or segment
      * @param head the head word read under the take lock
      * @param remove true to take, false to peek
-     * @param loader resolves the item's classes
      * @return the claim, or {@link #AGAIN}
      * @throws IllegalStateException if the record is corrupt
      */
-    static Object claim(Segment queue, ByteBuffer buf, int at, long room, long head, boolean remove,
-            ClassLoader loader) {
-        int len = buf.getInt(at);
+    static Object claim(Segment queue, ByteBuffer buf, int at, int len, long room, long head, boolean remove) {
         if (len > 0 && align(4L + len) <= room) {
             Object item;
-            if (CODEC.decodesQuickly(buf, at + 4)) {
-                try {
-                    item = CODEC.decode(buf, at + 4, len, loader);
-                } catch (IOException e) {
-                    item = new Taken.Failed(e);
-                }
-            } else {
+            try {
+                item = CODEC.decodeQuickly(buf, at + 4, len);
+            } catch (IOException e) {
+                item = new Taken.Failed(e);
+            }
+            if (item == JdkCodec.NOT_QUICK) {
                 byte[] raw = new byte[len];
                 buf.get(at + 4, raw, 0, len);
                 item = new Taken.Raw(raw);
             }
             if (remove) {
-                queue.setLongRelease(HEAD, word(count(head) + 1, pos(head) + align(4L + len)));
+                queue.setLongRelease(HEAD, headAfter(head, len));
             }
             return item;
         }
         return claimSide(queue, buf, at, room, head, remove);
+    }
+
+    /** @return the head word after taking the inline record of length {@code len} at {@code head} */
+    static long headAfter(long head, int len) {
+        return word(count(head) + 1, pos(head) + align(4L + len));
     }
 
     /** {@link #claim} of a SIDE record (apart, so that the inline case stays small enough to be inlined). */

@@ -84,6 +84,7 @@ final class SpillChain {
     private final ByteBuffer ring;
     private final int capacity;
     private final Mutex putLock;
+    private final LocalWords local;
     private final SpillCursor producers;
     private final SpillCursor consumers;
 
@@ -91,12 +92,14 @@ final class SpillChain {
      * @param queue the queue's segment
      * @param ring its data
      * @param putLock the producers' lock, taken (if free) by a consumer that finds a spilled queue drained
+     * @param local this process's copies of the words (the tail copy is cleared when a consumer takes the put lock)
      */
-    SpillChain(Segment queue, ByteBuffer ring, Mutex putLock) {
+    SpillChain(Segment queue, ByteBuffer ring, Mutex putLock, LocalWords local) {
         this.queue = queue;
         this.ring = ring;
         this.capacity = queue.getIntVolatile(QueueLayout.CAPACITY_OFFSET);
         this.putLock = putLock;
+        this.local = local;
         this.producers = new SpillCursor(queue, ring, QueueLayout.PRODUCER_REGION, QueueLayout.PRODUCER_NAMES, false);
         this.consumers = new SpillCursor(queue, ring, QueueLayout.CONSUMER_REGION, QueueLayout.CONSUMER_NAMES, true);
     }
@@ -247,10 +250,9 @@ final class SpillChain {
      *
      * @param head the head word, behind the tail
      * @param remove true to take, false to peek
-     * @param loader resolves the item's classes
      * @return the claim, or {@link Records#AGAIN}
      */
-    Object claim(long head, boolean remove, ClassLoader loader) {
+    Object claim(long head, boolean remove) {
         consumers.segment(consumers.region());
         long off = bytesBetween(consumers.base(), pos(head));
         if (off > POS_MASK / 2) { // a consumer died between its region store and its head store: finish
@@ -275,7 +277,7 @@ final class SpillChain {
             consumers.release();
             return Records.AGAIN;
         }
-        return Records.claim(queue, buf, at, SPILL_ROOM - off, head, remove, loader);
+        return Records.claim(queue, buf, at, len, SPILL_ROOM - off, head, remove);
     }
 
     /**
@@ -290,6 +292,7 @@ final class SpillChain {
             return;
         }
         try {
+            local.tailValid = false;
             if (producers.region() != seq || queue.getLongVolatile(TAIL) != head) {
                 return;
             }

@@ -23,20 +23,24 @@ final class Taken {
      * Step 5 of take.
      *
      * @param got what the claim returned
-     * @param loader resolves the item's classes
+     * @param loader resolves the item's classes; null: this thread's {@link JdkCodec#receiverLoader()}
      * @return the item
      * @throws IOException if it cannot be decoded here
      */
     static Object finish(Object got, ClassLoader loader) throws IOException {
         if (got instanceof Raw) {
-            return JdkCodec.INSTANCE.decode(((Raw) got).bytes(), loader);
+            return JdkCodec.INSTANCE.decode(((Raw) got).bytes(), loaderOr(loader));
         }
         if (got instanceof Failed) {
             throw ((Failed) got).failure();
         }
         if (got instanceof SideItems.Claimed) {
-            return SideItems.read((SideItems.Claimed) got, loader);
+            return SideItems.read((SideItems.Claimed) got, loaderOr(loader));
         }
         return got; // decoded under the lock (an item is never one of these types: they do not serialize)
+    }
+
+    private static ClassLoader loaderOr(ClassLoader loader) {
+        return loader != null ? loader : JdkCodec.receiverLoader();
     }
 }

@@ -1,0 +1,92 @@
+package org.multiprocessing4j.internal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The codec's encodings written into and read from a buffer (what a queue does in shared memory): the same bytes as
+ * {@link JdkCodec#encode}, whatever the buffer's byte order and alignment.
+ */
+class JdkCodecBufferTest {
+    private static final JdkCodec CODEC = JdkCodec.INSTANCE;
+    private static final ByteOrder[] ORDERS = {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN};
+
+    private static List<Object> directValues() {
+        List<Object> values = new ArrayList<>(List.of(0, -1, 1, Integer.MIN_VALUE, Integer.MAX_VALUE, 0x1234_5678,
+                0L, -2L, Long.MIN_VALUE, 0x0102_0304_0506_0708L, 0.0, -1.5, Double.NaN, Double.MIN_VALUE, true,
+                false));
+        values.add(new byte[0]);
+        values.add(new byte[] {1, 2, 3, (byte) 0xff});
+        return values;
+    }
+
+    private static void assertValueEquals(Object expected, Object got) {
+        if (expected instanceof byte[]) {
+            assertArrayEquals((byte[]) expected, (byte[]) got);
+        } else {
+            assertEquals(expected, got);
+        }
+    }
+
+    @Test
+    void encodeIntoWritesTheBytesOfEncodeInEitherByteOrderAtAnyOffset() throws IOException {
+        for (ByteOrder order : ORDERS) {
+            for (int at = 0; at < 9; at++) {
+                for (Object v : directValues()) {
+                    byte[] expected = CODEC.encode(v);
+                    assertEquals(expected.length, CODEC.directSize(v), "directSize of " + v);
+                    ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
+                    CODEC.encodeInto(v, buf, at);
+                    byte[] got = new byte[expected.length];
+                    buf.get(at, got);
+                    assertArrayEquals(expected, got, "value=" + v + " order=" + order + " at=" + at);
+                    assertEquals(0, buf.get(at + expected.length), "wrote past the encoding: value=" + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void decodeQuicklyReadsWhatEncodeWroteInEitherByteOrder() throws IOException {
+        for (ByteOrder order : ORDERS) {
+            for (int at = 0; at < 9; at++) {
+                for (Object v : directValues()) {
+                    byte[] bytes = CODEC.encode(v);
+                    ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
+                    buf.put(at, bytes);
+                    assertValueEquals(v, CODEC.decodeQuickly(buf, at, bytes.length));
+                    assertValueEquals(v, CODEC.decode(buf, at, bytes.length, getClass().getClassLoader()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void decodeQuicklyLeavesStringsAndObjectStreamsToTheCaller() throws IOException {
+        for (Object v : List.of(new ArrayList<>(List.of(1, "two")), "héllo", "")) {
+            byte[] bytes = CODEC.encode(v);
+            ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length + 8).order(ByteOrder.nativeOrder());
+            buf.put(3, bytes);
+            assertSame(JdkCodec.NOT_QUICK, CODEC.decodeQuickly(buf, 3, bytes.length), "value=" + v);
+            assertEquals(v, CODEC.decode(buf, 3, bytes.length, getClass().getClassLoader()));
+        }
+    }
+
+    @Test
+    void decodeQuicklyRefusesALengthThatDoesNotFitTheTag() throws IOException {
+        byte[] bytes = CODEC.encode(42);
+        ByteBuffer buf = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        buf.put(0, bytes);
+        assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, bytes.length - 1));
+        assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, 0));
+    }
+}
