@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import java.io.IOException;
 import org.multiprocessing4j.connection.BufferTooShortException;
 import org.multiprocessing4j.connection.Connection;
+import org.multiprocessing4j.internal.codec.ByteSink;
 
 /**
  * One side of a manager connection with what its round trips reuse: the buffer the next outgoing frame is written
@@ -15,7 +16,7 @@ final class CallChannel {
     private static final int KEEP = 64 * 1024;
 
     final Connection connection;
-    final FrameBuffer out = new FrameBuffer(128);
+    final ByteSink out = new ByteSink(128, 64 * 1024);
     final ReplySpin spin = new ReplySpin();
     private byte[] in = new byte[512];
     /** The array the last reply is in: {@link #in}, or a message too long for it. */

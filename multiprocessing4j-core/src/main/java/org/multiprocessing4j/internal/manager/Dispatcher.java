@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.multiprocessing4j.function.SerializableCallable;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.manager.served.Caller;
 
@@ -47,7 +48,7 @@ final class Dispatcher {
      * @throws StreamCorruptedException if the frame does not parse (the connection is then dropped)
      */
     byte[] handle(byte[] frame, long session) throws IOException {
-        FrameBuffer out = new FrameBuffer(64);
+        ByteSink out = new ByteSink(64, 64 * 1024);
         handle(frame, frame.length, session, out);
         return out.toByteArray();
     }
@@ -62,7 +63,7 @@ final class Dispatcher {
      * @throws StreamCorruptedException if the frame does not parse (the connection is then dropped)
      */
     @SuppressWarnings("unchecked")
-    void handle(byte[] frame, int length, long session, FrameBuffer out) throws IOException {
+    void handle(byte[] frame, int length, long session, ByteSink out) throws IOException {
         Reply reply = null;
         Object result = null;
         acquired.remove();
@@ -86,7 +87,7 @@ final class Dispatcher {
             }
             try {
                 if (reply == null) {
-                    out.reset().u8(RequestCodec.VALUE).rest(result);
+                    out.reset().putByte(RequestCodec.VALUE).putEncoded(result);
                 } else {
                     RequestCodec.write(reply, out);
                 }

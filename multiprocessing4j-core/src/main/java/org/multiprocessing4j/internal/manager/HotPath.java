@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiprocessing4j.internal.codec.ByteSink;
 
 /**
  * Runs the server's request path (codec, dispatch) some thousands of times in a background thread, once per JVM,
@@ -39,8 +40,8 @@ final class HotPath {
         MethodTable t = MethodTable.of(ConcurrentMap.class);
         int put = t.indexOf(Map.class.getMethod("put", Object.class, Object.class));
         int get = t.indexOf(Map.class.getMethod("get", Object.class));
-        FrameBuffer request = new FrameBuffer(128);
-        FrameBuffer reply = new FrameBuffer(128);
+        ByteSink request = new ByteSink(128, 64 * 1024);
+        ByteSink reply = new ByteSink(128, 64 * 1024);
         for (int i = 0; i < ROUNDS; i++) {
             boolean set = (i & 1) == 0;
             Object[] args = set ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};

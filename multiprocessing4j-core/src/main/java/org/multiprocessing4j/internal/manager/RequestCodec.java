@@ -5,6 +5,7 @@ import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
 /**
@@ -22,7 +23,7 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
  *   Release   7, object i32, count i32
  *   Reply     0 + value (JdkCodec) | 1 + throwable (JdkCodec) | 2 + count i32 + VALUE * count (a batch's results)
  * A frame that does not parse is refused with StreamCorruptedException; the server then drops that connection.
- * The hot path (a call's request and its value reply) is written into a connection's reused {@link FrameBuffer}
+ * The hot path (a call's request and its value reply) is written into a connection's reused {@link ByteSink}
  * and read in place from the array the frame was received into: no buffer, no copy and no request object of its
  * own for String and boxed-primitive values.
  * </pre>
@@ -45,7 +46,7 @@ public final class RequestCodec {
      * @throws IOException if an argument cannot be encoded
      */
     public static byte[] encode(Request r) throws IOException {
-        FrameBuffer out = new FrameBuffer(64);
+        ByteSink out = new ByteSink(64, 64 * 1024);
         write(r, out);
         return out.toByteArray();
     }
@@ -57,26 +58,26 @@ public final class RequestCodec {
      * @param out the buffer, reset first
      * @throws IOException as {@link #encode(Request)}
      */
-    static void write(Request r, FrameBuffer out) throws IOException {
+    static void write(Request r, ByteSink out) throws IOException {
         out.reset();
         if (r instanceof Request.Call c) {
             writeCall(out, c.object(), c.method(), c.thread(), c.args());
         } else if (r instanceof Request.Create c) {
-            out.u8(2).str(c.type());
+            out.putByte(2).putString(c.type());
             values(out, c.args());
         } else if (r instanceof Request.Named n) {
-            out.u8(3).str(n.type()).str(n.name());
+            out.putByte(3).putString(n.type()).putString(n.name());
         } else if (r instanceof Request.Adopt a) {
-            out.u8(4).i32(a.object());
+            out.putByte(4).putInt(a.object());
         } else if (r instanceof Request.Release rel) {
-            out.u8(7).i32(rel.object()).i32(rel.count());
+            out.putByte(7).putInt(rel.object()).putInt(rel.count());
         } else if (r instanceof Request.Batch b) {
-            out.u8(5).i32(b.calls().size());
+            out.putByte(5).putInt(b.calls().size());
             for (Request.Call c : b.calls()) {
                 body(out, c.object(), c.method(), c.thread(), c.args());
             }
         } else {
-            out.u8(SHUTDOWN);
+            out.putByte(SHUTDOWN);
         }
     }
 
@@ -90,25 +91,25 @@ public final class RequestCodec {
      * @param args the arguments, or {@code null}
      * @throws IOException as {@link #encode(Request)}
      */
-    static void writeCall(FrameBuffer out, int object, int method, long thread, Object[] args) throws IOException {
-        out.u8(CALL);
+    static void writeCall(ByteSink out, int object, int method, long thread, Object[] args) throws IOException {
+        out.putByte(CALL);
         body(out, object, method, thread, args);
     }
 
-    private static void body(FrameBuffer out, int object, int method, long thread, Object[] args)
+    private static void body(ByteSink out, int object, int method, long thread, Object[] args)
             throws IOException {
-        out.i32(object).u16(method).i64(thread);
+        out.putInt(object).putShort(method).putLong(thread);
         values(out, args);
     }
 
-    private static void values(FrameBuffer out, Object[] args) throws IOException {
+    private static void values(ByteSink out, Object[] args) throws IOException {
         int n = args == null ? 0 : args.length;
         if (n > 255) {
             throw new IllegalArgumentException("too many arguments: count=" + n);
         }
-        out.u8(n);
+        out.putByte(n);
         for (int i = 0; i < n; i++) {
-            out.value(args[i]);
+            out.putValue(args[i]);
         }
     }
 
@@ -176,7 +177,7 @@ public final class RequestCodec {
      * @throws IOException if the value cannot be encoded
      */
     public static byte[] encode(Reply reply) throws IOException {
-        FrameBuffer out = new FrameBuffer(64);
+        ByteSink out = new ByteSink(64, 64 * 1024);
         write(reply, out);
         return out.toByteArray();
     }
@@ -188,17 +189,17 @@ public final class RequestCodec {
      * @param out the buffer, reset first
      * @throws IOException if the value cannot be encoded
      */
-    static void write(Reply reply, FrameBuffer out) throws IOException {
+    static void write(Reply reply, ByteSink out) throws IOException {
         out.reset();
         if (reply instanceof Reply.Values vs) {
-            out.u8(VALUES).i32(vs.values().size());
+            out.putByte(VALUES).putInt(vs.values().size());
             for (Object v : vs.values()) {
-                out.value(v);
+                out.putValue(v);
             }
         } else if (reply instanceof Reply.Value v) {
-            out.u8(VALUE).rest(v.value());
+            out.putByte(VALUE).putEncoded(v.value());
         } else {
-            out.u8(FAILURE).rest(((Reply.Failure) reply).failure());
+            out.putByte(FAILURE).putEncoded(((Reply.Failure) reply).failure());
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 
 /** The frames written into a reused buffer and read in place. */
@@ -34,7 +35,7 @@ class RequestCodecTest {
 
     @Test
     void aCallWrittenIntoAReusedBufferDecodesToItsArguments() throws Exception {
-        FrameBuffer out = new FrameBuffer(16);
+        ByteSink out = new ByteSink(16, 64 * 1024);
         for (int round = 0; round < 2; round++) { // the second round reuses the grown buffer
             Object[] args = values();
             RequestCodec.writeCall(out.reset(), 7, 300, 99L, args);
@@ -80,7 +81,7 @@ class RequestCodecTest {
 
     @Test
     void repliesRoundTripThroughAReusedBuffer() throws Exception {
-        FrameBuffer out = new FrameBuffer(8);
+        ByteSink out = new ByteSink(8, 64 * 1024);
         for (Object v : values()) {
             RequestCodec.write(new Reply.Value(v), out);
             Reply back = RequestCodec.decodeReply(Arrays.copyOf(out.array(), out.size() + 3), out.size(), LOADER);
