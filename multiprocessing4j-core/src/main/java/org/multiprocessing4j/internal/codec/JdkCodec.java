@@ -12,6 +12,7 @@ import java.io.ObjectStreamClass;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JDK serialization behind a one-byte tag, with fast paths for {@code null}, {@code byte[]}, {@link String} and the
@@ -93,33 +94,7 @@ public final class JdkCodec implements Codec {
 
     @Override
     public Object decode(byte[] bytes, ClassLoader loader) throws IOException {
-        if (bytes.length == 0) {
-            throw new IOException("empty message: no codec tag");
-        }
-        switch (bytes[0]) {
-            case NULL:
-                return null;
-            case BYTES:
-                byte[] raw = new byte[bytes.length - 1];
-                System.arraycopy(bytes, 1, raw, 0, raw.length);
-                return raw;
-            case STRING:
-                return new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
-            case INT:
-                return (int) getLong(bytes, 4);
-            case LONG:
-                return getLong(bytes, 8);
-            case DOUBLE:
-                return Double.longBitsToDouble(getLong(bytes, 8));
-            case BOOLEAN:
-                checkSize(bytes, 1);
-                return bytes[1] != 0;
-            case OBJECT:
-                return readObject(new ByteArrayInputStream(bytes, 1, bytes.length - 1), loader);
-            default:
-                throw new IOException("unknown codec tag: tag=" + bytes[0] + " length=" + bytes.length
-                        + " (corrupt message, or a peer with another codec)");
-        }
+        return decode(bytes, 0, bytes.length, loader);
     }
 
     /**
@@ -214,6 +189,8 @@ public final class JdkCodec implements Codec {
         switch (tag) {
             case NULL:
                 return null;
+            case BYTES:
+                return Arrays.copyOfRange(src, at + 1, at + length);
             case STRING:
                 return new String(src, at + 1, length - 1, StandardCharsets.UTF_8);
             case INT:
@@ -222,15 +199,17 @@ public final class JdkCodec implements Codec {
             case LONG:
                 checkSize(tag, length, 8);
                 return getLong(src, at, 8);
+            case DOUBLE:
+                checkSize(tag, length, 8);
+                return Double.longBitsToDouble(getLong(src, at, 8));
+            case BOOLEAN:
+                checkSize(tag, length, 1);
+                return src[at + 1] != 0;
             case OBJECT:
                 return readObject(new ByteArrayInputStream(src, at + 1, length - 1), loader);
             default:
-                if (at == 0 && length == src.length) {
-                    return decode(src, loader);
-                }
-                byte[] all = new byte[length];
-                System.arraycopy(src, at, all, 0, length);
-                return decode(all, loader);
+                throw new IOException("unknown codec tag: tag=" + tag + " length=" + length
+                        + " (corrupt message, or a peer with another codec)");
         }
     }
 
@@ -415,28 +394,8 @@ public final class JdkCodec implements Codec {
 
     private static byte[] putLong(byte tag, long value, int size) {
         byte[] out = new byte[size + 1];
-        out[0] = tag;
-        for (int i = size; i >= 1; i--) {
-            out[i] = (byte) value;
-            value >>>= 8;
-        }
+        putLong(tag, value, size, out, 0);
         return out;
-    }
-
-    private static long getLong(byte[] bytes, int size) throws IOException {
-        checkSize(bytes, size);
-        long value = 0;
-        for (int i = 1; i <= size; i++) {
-            value = (value << 8) | (bytes[i] & 0xff);
-        }
-        return value;
-    }
-
-    private static void checkSize(byte[] bytes, int size) throws IOException {
-        if (bytes.length != size + 1) {
-            throw new IOException("corrupt message: tag=" + bytes[0] + " length=" + bytes.length
-                    + " expected=" + (size + 1));
-        }
     }
 
     /** Remembers what the filter refused, so that the error can name it (the JDK's message does not). */
