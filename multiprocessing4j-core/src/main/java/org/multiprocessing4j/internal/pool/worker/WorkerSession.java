@@ -32,7 +32,7 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
  *    could block writing to each other with full socket buffers)
- *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 1 ms) after
+ *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 250 us) after
  *    a single task, so a caller that waits for each result gets the next task to us without a wake-up; short
  *    after a batch, so that spinning workers do not take the CPU that the pool needs to feed them
  *  - an OutOfMemoryError (or another VirtualMachineError but StackOverflowError) ends the JVM at once with
