@@ -47,6 +47,8 @@ public final class PoolEngine {
         return t;
     });
     private static final long KILL_GRACE_MILLIS = 2_000;
+    /** How long the exit of a worker that never said HELLO waits for its INIT_FAILED before it breaks the pool. */
+    private static final long INIT_FAILED_GRACE_MILLIS = 500;
 
     private final String name;
     private final PoolListener listener;
@@ -390,7 +392,11 @@ public final class PoolEngine {
             lost.outcome.failed(WorkerLoss.of(w, lost, code), -1);
         }
         if (brokenBy != null) {
-            breakPool(brokenBy, null);
+            // a worker whose initializer threw sent INIT_FAILED before it exited, but its exit can be seen before
+            // the listener has read that (both are on their way at once): give the reader a moment, so the pool
+            // breaks with the initializer's own exception; breakPool keeps whichever cause comes first
+            String cause = brokenBy;
+            TIMER.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (replacement != null) {
             startLater(replacement);
