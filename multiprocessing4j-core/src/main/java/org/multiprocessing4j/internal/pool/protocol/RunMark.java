@@ -16,9 +16,10 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * Why: a worker sends its replies in batches (one write for many short tasks), so when it dies the replies of tasks
  * it had finished may still be in its buffer, and "the oldest unanswered task" is not necessarily the one it was
  * running: with a burst of tiny tasks it could be dozens of tasks earlier. The worker writes a task's id here before
- * it runs it and NONE after; a plain store to a mapped page, no system call. At the worker's death the task
- * named here, if any, is the one lost; its other unanswered tasks (finished ones whose replies were lost with it
- * included) run again.
+ * it runs it, and NONE when it runs out of tasks; a plain store to a mapped page, no system call. At the worker's
+ * death the task named here, if any, is the one lost; its other unanswered tasks (finished ones whose replies were
+ * lost with it included) run again. Between two queued tasks (well under a microsecond once compiled) the mark
+ * still names the task that just ended: a kill from outside that lands there fails that one.
  * </pre>
  */
 public final class RunMark {

@@ -63,6 +63,8 @@ final class WorkerSession {
     private final IdleSpin idle = new IdleSpin();
     /** Where the pool reads which task this worker runs, should it die (its replies may not have left yet). */
     private final RunMark mark;
+    /** Whether the mark names a task (it is cleared once the queue runs dry). */
+    private boolean marked;
     private int done;
     private int unflushed;
     private long lastRead;
@@ -101,6 +103,13 @@ final class WorkerSession {
     private void step() throws IOException {
         PoolMessage m;
         if (queue.isEmpty()) {
+            if (marked) {
+                // the mark is cleared when the worker runs out of tasks, not after every task: a store to the mapped
+                // page costs about a microsecond while this code runs interpreted, as it does for a fresh worker's
+                // first thousands of tasks; between two queued tasks it names the one that just ended
+                mark.set(RunMark.NONE);
+                marked = false;
+            }
             long spin = idle.beginWait();
             long since = System.nanoTime();
             m = channel.receive(spin);
@@ -182,6 +191,7 @@ final class WorkerSession {
         int item = -1;
         if (mark != null) {
             mark.set(id);
+            marked = true;
         }
         try {
             byte[] value;
@@ -223,10 +233,6 @@ final class WorkerSession {
         } catch (Throwable t) {
             sendResults();
             channel.send(new PoolMessage.Failure(id, item, Errors.encode(t), System.nanoTime() - t0));
-        } finally {
-            if (mark != null) {
-                mark.set(RunMark.NONE);
-            }
         }
     }
 
