@@ -18,45 +18,37 @@ package org.multiprocessing4j.internal.pool.worker;
  *   gap caught by the spin              spin = max(spin, 4 x gap), at most MAX
  *   gap missed, but shorter than MAX    spin = 2 x gap, at most MAX: a longer spin would have caught it (the gap
  *                                       measured includes our own wake-up, so it errs on the long side)
- *   missed again right after that       spin = MIN, and no spin grows for a while (STARVATION): the gap moved
- *   (the doubled spin missed too)       with the spin, i.e. the sender gets a CPU only once this spin stops
- *                                       (measured at a load of 7 on 2 cores: spins of 190 us, every gap 260 us,
- *                                       round trips 150-260 us, against ~55 us for blocking)
  *   gap missed, MAX or longer           spin halves, down to MIN: the caller is thinking, not waiting; every
  *                                       PROBE_EVERY such misses one PROBE spin tests whether that changed
  *   the spin lost the CPU               spin halves, down to MIN, whatever the gap: more threads want the cores
- *   (two polls > 50 us apart)           than there are, so the spin only delays whoever sends the next task
+ *   (two polls > 50 us apart)           than there are, so the spin only delays whoever sends the next task;
+ *                                       a woken thread is scheduled ahead of spinners there (measured at a load of
+ *                                       9 on 2 cores: a spin grown to 1 ms made round trips 0.58 ms, against
+ *                                       tens of microseconds for blocking)
  * The second rule is what keeps a sequential caller's round trip short on a moderately loaded machine: halving
  * on every miss (as this once did) let a few descheduled gaps drive the spin down to MIN, after which every gap
  * included a wake-up and looked long, and round trips stayed at the wake-up cost (measured at a load of 4: 7 us
- * against 45-55 us medians). While the contention score is positive (spins lost the CPU more often than about one
- * wait in 9, or a spin starved its sender lately) no rule grows the spin and a missed gap halves it.
- * The score used to weigh a preemption 4 times as much (one wait in 33): right after a map, while the three JVMs'
- * JIT compilers still work, a sequential caller's spins lose the CPU about once in 35 waits, and that kept the
- * spin at its floor (round trips of 35-55 us) for thousands of calls, or for good: the bimodal apply figure.
- * MAX is 250 us (it was 1 ms): past a gap of that length a wake-up adds little, and a spin that starves its
- * sender costs at most that much.
+ * against 45-55 us medians). But on an oversubscribed machine (a load of 13-20 on 2 cores) it would grow the spin
+ * again after every halving, and a worker that spins is scheduled behind the threads that sleep: round trips of
+ * 0.35-0.55 ms against ~55 us for a worker that blocks. So while spins lose the CPU more often than about one
+ * wait in 33 (the contention score is positive), no rule grows the spin and a missed gap halves it, as before.
  * </pre>
  */
 final class IdleSpin {
     static final long MIN_SPIN_NANOS = 20_000;
-    static final long MAX_SPIN_NANOS = 250_000;
+    static final long MAX_SPIN_NANOS = 1_000_000;
     static final long PROBE_SPIN_NANOS = 200_000;
     static final int PROBE_EVERY = 32;
 
     /** Each spin that lost the CPU adds this to {@link #contention}; each wait after a single task takes 1. */
-    static final int CONTENTION_PER_PREEMPTION = 8;
-    /** What a spin that starved the sender (see endWait) adds to {@link #contention}. */
-    static final int CONTENTION_PER_STARVATION = 32;
+    static final int CONTENTION_PER_PREEMPTION = 32;
 
     private long spin = PROBE_SPIN_NANOS;
-    /** Positive while spins lost the CPU recently (more often than about one wait in 9): no spin grows then. */
+    /** Positive while spins lost the CPU recently (more often than about one wait in 33): no spin grows then. */
     private int contention;
     private int longGaps;
     private int burst;
     private boolean single;
-    /** Whether the last wait lengthened the spin because it missed a gap. */
-    private boolean lastGrewOnMiss;
 
     /** Counts one task run since the last wait. */
     void ran() {
@@ -84,26 +76,15 @@ final class IdleSpin {
         if (!single) {
             return;
         }
-        boolean grewOnMiss = lastGrewOnMiss;
-        lastGrewOnMiss = false;
+        contention = preempted ? contention + CONTENTION_PER_PREEMPTION : Math.max(0, contention - 1);
         if (preempted) {
-            contention += CONTENTION_PER_PREEMPTION;
             spin = Math.max(MIN_SPIN_NANOS, spin / 2);
-            return;
-        }
-        contention = Math.max(0, contention - 1);
-        if (gapNanos <= spin) {
+        } else if (gapNanos <= spin) {
             if (contention == 0) {
                 spin = Math.min(MAX_SPIN_NANOS, Math.max(spin, 4 * gapNanos));
             }
-        } else if (gapNanos < MAX_SPIN_NANOS && grewOnMiss) {
-            // the spin was just doubled past the last gap, and the gap moved past it again: the sender runs when
-            // this spin stops, i.e. the spin keeps it off the CPU
-            contention += CONTENTION_PER_STARVATION;
-            spin = MIN_SPIN_NANOS;
         } else if (gapNanos < MAX_SPIN_NANOS && contention == 0) {
             spin = Math.min(MAX_SPIN_NANOS, 2 * gapNanos);
-            lastGrewOnMiss = true;
         } else if (gapNanos < MAX_SPIN_NANOS) {
             spin = Math.max(MIN_SPIN_NANOS, spin / 2);
         } else {

@@ -35,7 +35,7 @@ import org.multiprocessing4j.internal.pool.protocol.RunMark;
  *    decode and settle under one lock, instead of one per task); a FAILURE or DROPPED closes the batch before it;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
  *    could block writing to each other with full socket buffers)
- *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 250 us) after
+ *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 1 ms) after
  *    a single task, so a caller that waits for each result gets the next task to us without a wake-up; short
  *    after a batch, so that spinning workers do not take the CPU that the pool needs to feed them
  *  - an OutOfMemoryError (or another VirtualMachineError but StackOverflowError) ends the JVM at once with
