@@ -134,7 +134,23 @@ final class MapJob<R> {
     private void finish() {
         List<R> all;
         synchronized (this) {
-            all = new ArrayList<>((List<R>) (List<?>) Arrays.asList(results));
+            // one copy of the array into the list (Arrays.asList's toArray would copy it once more)
+            all = new ArrayList<>(new java.util.AbstractCollection<R>() {
+                @Override
+                public Object[] toArray() {
+                    return results;
+                }
+
+                @Override
+                public java.util.Iterator<R> iterator() {
+                    return ((List<R>) (List<?>) Arrays.asList(results)).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return results.length;
+                }
+            });
         }
         release();
         if (progress != null) {

@@ -118,11 +118,29 @@ public final class Items {
             }
             return;
         }
-        List<Object> items = decode(bytes, loader);
-        if (items.size() != count) {
-            throw new StreamCorruptedException("item list of another size than expected: count=" + items.size()
+        if (bytes.length < 5) {
+            throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        byte tag = bytes[0];
+        int n = Frames.getInt(bytes, 1);
+        if (n != count) {
+            throw new StreamCorruptedException("item list of another size than expected: count=" + n
                     + " expected=" + count);
         }
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 0;
+        if (width > 0 && (long) n * width != bytes.length - 5) {
+            throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                    + bytes.length + " tag=" + tag);
+        }
+        if (width > 0) {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 5, bytes.length - 5);
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = tag == INTS ? (Object) in.getInt()
+                        : tag == LONGS ? (Object) in.getLong() : (Object) Double.longBitsToDouble(in.getLong());
+            }
+            return;
+        }
+        List<Object> items = decode(bytes, loader);
         for (int i = 0; i < count; i++) {
             out[offset + i] = items.get(i);
         }
