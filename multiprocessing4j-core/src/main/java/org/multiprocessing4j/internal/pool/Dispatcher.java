@@ -18,6 +18,8 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  * is the recent average time of the map call's chunks (each map measures its own), or of callables. A task sent
  * to a worker that has two or more unanswered tasks is not flushed at once: that worker's reader flushes it
  * after the next reply, so a burst of submissions costs one system call per reply rather than per task.
+ * Consecutive chunks of one function that go to the same worker in one dispatch travel in one CHUNKS frame (up to
+ * MAX_RUN): still a task each, answered and cancellable each, but one frame for the worker to read and decode.
  * </pre>
  */
 final class Dispatcher {
@@ -26,7 +28,16 @@ final class Dispatcher {
     /** The depth before anything is measured. */
     static final int UNMEASURED_DEPTH = 2;
 
+    /** At most this many chunks in one CHUNKS frame. */
+    static final int MAX_RUN = 64;
+
     private final int maxTasks;
+    /** The chunks of the open run (see closeRun): same worker, same function, sent as one frame. */
+    private final long[] runIds = new long[MAX_RUN];
+    private final byte[][] runItems = new byte[MAX_RUN][];
+    private int runLength;
+    private WorkerConn runWorker;
+    private TaskRecord runFirst;
     /** How long callables take, on average lately (maps keep their own figure, in their FunctionDef). */
     private long callAverageNanos = -1;
     private int callDepth = UNMEASURED_DEPTH;
@@ -59,10 +70,27 @@ final class Dispatcher {
             if (t.settled) {
                 continue;
             }
-            if (t.function != null && t.function.definedOn.add(best)) {
-                best.channel.send(new PoolMessage.Define(t.function.id, t.function.bytes));
+            if (t.function == null) {
+                closeRun();
+                best.channel.send(t.message());
+            } else {
+                if (runWorker != best || runFirst.function != t.function || runFirst.spread != t.spread
+                        || runLength == MAX_RUN) {
+                    closeRun();
+                }
+                if (best.lastDefined != t.function) {
+                    if (t.function.definedOn.add(best)) {
+                        best.channel.send(new PoolMessage.Define(t.function.id, t.function.bytes));
+                    }
+                    best.lastDefined = t.function;
+                }
+                if (runLength == 0) {
+                    runWorker = best;
+                    runFirst = t;
+                }
+                runIds[runLength] = t.id;
+                runItems[runLength++] = t.items;
             }
-            best.channel.send(t.message());
             t.worker = best;
             best.outstanding.addLast(t);
             best.outstandingCount = best.outstanding.size();
@@ -80,6 +108,30 @@ final class Dispatcher {
                 dirty.add(best);
             }
         }
+        closeRun();
+    }
+
+    /**
+     * Sends the open run of chunks: one CHUNK, or one CHUNKS for several. Called before anything else is sent to
+     * the run's worker (the worker answers in the order it reads, and the engine expects that order) and at the end
+     * of every dispatch.
+     */
+    private void closeRun() {
+        if (runLength == 0) {
+            return;
+        }
+        if (runLength == 1) {
+            runWorker.channel.send(runFirst.message());
+        } else {
+            runWorker.channel.send(new PoolMessage.Chunks(runFirst.function.id, runFirst.spread, runLength, runIds,
+                    runItems));
+        }
+        for (int i = 0; i < runLength; i++) {
+            runItems[i] = null;
+        }
+        runLength = 0;
+        runWorker = null;
+        runFirst = null;
     }
 
     /** Records how long a task took in its worker; under the engine's lock. */

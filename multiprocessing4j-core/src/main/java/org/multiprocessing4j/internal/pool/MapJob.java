@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.multiprocessing4j.internal.pool.protocol.Items;
@@ -19,18 +20,18 @@ final class MapJob<R> {
     private final ClassLoader loader = PoolEngine.loader();
     private final boolean spread;
     private final List<TaskRecord> records = new ArrayList<>();
-    private final List<Object>[] results;
+    /** Every result, in order: each chunk's are decoded straight to their place. */
+    private final Object[] results;
     private int remaining;
     private boolean released;
 
-    @SuppressWarnings("unchecked")
-    MapJob(PoolEngine engine, FunctionDef function, long total, int chunks, boolean spread,
+    MapJob(PoolEngine engine, FunctionDef function, int total, int chunks, boolean spread,
            Consumer<Progress> listener) {
         this.engine = engine;
         this.function = function;
         this.spread = spread;
         this.progress = listener == null ? null : new ProgressTracker(listener, total);
-        this.results = (List<Object>[]) new List<?>[chunks];
+        this.results = new Object[total];
         this.remaining = chunks;
         future.onCancel((f, interrupt) -> {
             List<TaskRecord> all;
@@ -60,7 +61,7 @@ final class MapJob<R> {
     void submitted() {
         boolean empty;
         synchronized (this) {
-            empty = results.length == 0;
+            empty = remaining == 0;
         }
         if (empty) {
             finish();
@@ -77,13 +78,18 @@ final class MapJob<R> {
         engine.release(function);
     }
 
-    Outcome outcome(int index, long from, byte[] sent) {
+    /**
+     * @param from the index of the chunk's first item
+     * @param count how many items it holds
+     * @param sent the chunk's encoded items, to name an item that failed
+     */
+    Outcome outcome(int from, int count, byte[] sent) {
         return new Outcome() {
             @Override
             public void succeeded(byte[] value) {
-                List<Object> decoded;
                 try {
-                    decoded = Items.decode(value, loader);
+                    // each chunk writes its own slots; the lock below publishes them to finish()
+                    Items.decodeInto(value, loader, results, from, count);
                 } catch (IOException | RuntimeException | LinkageError e) {
                     failed(new IllegalStateException("the results of a map chunk could not be decoded in this "
                             + "process: " + e, e), -1);
@@ -91,11 +97,10 @@ final class MapJob<R> {
                 }
                 boolean last;
                 synchronized (MapJob.this) {
-                    results[index] = decoded;
                     last = --remaining == 0;
                 }
                 if (progress != null) {
-                    progress.add(decoded.size());
+                    progress.add(count);
                 }
                 if (last) {
                     finish();
@@ -129,14 +134,23 @@ final class MapJob<R> {
     private void finish() {
         List<R> all;
         synchronized (this) {
-            int n = 0;
-            for (List<Object> r : results) {
-                n += r.size();
-            }
-            all = new ArrayList<>(n);
-            for (List<Object> r : results) {
-                all.addAll((List<R>) (List<?>) r);
-            }
+            // one copy of the array into the list (Arrays.asList's toArray would copy it once more)
+            all = new ArrayList<>(new java.util.AbstractCollection<R>() {
+                @Override
+                public Object[] toArray() {
+                    return results;
+                }
+
+                @Override
+                public java.util.Iterator<R> iterator() {
+                    return ((List<R>) (List<?>) Arrays.asList(results)).iterator();
+                }
+
+                @Override
+                public int size() {
+                    return results.length;
+                }
+            });
         }
         release();
         if (progress != null) {

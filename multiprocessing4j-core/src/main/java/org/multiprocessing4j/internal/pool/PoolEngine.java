@@ -19,6 +19,7 @@ import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+import org.multiprocessing4j.internal.pool.protocol.RunMark;
 import org.multiprocessing4j.pool.BrokenPoolException;
 import org.multiprocessing4j.pool.WorkerStats;
 
@@ -47,6 +48,8 @@ public final class PoolEngine {
         return t;
     });
     private static final long KILL_GRACE_MILLIS = 2_000;
+    /** How long the exit of a worker that never said HELLO waits for its INIT_FAILED before it breaks the pool. */
+    private static final long INIT_FAILED_GRACE_MILLIS = 500;
 
     private final String name;
     private final PoolListener listener;
@@ -102,7 +105,14 @@ public final class PoolEngine {
     /** Makes the next worker of a slot; under the lock. */
     private WorkerConn prepare(int slot) {
         long generation = generations[slot]++;
-        WorkerConn w = new WorkerConn(slot, generation, factory.process(slot, generation));
+        RunMark mark;
+        try {
+            mark = RunMark.create();
+        } catch (IOException | RuntimeException e) {
+            mark = null; // a lost worker's oldest unanswered task is taken for the one it ran
+        }
+        WorkerConn w = new WorkerConn(slot, generation, factory.process(slot, generation,
+                mark == null ? null : mark.path()), mark);
         slots[slot] = w;
         live.add(w);
         return w;
@@ -165,6 +175,9 @@ public final class PoolEngine {
                 return;
             }
             for (WorkerConn w : def.definedOn) {
+                if (w.lastDefined == def) {
+                    w.lastDefined = null;
+                }
                 if (!w.gone && w.channel != null) {
                     w.channel.send(new PoolMessage.Undefine(def.id));
                     dirty.add(w);
@@ -293,6 +306,10 @@ public final class PoolEngine {
      * task, is a protocol error and the worker is killed). Workers with tasks to flush are added to {@code dirty}.
      */
     void reply(WorkerConn w, PoolMessage m, List<WorkerConn> dirty) {
+        if (m instanceof PoolMessage.Results) {
+            replyAll(w, (PoolMessage.Results) m, dirty);
+            return;
+        }
         if (!(m instanceof PoolMessage.Reply)) {
             w.kill();
             return;
@@ -337,6 +354,56 @@ public final class PoolEngine {
         }
     }
 
+    /**
+     * The values of several consecutive tasks of a worker (RESULTS): settled as that many replies would be, under
+     * one pass through the lock and one dispatch, then delivered in order. A value for a task that is not the
+     * worker's oldest unanswered one is a protocol error: the worker is killed (the tasks settled before it are
+     * still delivered; its exit settles the rest).
+     */
+    private void replyAll(WorkerConn w, PoolMessage.Results r, List<WorkerConn> dirty) {
+        int n = r.count();
+        TaskRecord[] settled = new TaskRecord[n];
+        int count = 0;
+        boolean idleUntilFlushed;
+        synchronized (this) {
+            for (int i = 0; i < n; i++) {
+                TaskRecord t = w.outstanding.peekFirst();
+                if (t == null || t.id != r.taskIds()[i]) {
+                    w.kill();
+                    break;
+                }
+                w.outstanding.pollFirst();
+                t.worker = null;
+                w.tasksDone++;
+                w.busyNanos += r.busyNanos()[i];
+                figures.done(w.slot, r.busyNanos()[i]);
+                dispatcher.measured(t, r.busyNanos()[i]);
+                if (!t.settled) {
+                    t.settled = true;
+                    settled[i] = t;
+                    count++;
+                }
+            }
+            w.outstandingCount = w.outstanding.size();
+            startHead(w);
+            dispatch(dirty);
+            closeIfIdle();
+            idleUntilFlushed = count > 0 && w.outstanding.size() <= 1 && dirty.remove(w);
+        }
+        if (idleUntilFlushed) {
+            try {
+                w.channel.flush();
+            } catch (IOException e) {
+                // the worker is gone: its reader and its exit settle its tasks
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (settled[i] != null) {
+                settled[i].outcome.succeeded(r.values()[i]);
+            }
+        }
+    }
+
     /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
     void disconnected(WorkerConn w) {
         TIMER.schedule(() -> {
@@ -372,6 +439,7 @@ public final class PoolEngine {
             for (FunctionDef def : functions) {
                 def.definedOn.remove(w);
             }
+            w.lastDefined = null;
             lost = w.settleAtExit(queue);
             if (w.channel == null && !w.killedByPool && lifecycle.running() && lifecycle.broken() == null) {
                 brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
@@ -390,7 +458,11 @@ public final class PoolEngine {
             lost.outcome.failed(WorkerLoss.of(w, lost, code), -1);
         }
         if (brokenBy != null) {
-            breakPool(brokenBy, null);
+            // a worker whose initializer threw sent INIT_FAILED before it exited, but its exit can be seen before
+            // the listener has read that (both are on their way at once): give the reader a moment, so the pool
+            // breaks with the initializer's own exception; breakPool keeps whichever cause comes first
+            String cause = brokenBy;
+            TIMER.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (replacement != null) {
             startLater(replacement);

@@ -109,9 +109,9 @@ public final class PoolTasks {
             int batchItems = 0;
             for (int from = 0, index = 0; from < total && !job.future().isDone(); from += size, index++) {
                 int f = from;
-                int i = index;
-                batch.add(chunkRecord(def, list.subList(from, Math.min(total, from + size)), from, spread,
-                        bytes -> job.outcome(i, f, bytes)));
+                int n = Math.min(total, from + size) - from;
+                batch.add(chunkRecord(def, list.subList(from, from + n), from, spread,
+                        bytes -> job.outcome(f, n, bytes)));
                 batchItems += size;
                 if (index == 0 || batch.size() >= SUBMIT_BATCH || batchItems >= SUBMIT_BATCH_ITEMS) {
                     job.submit(batch);

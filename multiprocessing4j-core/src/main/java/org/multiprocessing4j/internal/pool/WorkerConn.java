@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
+import org.multiprocessing4j.internal.pool.protocol.RunMark;
 
 /**
  * One worker process of a pool and its connection. Fields are guarded by the engine's lock, except
@@ -22,6 +23,8 @@ final class WorkerConn {
     final int slot;
     final long generation;
     final ChildProcess process;
+    /** Which task the worker runs, readable after its death; {@code null} if it could not be made. */
+    final RunMark mark;
     final ArrayDeque<TaskRecord> outstanding = new ArrayDeque<>();
     /** Held by whoever reads the channel: the reader thread, or a caller waiting for a result (see PoolEngine.help). */
     final ReentrantLock readLock = new ReentrantLock();
@@ -34,6 +37,8 @@ final class WorkerConn {
     volatile boolean readerAsleep;
     volatile PoolChannel channel;
     int sent;
+    /** The function this worker got a DEFINE for last (saves a look-up in the function's set per chunk). */
+    FunctionDef lastDefined;
     boolean retiring;
     boolean killedByPool;
     TaskRecord killedFor;
@@ -41,28 +46,43 @@ final class WorkerConn {
     long tasksDone;
     long busyNanos;
 
-    WorkerConn(int slot, long generation, ChildProcess process) {
+    WorkerConn(int slot, long generation, ChildProcess process, RunMark mark) {
         this.slot = slot;
         this.generation = generation;
         this.process = process;
+        this.mark = mark;
     }
 
     /**
-     * Settles this worker's tasks once its process has ended; under the engine's lock. Its oldest unanswered task
-     * is the one it was running: that one is lost, unless the pool killed the worker for a task it has settled
-     * already (a time-out or cancel), in which case no task was lost to the death and even one that had started
-     * meanwhile runs again. Every other unsettled task never started and goes back to the front of the queue, in
-     * its order.
+     * Settles this worker's tasks once its process has ended; under the engine's lock. The task lost with it is the one
+     * its RunMark names, if that is one of its unanswered tasks (without a mark: its oldest unanswered task, the one
+     * it ran unless it had finished tasks whose replies had not left yet). No task is lost if the pool killed the
+     * worker for a task it has settled already (a time-out or cancel): even one that had started meanwhile runs
+     * again. Every other unsettled task goes back to the front of the queue, in its order: those that never started,
+     * and those that had finished but whose replies died with the worker.
      *
      * @param queue the engine's queue
      * @return the task lost with the worker, now settled, for the caller to fail; or {@code null}
      */
     TaskRecord settleAtExit(ArrayDeque<TaskRecord> queue) {
-        TaskRecord head = killedFor != null ? null : outstanding.pollFirst();
+        TaskRecord running = null;
+        if (killedFor == null) {
+            if (mark == null) {
+                running = outstanding.peekFirst();
+            } else {
+                long id = mark.get();
+                for (TaskRecord t : outstanding) {
+                    if (t.id == id) {
+                        running = t;
+                        break;
+                    }
+                }
+            }
+        }
         TaskRecord lost = null;
-        if (head != null && !head.settled) {
-            head.settled = true;
-            lost = head;
+        if (running != null && !running.settled) {
+            running.settled = true;
+            lost = running;
         }
         for (java.util.Iterator<TaskRecord> it = outstanding.descendingIterator(); it.hasNext(); ) {
             TaskRecord t = it.next();
@@ -73,6 +93,9 @@ final class WorkerConn {
         }
         outstanding.clear();
         outstandingCount = 0;
+        if (mark != null) {
+            mark.delete();
+        }
         return lost;
     }
 

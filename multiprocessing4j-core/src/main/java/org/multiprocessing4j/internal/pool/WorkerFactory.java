@@ -34,9 +34,13 @@ final class WorkerFactory {
         this.token = token;
     }
 
-    /** @return a new worker process, not started */
-    ChildProcess process(int slot, long generation) {
-        ChildProcess p = context.process(new WorkerLoop(socketPath, token, slot, generation, initializer, maxTasks),
+    /**
+     * @param markPath the worker's RunMark file, or {@code null}
+     * @return a new worker process, not started
+     */
+    ChildProcess process(int slot, long generation, String markPath) {
+        ChildProcess p = context.process(new WorkerLoop(socketPath, token, slot, generation, initializer, maxTasks,
+                        markPath),
                 "PoolWorker-" + NUMBERS.incrementAndGet());
         p.setDaemon(true);
         return p;

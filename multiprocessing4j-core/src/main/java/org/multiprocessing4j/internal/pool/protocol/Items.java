@@ -100,6 +100,53 @@ public final class Items {
     }
 
     /**
+     * Decodes a list made by {@link #encode} straight into an array: a map's results go to their place in the
+     * map's result array, without a list per chunk that is copied again at the end.
+     *
+     * @param bytes the bytes
+     * @param loader the class loader for the elements' classes
+     * @param out where the elements go
+     * @param offset the index of the first
+     * @param count how many elements the bytes must hold
+     * @throws IOException if the bytes are corrupt, hold another count of elements, or a class is missing
+     */
+    public static void decodeInto(byte[] bytes, ClassLoader loader, Object[] out, int offset, int count)
+            throws IOException {
+        if (bytes.length == 5 + 4 * count && count <= SMALL && bytes[0] == INTS && Frames.getInt(bytes, 1) == count) {
+            for (int i = 0; i < count; i++) {
+                out[offset + i] = Frames.getInt(bytes, 5 + 4 * i);
+            }
+            return;
+        }
+        if (bytes.length < 5) {
+            throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        byte tag = bytes[0];
+        int n = Frames.getInt(bytes, 1);
+        if (n != count) {
+            throw new StreamCorruptedException("item list of another size than expected: count=" + n
+                    + " expected=" + count);
+        }
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 0;
+        if (width > 0 && (long) n * width != bytes.length - 5) {
+            throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                    + bytes.length + " tag=" + tag);
+        }
+        if (width > 0) {
+            ByteBuffer in = ByteBuffer.wrap(bytes, 5, bytes.length - 5);
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = tag == INTS ? (Object) in.getInt()
+                        : tag == LONGS ? (Object) in.getLong() : (Object) Double.longBitsToDouble(in.getLong());
+            }
+            return;
+        }
+        List<Object> items = decode(bytes, loader);
+        for (int i = 0; i < count; i++) {
+            out[offset + i] = items.get(i);
+        }
+    }
+
+    /**
      * Decodes a list made by {@link #encode}.
      *
      * @param bytes the bytes

@@ -19,7 +19,11 @@ import java.io.StreamCorruptedException;
  *   worker -> pool  FAILURE   (8)  a task threw: the item index (-1 for a CALL) and the exception
  *   worker -> pool  DROPPED   (9)  a cancelled task was dropped without running
  *   worker -> pool  INIT_FAILED (10) the pool's initializer threw; the worker exits
- * A worker answers every CALL and CHUNK exactly once (RESULT, FAILURE or DROPPED), in the order received; so the
+ *   pool -> worker  CHUNKS    (12) several CHUNKs of one function in one frame: consecutive tasks for this worker
+ *   worker -> pool  RESULTS   (11) several RESULTs in one frame: the values of consecutive tasks that ended normally
+ *                                  (a worker sends those of a burst of short tasks together, at its next flush)
+ * A worker answers every CALL and CHUNK exactly once (RESULT, FAILURE or DROPPED, a RESULT possibly inside a
+ * RESULTS), in the order received; so the
  * oldest unanswered task of a worker is the one it is running. End of stream from the pool tells a worker to exit.
  * </pre>
  */
@@ -120,6 +124,58 @@ public sealed interface PoolMessage {
         }
     }
 
+    /**
+     * Consecutive chunks of one function for one worker, in one frame: equivalent to that many {@link Chunk}s, each
+     * a task of its own (answered on its own, cancellable on its own). The first {@code count} entries of the arrays.
+     *
+     * @param fnId the function, defined before
+     * @param spread whether each item is a pair (starmap)
+     * @param count how many chunks
+     * @param taskIds their tasks
+     * @param items their items, each encoded by {@link Items}
+     */
+    record Chunks(int fnId, boolean spread, int count, long[] taskIds, byte[][] items) implements PoolMessage {
+        static final byte KIND = 12;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(FrameBuffer out) {
+            out.putInt(fnId);
+            out.putByte(spread ? 1 : 0);
+            out.putInt(count);
+            for (int i = 0; i < count; i++) {
+                out.putLong(taskIds[i]);
+                out.putBytes(items[i]);
+            }
+        }
+
+        /** @return chunk {@code i} as the CHUNK it stands for */
+        public Chunk chunk(int i) {
+            return new Chunk(taskIds[i], fnId, spread, items[i]);
+        }
+
+        static Chunks read(FrameReader in) throws IOException {
+            int fnId = in.getInt();
+            boolean spread = in.getByte() != 0;
+            int n = in.getInt();
+            // each entry takes at least 12 bytes: a count that the frame cannot hold is corrupt
+            if (n < 0 || n > in.length() / 12) {
+                throw new StreamCorruptedException("CHUNKS count out of range: count=" + n + " length=" + in.length());
+            }
+            long[] ids = new long[n];
+            byte[][] items = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                ids[i] = in.getLong();
+                items[i] = in.getBytes();
+            }
+            return new Chunks(fnId, spread, n, ids, items);
+        }
+    }
+
     /** A task is cancelled. @param taskId the task */
     record Cancel(long taskId) implements PoolMessage {
         static final byte KIND = 6;
@@ -212,6 +268,51 @@ public sealed interface PoolMessage {
         }
     }
 
+    /**
+     * The values of consecutive tasks that ended normally, in the order they were sent: the first {@code count}
+     * entries of each array. Equivalent to that many {@link Result}s, in one frame.
+     *
+     * @param count how many tasks
+     * @param taskIds the tasks
+     * @param busyNanos how long the worker ran each
+     * @param values their encoded values
+     */
+    record Results(int count, long[] taskIds, long[] busyNanos, byte[][] values) implements PoolMessage {
+        static final byte KIND = 11;
+
+        @Override
+        public byte kind() {
+            return KIND;
+        }
+
+        @Override
+        public void writeFields(FrameBuffer out) {
+            out.putInt(count);
+            for (int i = 0; i < count; i++) {
+                out.putLong(taskIds[i]);
+                out.putLong(busyNanos[i]);
+                out.putBytes(values[i]);
+            }
+        }
+
+        static Results read(FrameReader in) throws IOException {
+            int n = in.getInt();
+            // each entry takes at least 20 bytes: a count that the frame cannot hold is corrupt
+            if (n < 0 || n > in.length() / 20) {
+                throw new StreamCorruptedException("RESULTS count out of range: count=" + n + " length=" + in.length());
+            }
+            long[] ids = new long[n];
+            long[] busy = new long[n];
+            byte[][] values = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                ids[i] = in.getLong();
+                busy[i] = in.getLong();
+                values[i] = in.getBytes();
+            }
+            return new Results(n, ids, busy, values);
+        }
+    }
+
     /** The initializer threw. @param error the encoded exception */
     record InitFailed(byte[] error) implements PoolMessage {
         static final byte KIND = 10;
@@ -267,6 +368,10 @@ public sealed interface PoolMessage {
                 return new Dropped(in.getLong());
             case InitFailed.KIND:
                 return new InitFailed(in.getBytes());
+            case Results.KIND:
+                return Results.read(in);
+            case Chunks.KIND:
+                return Chunks.read(in);
             default:
                 throw new StreamCorruptedException("unknown pool message: kind=" + kind + " length=" + in.length());
         }

@@ -5,6 +5,7 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+import org.multiprocessing4j.internal.pool.protocol.RunMark;
 
 /**
  * The target of every pool worker: a {@link org.multiprocessing4j.ChildProcess} runs it in the worker's JVM.
@@ -28,6 +29,8 @@ public final class WorkerLoop implements SerializableRunnable {
     private final long generation;
     private final SerializableRunnable initializer;
     private final int maxTasks;
+    /** The file of the worker's RunMark, or {@code null}. */
+    private final String markPath;
 
     /**
      * @param socketPath the pool's listener
@@ -36,15 +39,17 @@ public final class WorkerLoop implements SerializableRunnable {
      * @param generation how many workers the slot had before this one
      * @param initializer run once before the first task, or {@code null}
      * @param maxTasks tasks after which the worker exits, or 0 for no limit
+     * @param markPath the file of the page where the worker says which task it runs, or {@code null}
      */
     public WorkerLoop(String socketPath, byte[] token, int slot, long generation, SerializableRunnable initializer,
-                      int maxTasks) {
+                      int maxTasks, String markPath) {
         this.socketPath = socketPath;
         this.token = token.clone();
         this.slot = slot;
         this.generation = generation;
         this.initializer = initializer;
         this.maxTasks = maxTasks;
+        this.markPath = markPath;
     }
 
     @Override
@@ -62,7 +67,7 @@ public final class WorkerLoop implements SerializableRunnable {
             }
         }
         channel.sendNow(new PoolMessage.Hello(slot, generation, ProcessHandle.current().pid()));
-        new WorkerSession(channel, maxTasks).serve();
+        new WorkerSession(channel, maxTasks, markPath == null ? null : RunMark.open(markPath)).serve();
         channel.close();
         System.exit(0);
     }

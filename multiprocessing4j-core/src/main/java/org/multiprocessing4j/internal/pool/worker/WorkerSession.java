@@ -18,6 +18,7 @@ import org.multiprocessing4j.internal.pool.protocol.Items;
 import org.multiprocessing4j.internal.pool.protocol.LambdaCodec;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
+import org.multiprocessing4j.internal.pool.protocol.RunMark;
 
 /**
  * A worker's task loop, on its main thread.
@@ -30,6 +31,8 @@ import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
  *    system call each
  *  - run tasks in the order received; answer each with RESULT or FAILURE
  *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
+ *    the values of consecutive tasks that ended normally go in one RESULTS frame (one message for the pool to
+ *    decode and settle under one lock, instead of one per task); a FAILURE or DROPPED closes the batch before it;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
  *    could block writing to each other with full socket buffers)
  *  - when idle, spin on the socket before blocking, for as long as IdleSpin says: adaptive (20 us to 1 ms) after
@@ -58,16 +61,26 @@ final class WorkerSession {
     private final Map<Integer, byte[]> definitions = new HashMap<>();
     private final Map<Integer, Object> functions = new HashMap<>();
     private final IdleSpin idle = new IdleSpin();
+    /** Where the pool reads which task this worker runs, should it die (its replies may not have left yet). */
+    private final RunMark mark;
+    /** Whether the mark names a task (it is cleared once the queue runs dry). */
+    private boolean marked;
     private int done;
     private int unflushed;
     private long lastRead;
     /** The function of the last chunk: a map's chunks all use one, so most chunks need no map look-up. */
     private int lastFnId;
     private Object lastFn;
+    /** Results not yet sent: consecutive tasks that ended normally, sent as one RESULTS at the next flush. */
+    private final long[] pendingIds = new long[BATCH];
+    private final long[] pendingBusy = new long[BATCH];
+    private final byte[][] pendingValues = new byte[BATCH][];
+    private int pending;
 
-    WorkerSession(PoolChannel channel, int maxTasks) {
+    WorkerSession(PoolChannel channel, int maxTasks, RunMark mark) {
         this.channel = channel;
         this.maxTasks = maxTasks;
+        this.mark = mark;
     }
 
     void serve() throws IOException {
@@ -75,6 +88,7 @@ final class WorkerSession {
             while (maxTasks <= 0 || done < maxTasks) {
                 step();
             }
+            sendResults();
             channel.flush(this::drain);
         } catch (EOFException e) {
             // the pool closed the socket: shut down
@@ -89,6 +103,13 @@ final class WorkerSession {
     private void step() throws IOException {
         PoolMessage m;
         if (queue.isEmpty()) {
+            if (marked) {
+                // the mark is cleared when the worker runs out of tasks, not after every task: a store to the mapped
+                // page costs about a microsecond while this code runs interpreted, as it does for a fresh worker's
+                // first thousands of tasks; between two queued tasks it names the one that just ended
+                mark.set(RunMark.NONE);
+                marked = false;
+            }
             long spin = idle.beginWait();
             long since = System.nanoTime();
             m = channel.receive(spin);
@@ -110,6 +131,7 @@ final class WorkerSession {
         done++;
         unflushed++;
         if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {
+            sendResults();
             channel.flush(this::drain);
             unflushed = 0;
         }
@@ -134,6 +156,11 @@ final class WorkerSession {
             if (id == lastFnId) {
                 lastFn = null;
             }
+        } else if (m instanceof PoolMessage.Chunks) {
+            PoolMessage.Chunks chunks = (PoolMessage.Chunks) m;
+            for (int i = 0; i < chunks.count(); i++) {
+                queue.addLast(chunks.chunk(i));
+            }
         } else if (m instanceof PoolMessage.Cancel) {
             long id = ((PoolMessage.Cancel) m).taskId();
             // a task that already ran (the cancel crossed its result) is not remembered
@@ -156,11 +183,16 @@ final class WorkerSession {
     private void run(PoolMessage task) {
         long id = taskId(task);
         if (!cancelled.isEmpty() && cancelled.remove(id)) {
+            sendResults();
             channel.send(new PoolMessage.Dropped(id));
             return;
         }
         long t0 = System.nanoTime();
         int item = -1;
+        if (mark != null) {
+            mark.set(id);
+            marked = true;
+        }
         try {
             byte[] value;
             if (task instanceof PoolMessage.Call) {
@@ -189,12 +221,35 @@ final class WorkerSession {
                 item = -1;
                 value = Items.encode(results);
             }
-            channel.send(new PoolMessage.Result(id, value, System.nanoTime() - t0));
+            long busy = System.nanoTime() - t0;
+            if (pending == BATCH) {
+                sendResults();
+            }
+            pendingIds[pending] = id;
+            pendingBusy[pending] = busy;
+            pendingValues[pending++] = value;
         } catch (OutOfMemoryError | InternalError | UnknownError e) {
             dieOf(e);
         } catch (Throwable t) {
+            sendResults();
             channel.send(new PoolMessage.Failure(id, item, Errors.encode(t), System.nanoTime() - t0));
         }
+    }
+
+    /** Queues the results not yet sent on the channel: one RESULT, or one RESULTS for several. */
+    private void sendResults() {
+        if (pending == 0) {
+            return;
+        }
+        if (pending == 1) {
+            channel.send(new PoolMessage.Result(pendingIds[0], pendingValues[0], pendingBusy[0]));
+        } else {
+            channel.send(new PoolMessage.Results(pending, pendingIds, pendingBusy, pendingValues));
+        }
+        for (int i = 0; i < pending; i++) {
+            pendingValues[i] = null;
+        }
+        pending = 0;
     }
 
     private Object function(int fnId) throws IOException {

@@ -63,6 +63,48 @@ class FrameBufferTest {
     }
 
     @Test
+    void chunksAndResultsCarryTheFirstCountEntriesOfTheirArrays() throws IOException {
+        byte[][] items = {{1}, {2, 3}, {}, {9}};
+        long[] ids = {5, 6, Long.MAX_VALUE, 99};
+        long[] busy = {7, -1, 0, 99};
+        List<PoolMessage> out = roundTrip(new FrameBuffer(), List.of(
+                new PoolMessage.Chunks(12, true, 3, ids, items),
+                new PoolMessage.Results(2, ids, busy, items),
+                new PoolMessage.Results(0, ids, busy, items)));
+        PoolMessage.Chunks chunks = (PoolMessage.Chunks) out.get(0);
+        assertEquals(3, chunks.count());
+        for (int i = 0; i < 3; i++) {
+            PoolMessage.Chunk c = chunks.chunk(i);
+            assertEquals(ids[i], c.taskId());
+            assertEquals(12, c.fnId());
+            assertEquals(true, c.spread());
+            assertArrayEquals(items[i], c.items());
+        }
+        PoolMessage.Results results = (PoolMessage.Results) out.get(1);
+        assertEquals(2, results.count());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(ids[i], results.taskIds()[i]);
+            assertEquals(busy[i], results.busyNanos()[i]);
+            assertArrayEquals(items[i], results.values()[i]);
+        }
+        assertEquals(0, ((PoolMessage.Results) out.get(2)).count());
+    }
+
+    @Test
+    void aBatchWhoseCountItsFrameCannotHoldIsRejected() {
+        FrameBuffer buffer = new FrameBuffer();
+        buffer.putByte(11);
+        buffer.putInt(1_000_000);
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(buffer.array(), 0, buffer.size()));
+        FrameBuffer chunks = new FrameBuffer();
+        chunks.putByte(12);
+        chunks.putInt(1);
+        chunks.putByte(0);
+        chunks.putInt(-1);
+        assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(chunks.array(), 0, chunks.size()));
+    }
+
+    @Test
     void growsPastItsFirstArrayAndStartsSmallAgainAfterABigBatch() throws IOException {
         FrameBuffer buffer = new FrameBuffer();
         byte[] big = new byte[3 << 20];

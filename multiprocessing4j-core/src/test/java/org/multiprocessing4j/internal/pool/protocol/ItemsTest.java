@@ -53,4 +53,24 @@ class ItemsTest {
         byte[] cut = Arrays.copyOf(Items.encode(List.of(1, 2)), 9);
         assertThrows(StreamCorruptedException.class, () -> Items.decode(cut, LOADER));
     }
+
+    @Test
+    void decodingIntoAnArrayPutsEveryKindInPlaceAndRefusesAnotherCount() throws IOException {
+        List<Integer> ints = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ints.add(i * -7);
+        }
+        List<List<?>> lists = List.of(List.of(5), ints, List.of(Long.MAX_VALUE, -3L), List.of(0.5, -0.0),
+                Arrays.asList("a", null, 3));
+        for (List<?> items : lists) {
+            Object[] out = new Object[items.size() + 3];
+            Items.decodeInto(Items.encode(items), LOADER, out, 2, items.size());
+            assertEquals(null, out[0]);
+            assertEquals(null, out[1]);
+            assertEquals(items, Arrays.asList(out).subList(2, 2 + items.size()));
+            assertEquals(null, out[out.length - 1]);
+            assertThrows(StreamCorruptedException.class,
+                    () -> Items.decodeInto(Items.encode(items), LOADER, out, 0, items.size() + 1));
+        }
+    }
 }
