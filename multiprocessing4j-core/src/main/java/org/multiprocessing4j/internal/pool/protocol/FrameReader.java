@@ -6,7 +6,7 @@ import org.multiprocessing4j.internal.wire.Frames;
 
 /**
  * Reads the big-endian fields of one frame's message straight from the channel's buffer, with bounds checks: the
- * counterpart of {@link FrameBuffer}. It replaces a sliced {@code ByteBuffer}, whose slice and every field read went
+ * counterpart of the {@link org.multiprocessing4j.internal.codec.ByteSink} a channel writes into. It replaces a sliced {@code ByteBuffer}, whose slice and every field read went
  * through a chain of calls; a frame arrives per task on both sides.
  */
 final class FrameReader {

@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.security.MessageDigest;
 import org.multiprocessing4j.connection.AuthenticationException;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.os.Nonces;
 import org.multiprocessing4j.internal.wire.ChannelStreams;
 import org.multiprocessing4j.internal.wire.Frames;
@@ -51,7 +52,7 @@ public final class PoolChannel implements Closeable {
     private final Selector selector;
     private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final Object writeLock = new Object();
-    private final FrameBuffer pending = new FrameBuffer();
+    private final ByteSink pending = new ByteSink(8192, 1 << 20);
     private Selector writeSelector;
     private boolean preempted;
 

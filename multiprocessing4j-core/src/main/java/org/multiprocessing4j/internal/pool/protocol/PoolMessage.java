@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool.protocol;
 
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import org.multiprocessing4j.internal.codec.ByteSink;
 
 /**
  * The messages between a pool and one of its workers, after the hand-shake.
@@ -33,7 +34,7 @@ public sealed interface PoolMessage {
     byte kind();
 
     /** Writes the fields after the kind byte. */
-    void writeFields(FrameBuffer out);
+    void writeFields(ByteSink out);
 
     /** The worker introduces itself. @param slot the worker's slot @param generation its start count @param pid its pid */
     record Hello(int slot, long generation, long pid) implements PoolMessage {
@@ -45,7 +46,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putInt(slot);
             out.putLong(generation);
             out.putLong(pid);
@@ -62,7 +63,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putInt(fnId);
             out.putBytes(function);
         }
@@ -78,7 +79,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putInt(fnId);
         }
     }
@@ -93,7 +94,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
             out.putBytes(callable);
         }
@@ -116,7 +117,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
             out.putInt(fnId);
             out.putByte(spread ? 1 : 0);
@@ -143,7 +144,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putInt(fnId);
             out.putByte(spread ? 1 : 0);
             out.putInt(count);
@@ -186,7 +187,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
         }
     }
@@ -216,7 +217,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
             out.putLong(busyNanos);
             out.putBytes(value);
@@ -240,7 +241,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
             out.putInt(item);
             out.putLong(busyNanos);
@@ -263,7 +264,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putLong(taskId);
         }
     }
@@ -286,7 +287,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putInt(count);
             for (int i = 0; i < count; i++) {
                 out.putLong(taskIds[i]);
@@ -323,7 +324,7 @@ public sealed interface PoolMessage {
         }
 
         @Override
-        public void writeFields(FrameBuffer out) {
+        public void writeFields(ByteSink out) {
             out.putBytes(error);
         }
     }

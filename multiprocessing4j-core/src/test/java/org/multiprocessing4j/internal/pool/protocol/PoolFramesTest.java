@@ -9,16 +9,17 @@ import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.codec.ByteSink;
 import org.multiprocessing4j.internal.wire.Frames;
 
 /**
- * Messages written into a FrameBuffer, as a channel queues them, decode (FrameReader) to the same messages; a
+ * Messages written into a ByteSink, as a channel queues them, decode (FrameReader) to the same messages; a
  * message cut short is rejected.
  */
-class FrameBufferTest {
+class PoolFramesTest {
 
     /** Writes messages as PoolChannel.send does and decodes them back, frame by frame. */
-    private static List<PoolMessage> roundTrip(FrameBuffer buffer, List<PoolMessage> messages) throws IOException {
+    private static List<PoolMessage> roundTrip(ByteSink buffer, List<PoolMessage> messages) throws IOException {
         for (PoolMessage m : messages) {
             int start = buffer.size();
             buffer.putInt(0);
@@ -38,7 +39,7 @@ class FrameBufferTest {
     @Test
     void everyFieldSurvivesIncludingSignsAndExtremes() throws IOException {
         byte[] value = {1, -2, 127, -128, 0};
-        List<PoolMessage> out = roundTrip(new FrameBuffer(), List.of(
+        List<PoolMessage> out = roundTrip(new ByteSink(8192, 1 << 20), List.of(
                 new PoolMessage.Hello(3, Long.MAX_VALUE, -1L),
                 new PoolMessage.Chunk(Long.MIN_VALUE, -7, true, value),
                 new PoolMessage.Result(42, value, -123_456_789_012L),
@@ -67,7 +68,7 @@ class FrameBufferTest {
         byte[][] items = {{1}, {2, 3}, {}, {9}};
         long[] ids = {5, 6, Long.MAX_VALUE, 99};
         long[] busy = {7, -1, 0, 99};
-        List<PoolMessage> out = roundTrip(new FrameBuffer(), List.of(
+        List<PoolMessage> out = roundTrip(new ByteSink(8192, 1 << 20), List.of(
                 new PoolMessage.Chunks(12, true, 3, ids, items),
                 new PoolMessage.Results(2, ids, busy, items),
                 new PoolMessage.Results(0, ids, busy, items)));
@@ -92,11 +93,11 @@ class FrameBufferTest {
 
     @Test
     void aBatchWhoseCountItsFrameCannotHoldIsRejected() {
-        FrameBuffer buffer = new FrameBuffer();
+        ByteSink buffer = new ByteSink(8192, 1 << 20);
         buffer.putByte(11);
         buffer.putInt(1_000_000);
         assertThrows(StreamCorruptedException.class, () -> PoolMessage.decode(buffer.array(), 0, buffer.size()));
-        FrameBuffer chunks = new FrameBuffer();
+        ByteSink chunks = new ByteSink(8192, 1 << 20);
         chunks.putByte(12);
         chunks.putInt(1);
         chunks.putByte(0);
@@ -106,7 +107,7 @@ class FrameBufferTest {
 
     @Test
     void growsPastItsFirstArrayAndStartsSmallAgainAfterABigBatch() throws IOException {
-        FrameBuffer buffer = new FrameBuffer();
+        ByteSink buffer = new ByteSink(8192, 1 << 20);
         byte[] big = new byte[3 << 20];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i * 31);
@@ -129,7 +130,7 @@ class FrameBufferTest {
 
     @Test
     void aMessageShorterThanItsFieldsOrWithABadByteCountIsRejected() {
-        FrameBuffer buffer = new FrameBuffer();
+        ByteSink buffer = new ByteSink(8192, 1 << 20);
         buffer.putByte(7);
         new PoolMessage.Result(1, new byte[] {1, 2, 3}, 2).writeFields(buffer);
         byte[] bytes = buffer.array();
