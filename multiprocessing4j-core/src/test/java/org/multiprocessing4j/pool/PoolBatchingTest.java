@@ -39,6 +39,39 @@ class PoolBatchingTest {
                 "every task answered: " + pool.workerStats());
     }
 
+    static int slow(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return -1;
+    }
+
+    static int quickThenSlow(int x) throws InterruptedException {
+        return x == 50 ? slow(4000) : x + 1;
+    }
+
+    /**
+     * A worker holds the replies of quick tasks back to send several at once; a slow task after them must not hold
+     * them back too: the items before a slow one are delivered while it runs.
+     */
+    @Test
+    void anImapDeliversTheItemsBeforeASlowOneWhileItRuns() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            pool.map(PoolFixtures::inc, range(1000), 1);
+            for (int round = 0; round < 2; round++) {
+                long start = System.nanoTime();
+                Iterator<Integer> it = pool.imap(PoolBatchingTest::quickThenSlow, range(100), 1);
+                for (int i = 0; i < 50; i++) {
+                    assertEquals(i + 1, it.next());
+                }
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(millis < 3000, "the 50 quick items came after " + millis + " ms, behind the slow one");
+                assertEquals(-1, it.next());
+                while (it.hasNext()) {
+                    it.next();
+                }
+            }
+        }
+    }
+
     @Test
     void aChunkSizeOneMapIsOneTaskPerItemInEveryFigure() throws Exception {
         try (ProcessPool pool = new ProcessPool(2)) {

@@ -166,6 +166,19 @@ public final class ByteSink extends OutputStream {
         return this;
     }
 
+    /**
+     * Removes the first bytes (they were written out), moving the rest to the front.
+     *
+     * @param n how many
+     */
+    public void dropFirst(int n) {
+        if (n < 0 || n > size) {
+            throw new IndexOutOfBoundsException("dropFirst(" + n + ") of " + size + " bytes");
+        }
+        System.arraycopy(buf, n, buf, 0, size - n);
+        size -= n;
+    }
+
     /** @return the array the bytes are in (valid up to {@link #size()}; it changes as the sink grows) */
     public byte[] array() {
         return buf;

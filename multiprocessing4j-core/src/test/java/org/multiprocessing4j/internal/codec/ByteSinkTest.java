@@ -79,4 +79,17 @@ class ByteSinkTest {
         byte[] keptArray = kept.array();
         assertSame(keptArray, kept.reset().array());
     }
+
+    @Test
+    void bytesWrittenOutAreDroppedFromTheFront() {
+        ByteSink sink = new ByteSink(16);
+        sink.putInt(1).putInt(2).putInt(3);
+        sink.dropFirst(4);
+        assertEquals(8, sink.size());
+        assertEquals(2, sink.array()[3]);
+        assertEquals(3, sink.array()[7]);
+        sink.dropFirst(8);
+        assertEquals(0, sink.size());
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class, () -> sink.dropFirst(1));
+    }
 }

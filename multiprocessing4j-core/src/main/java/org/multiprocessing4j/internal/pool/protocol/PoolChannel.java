@@ -172,6 +172,27 @@ public final class PoolChannel implements Closeable {
         }
     }
 
+    /**
+     * Writes as much of the queued messages as the socket takes now, without waiting; the rest stays queued for the
+     * next flush. For a thread other than the reader's, which cannot drain the input while it would wait.
+     *
+     * @return whether nothing is left queued
+     * @throws IOException if the peer is gone
+     */
+    public boolean flushAvailable() throws IOException {
+        synchronized (writeLock) {
+            if (pending.size() == 0) {
+                return true;
+            }
+            ByteBuffer out = ByteBuffer.wrap(pending.array(), 0, pending.size());
+            while (out.hasRemaining() && socket.write(out) > 0) {
+                // the socket took some: offer it the rest
+            }
+            pending.dropFirst(out.position());
+            return pending.size() == 0;
+        }
+    }
+
     /** Reads what has arrived, while a write waits. */
     @FunctionalInterface
     public interface Drain {

@@ -31,6 +31,8 @@ import org.multiprocessing4j.internal.pool.protocol.RunMark;
  *    system call each
  *  - run tasks in the order received; answer each with RESULT or FAILURE
  *  - replies are batched: flushed when nothing else is queued, after a task that took a while, or every BATCH;
+ *    and while a task runs with replies held, a ReplyWatch sends them once it has run for a millisecond, so a slow
+ *    task never holds back the answers of the quick ones before it;
  *    the values of consecutive tasks that ended normally go in one RESULTS frame (one message for the pool to
  *    decode and settle under one lock, instead of one per task); a FAILURE or DROPPED closes the batch before it;
  *    while a flush waits for the pool to read, the worker keeps reading the pool's messages (else both sides
@@ -76,6 +78,10 @@ final class WorkerSession {
     private final long[] pendingBusy = new long[BATCH];
     private final byte[][] pendingValues = new byte[BATCH][];
     private int pending;
+    /** Sends the held replies if a task runs long meanwhile. */
+    private final ReplyWatch watch = new ReplyWatch(this::releaseHeld);
+    /** The item of a chunk whose function threw, or -1. */
+    private int failedItem;
 
     WorkerSession(PoolChannel channel, int maxTasks, RunMark mark) {
         this.channel = channel;
@@ -188,51 +194,80 @@ final class WorkerSession {
             return;
         }
         long t0 = System.nanoTime();
-        int item = -1;
         if (mark != null) {
             mark.set(id);
             marked = true;
         }
+        boolean watched = unflushed > 0 && watch.arm();
+        byte[] value = null;
+        Throwable failure = null;
         try {
-            byte[] value;
-            if (task instanceof PoolMessage.Call) {
-                Callable<?> callable = (Callable<?>) LambdaCodec.decode(((PoolMessage.Call) task).callable(), loader);
-                value = JdkCodec.INSTANCE.encode(callable.call());
-            } else {
-                PoolMessage.Chunk chunk = (PoolMessage.Chunk) task;
-                Object fn = function(chunk.fnId());
-                List<Object> items = Items.decode(chunk.items(), loader);
-                List<Object> results;
-                if (chunk.spread()) {
-                    @SuppressWarnings("unchecked")
-                    SerializableBiFunction<Object, Object, Object> f = (SerializableBiFunction<Object, Object, Object>) fn;
-                    results = new ArrayList<>(items.size() / 2);
-                    for (item = 0; item < items.size() / 2; item++) {
-                        results.add(f.apply(items.get(2 * item), items.get(2 * item + 1)));
-                    }
-                } else {
-                    @SuppressWarnings("unchecked")
-                    SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
-                    results = items;
-                    for (item = 0; item < items.size(); item++) {
-                        results.set(item, f.apply(items.get(item)));
-                    }
-                }
-                item = -1;
-                value = Items.encode(results);
-            }
-            long busy = System.nanoTime() - t0;
-            if (pending == BATCH) {
-                sendResults();
-            }
-            pendingIds[pending] = id;
-            pendingBusy[pending] = busy;
-            pendingValues[pending++] = value;
+            value = compute(task);
         } catch (OutOfMemoryError | InternalError | UnknownError e) {
             dieOf(e);
         } catch (Throwable t) {
+            failure = t;
+        }
+        if (watched && watch.disarm()) {
+            unflushed = channel.hasPending() ? 1 : 0;
+        }
+        long busy = System.nanoTime() - t0;
+        if (failure != null) {
             sendResults();
-            channel.send(new PoolMessage.Failure(id, item, Errors.encode(t), System.nanoTime() - t0));
+            channel.send(new PoolMessage.Failure(id, failedItem, Errors.encode(failure), busy));
+            return;
+        }
+        if (pending == BATCH) {
+            sendResults();
+        }
+        pendingIds[pending] = id;
+        pendingBusy[pending] = busy;
+        pendingValues[pending++] = value;
+    }
+
+    /** Runs a task's code: a callable, or a chunk's function over its items. @return the encoded result */
+    private byte[] compute(PoolMessage task) throws Exception {
+        failedItem = -1;
+        if (task instanceof PoolMessage.Call) {
+            Callable<?> callable = (Callable<?>) LambdaCodec.decode(((PoolMessage.Call) task).callable(), loader);
+            return JdkCodec.INSTANCE.encode(callable.call());
+        }
+        PoolMessage.Chunk chunk = (PoolMessage.Chunk) task;
+        Object fn = function(chunk.fnId());
+        List<Object> items = Items.decode(chunk.items(), loader);
+        List<Object> results;
+        int item;
+        if (chunk.spread()) {
+            @SuppressWarnings("unchecked")
+            SerializableBiFunction<Object, Object, Object> f = (SerializableBiFunction<Object, Object, Object>) fn;
+            results = new ArrayList<>(items.size() / 2);
+            for (item = 0; item < items.size() / 2; item++) {
+                failedItem = item;
+                results.add(f.apply(items.get(2 * item), items.get(2 * item + 1)));
+            }
+        } else {
+            @SuppressWarnings("unchecked")
+            SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
+            results = items;
+            for (item = 0; item < items.size(); item++) {
+                failedItem = item;
+                results.set(item, f.apply(items.get(item)));
+            }
+        }
+        failedItem = -1;
+        return Items.encode(results);
+    }
+
+    /**
+     * Takes the held replies out while the worker's thread runs a task (on the ReplyWatch's thread): queues them
+     * and writes what the socket takes now. A failure here is left for the worker's own next flush to meet.
+     */
+    private void releaseHeld() {
+        try {
+            sendResults();
+            channel.flushAvailable();
+        } catch (IOException | RuntimeException e) {
+            // the pool is gone or the write failed: the worker's next flush reports it
         }
     }
 
