@@ -4,17 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The codec's encodings written into and read from a buffer (what a queue does in shared memory): the same bytes as
- * {@link JdkCodec#encode}, whatever the buffer's byte order and alignment.
+ * {@link JdkCodec#encode}, whatever the buffer's byte order and alignment; and every kind of value through encode
+ * and both array forms of decode (what the pool and the manager do), with every malformed encoding refused.
  */
 class JdkCodecBufferTest {
     private static final JdkCodec CODEC = JdkCodec.INSTANCE;
@@ -88,5 +91,42 @@ class JdkCodecBufferTest {
         buf.put(0, bytes);
         assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, bytes.length - 1));
         assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, 0));
+    }
+
+    @Test
+    void everyKindRoundTripsWholeAndInPartOfAnArray() throws Exception {
+        for (Object v : new Object[] {null, new byte[0], new byte[] {1, -2, 3}, "", "héllo", 0, -7, Long.MIN_VALUE,
+                -0.0, Double.NaN, true, false, List.of("a", 1)}) {
+            byte[] encoded = CODEC.encode(v);
+            assertValueEquals(v, CODEC.decode(encoded, JdkCodecBufferTest.class.getClassLoader()));
+            byte[] framed = new byte[encoded.length + 5];
+            Arrays.fill(framed, (byte) 0x5a);
+            System.arraycopy(encoded, 0, framed, 3, encoded.length);
+            assertValueEquals(v, CODEC.decode(framed, 3, encoded.length, JdkCodecBufferTest.class.getClassLoader()));
+            byte[] into = new byte[encoded.length + 4];
+            int end = CODEC.encodeInto(v, into, 2);
+            if (end >= 0) {
+                assertEquals(2 + encoded.length, end, String.valueOf(v));
+                assertArrayEquals(encoded, Arrays.copyOfRange(into, 2, end));
+            }
+        }
+    }
+
+    @Test
+    void malformedEncodingsAreRefusedWithAnIoException() throws Exception {
+        assertThrows(IOException.class, () -> CODEC.decode(new byte[0], JdkCodecBufferTest.class.getClassLoader()));
+        assertThrows(IOException.class, () -> CODEC.decode(new byte[] {9, 9}, 1, 0, JdkCodecBufferTest.class.getClassLoader()));
+        IOException unknown = assertThrows(IOException.class, () -> CODEC.decode(new byte[] {99, 1}, JdkCodecBufferTest.class.getClassLoader()));
+        assertTrue(unknown.getMessage().contains("unknown codec tag: tag=99 length=2"), unknown.getMessage());
+        for (Object v : new Object[] {5, 5L, 5.0, true}) {
+            byte[] encoded = CODEC.encode(v);
+            byte[] shorter = Arrays.copyOf(encoded, encoded.length - 1);
+            byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
+            assertThrows(IOException.class, () -> CODEC.decode(shorter, JdkCodecBufferTest.class.getClassLoader()), String.valueOf(v));
+            assertThrows(IOException.class, () -> CODEC.decode(longer, JdkCodecBufferTest.class.getClassLoader()), String.valueOf(v));
+            assertThrows(IOException.class, () -> CODEC.decode(longer, 0, shorter.length, JdkCodecBufferTest.class.getClassLoader()), String.valueOf(v));
+        }
+        byte[] object = CODEC.encode(List.of(1, 2, 3));
+        assertThrows(IOException.class, () -> CODEC.decode(Arrays.copyOf(object, object.length / 2), JdkCodecBufferTest.class.getClassLoader()));
     }
 }
