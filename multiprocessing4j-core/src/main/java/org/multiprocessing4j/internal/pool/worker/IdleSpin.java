@@ -31,7 +31,7 @@ package org.multiprocessing4j.internal.pool.worker;
  * against 45-55 us medians). But on an oversubscribed machine (a load of 13-20 on 2 cores) it would grow the spin
  * again after every halving, and a worker that spins is scheduled behind the threads that sleep: round trips of
  * 0.35-0.55 ms against ~55 us for a worker that blocks. So while spins lose the CPU more often than about one
- * wait in 33 (the contention score is positive), no rule grows the spin and a missed gap halves it, as before.
+ * wait in 9 (the contention score is positive), no rule grows the spin and a missed gap halves it, as before.
  * </pre>
  */
 final class IdleSpin {
@@ -40,11 +40,17 @@ final class IdleSpin {
     static final long PROBE_SPIN_NANOS = 200_000;
     static final int PROBE_EVERY = 32;
 
-    /** Each spin that lost the CPU adds this to {@link #contention}; each wait after a single task takes 1. */
-    static final int CONTENTION_PER_PREEMPTION = 32;
+    /**
+     * Each spin that lost the CPU adds this to {@link #contention}; each wait after a single task takes 1. At 32,
+     * the compiler threads of a pool's JVMs, which preempt the spin a dozen times in the first hundreds of calls
+     * after a map, kept it at its floor for thousands of calls, and a sequential caller's round trips at the cost of
+     * a wake-up (pool_map_overhead's apply: slow in 5 of 8 quiet runs); at 8 they recover within a few hundred
+     * (slow in 1 of 8), and with 2 or 6 busy loops beside them on the 2 cores no worse than at 32.
+     */
+    static final int CONTENTION_PER_PREEMPTION = 8;
 
     private long spin = PROBE_SPIN_NANOS;
-    /** Positive while spins lost the CPU recently (more often than about one wait in 33): no spin grows then. */
+    /** Positive while spins lost the CPU recently (more often than about one wait in 9): no spin grows then. */
     private int contention;
     private int longGaps;
     private int burst;
