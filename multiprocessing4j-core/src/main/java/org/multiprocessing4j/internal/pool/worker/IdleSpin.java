@@ -14,7 +14,8 @@ package org.multiprocessing4j.internal.pool.worker;
  *  - batches (map, a burst of submits): the worker ran SEVERAL tasks, the pool sends the next ones in batches,
  *    and one wake-up per batch is cheap; a long spin would take the CPU that the pool needs to read the replies
  *    and send the batch (2 cores: two spinning workers starve it).
- * So after a burst of several tasks the spin is the floor (MIN). After a single task it adapts to the gaps seen:
+ * So after a burst of several tasks, or a single task of LONG_TASK_NANOS or more, the spin is the floor (MIN).
+ * After a single short task it adapts to the gaps seen:
  *   gap caught by the spin              spin = max(spin, 4 x gap), at most MAX
  *   gap missed, but shorter than MAX    spin = 2 x gap, at most MAX: a longer spin would have caught it (the gap
  *                                       measured includes our own wake-up, so it errs on the long side)
@@ -39,6 +40,12 @@ final class IdleSpin {
     static final long MAX_SPIN_NANOS = 1_000_000;
     static final long PROBE_SPIN_NANOS = 200_000;
     static final int PROBE_EVERY = 32;
+    /**
+     * A single task that ran this long is answered with the floor spin, as a batch is: a wake-up is small beside
+     * it, and a worker that spun long after each of a map's big chunks took the CPU from the pool thread decoding
+     * the chunk's results and sending the next (pool_map_overhead's default-chunk map, 8 chunks of 125,000 items).
+     */
+    static final long LONG_TASK_NANOS = 200_000;
 
     /**
      * Each spin that lost the CPU adds this to {@link #contention}; each wait after a single task takes 1. At 32,
@@ -54,11 +61,22 @@ final class IdleSpin {
     private int contention;
     private int longGaps;
     private int burst;
+    private long lastTaskNanos;
     private boolean single;
 
-    /** Counts one task run since the last wait. */
+    /** Counts one quick task run since the last wait. */
     void ran() {
+        ran(0);
+    }
+
+    /**
+     * Counts one task run since the last wait.
+     *
+     * @param taskNanos how long it ran
+     */
+    void ran(long taskNanos) {
         burst++;
+        lastTaskNanos = taskNanos;
     }
 
     /**
@@ -67,7 +85,7 @@ final class IdleSpin {
      * @return how long to spin before blocking, in nanoseconds
      */
     long beginWait() {
-        single = burst <= 1;
+        single = burst <= 1 && lastTaskNanos < LONG_TASK_NANOS;
         burst = 0;
         return single ? spin : MIN_SPIN_NANOS;
     }

@@ -133,7 +133,7 @@ final class WorkerSession {
         PoolMessage task = queue.pollFirst();
         long t0 = System.nanoTime();
         run(task);
-        idle.ran();
+        idle.ran(System.nanoTime() - t0);
         done++;
         unflushed++;
         if (queue.isEmpty() || unflushed >= BATCH || System.nanoTime() - t0 > QUICK_TASK_NANOS) {

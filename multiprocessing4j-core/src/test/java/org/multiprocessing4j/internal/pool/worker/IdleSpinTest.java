@@ -14,6 +14,20 @@ class IdleSpinTest {
     }
 
     @Test
+    void aLongSingleTaskIsFollowedByTheFloorSpinAndLeavesTheAdaptiveSpinAlone() {
+        IdleSpin s = new IdleSpin();
+        long adaptive = waitAfterSingleTask(s, 10_000);
+        assertTrue(adaptive > IdleSpin.MIN_SPIN_NANOS, "spin after a short task: " + adaptive);
+        long before = s.spinAfterSingleTask();
+        s.ran(IdleSpin.LONG_TASK_NANOS);
+        assertEquals(IdleSpin.MIN_SPIN_NANOS, s.beginWait());
+        s.endWait(5_000_000, false);
+        assertEquals(before, s.spinAfterSingleTask(), "a gap after a long task does not teach the adaptive spin");
+        s.ran(IdleSpin.LONG_TASK_NANOS - 1);
+        assertEquals(before, s.beginWait());
+    }
+
+    @Test
     void missedGapsShorterThanTheMaximumLengthenTheSpinInsteadOfShorteningIt() {
         IdleSpin s = new IdleSpin();
         // a loaded machine: several gaps just past the spin, as when a descheduled caller sends late
