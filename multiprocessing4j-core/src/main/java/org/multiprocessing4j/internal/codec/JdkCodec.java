@@ -9,15 +9,14 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * JDK serialization behind a one-byte tag, with fast paths for {@code null}, {@code byte[]}, {@link String} and the
  * boxed primitives (JDK serialization of one small object costs microseconds and a hundred bytes; these cost a
- * few nanoseconds and at most nine bytes). Lambdas assigned to a serializable interface travel through
+ * few nanoseconds and at most nine bytes; {@link BufferCodec} writes and reads them in a buffer, in shared
+ * memory). Lambdas assigned to a serializable interface travel through
  * {@code SerializedLambda}. Every object stream goes through a deserialization filter.
  *
  * <pre>
@@ -29,8 +28,6 @@ import java.util.Arrays;
 public final class JdkCodec implements Codec {
     /** The shared instance. */
     public static final JdkCodec INSTANCE = new JdkCodec();
-    /** What {@link #decodeQuickly} returns for an encoding that needs an object stream (never a decoded value). */
-    public static final Object NOT_QUICK = new Object();
 
     /**
      * @return the class loader that resolves the classes of values this thread receives: its context class loader,
@@ -41,14 +38,14 @@ public final class JdkCodec implements Codec {
         return loader != null ? loader : JdkCodec.class.getClassLoader();
     }
 
-    private static final byte NULL = 0;
-    private static final byte OBJECT = 1;
-    private static final byte BYTES = 2;
-    private static final byte STRING = 3;
-    private static final byte INT = 4;
-    private static final byte LONG = 5;
-    private static final byte DOUBLE = 6;
-    private static final byte BOOLEAN = 7;
+    static final byte NULL = 0;
+    static final byte OBJECT = 1;
+    static final byte BYTES = 2;
+    static final byte STRING = 3;
+    static final byte INT = 4;
+    static final byte LONG = 5;
+    static final byte DOUBLE = 6;
+    static final byte BOOLEAN = 7;
 
     private JdkCodec() {
     }
@@ -221,155 +218,10 @@ public final class JdkCodec implements Codec {
         return value;
     }
 
-    /**
-     * The encoded size of a value that has a fast path and no intermediate form ({@code byte[]}, the boxed
-     * primitives), so that a caller can encode it straight into shared memory with {@link #encodeInto}.
-     *
-     * @param value a non-null value
-     * @return its encoded size, or -1 if it must go through {@link #encode} (a String, any other object)
-     */
-    public int directSize(Object value) {
-        if (value instanceof byte[]) {
-            return ((byte[]) value).length + 1;
-        }
-        if (value instanceof Integer) {
-            return 5;
-        }
-        if (value instanceof Long || value instanceof Double) {
-            return 9;
-        }
-        if (value instanceof Boolean) {
-            return 2;
-        }
-        return -1;
-    }
-
-    /**
-     * Encodes a value for which {@link #directSize} is not -1 into {@code dst} at {@code at} (absolute; the
-     * buffer's position is not used), exactly as {@link #encode} would.
-     *
-     * @param value the value
-     * @param dst the buffer
-     * @param at where the encoding starts
-     */
-    public void encodeInto(Object value, ByteBuffer dst, int at) {
-        if (value instanceof byte[]) {
-            byte[] raw = (byte[]) value;
-            dst.put(at, BYTES);
-            dst.put(at + 1, raw, 0, raw.length);
-        } else if (value instanceof Integer) {
-            dst.put(at, INT);
-            putBigEndian(dst, at + 1, (Integer) value, 4);
-        } else if (value instanceof Long) {
-            dst.put(at, LONG);
-            putBigEndian(dst, at + 1, (Long) value, 8);
-        } else if (value instanceof Double) {
-            dst.put(at, DOUBLE);
-            putBigEndian(dst, at + 1, Double.doubleToRawLongBits((Double) value), 8);
-        } else if (value instanceof Boolean) {
-            dst.put(at, BOOLEAN);
-            dst.put(at + 1, (byte) ((Boolean) value ? 1 : 0));
-        } else {
-            throw new IllegalArgumentException("no direct encoding: class=" + value.getClass().getName());
-        }
-    }
-
-    /** Reads a big-endian value of 4 or 8 bytes with one access (a queue reads it from shared memory). */
-    private static long getBigEndian(ByteBuffer src, int at, int size) {
-        boolean big = src.order() == ByteOrder.BIG_ENDIAN;
-        if (size == 4) {
-            int v = src.getInt(at);
-            return big ? v : Integer.reverseBytes(v);
-        }
-        long v = src.getLong(at);
-        return big ? v : Long.reverseBytes(v);
-    }
-
-    private static void checkSize(byte tag, int length, int size) throws IOException {
+    static void checkSize(byte tag, int length, int size) throws IOException {
         if (length != size + 1) {
             throw new IOException("corrupt message: tag=" + tag + " length=" + length + " expected=" + (size + 1));
         }
-    }
-
-    /** Writes a big-endian value of 4 or 8 bytes with one access (a queue writes it into shared memory). */
-    private static void putBigEndian(ByteBuffer dst, int at, long value, int size) {
-        boolean big = dst.order() == ByteOrder.BIG_ENDIAN;
-        if (size == 4) {
-            dst.putInt(at, big ? (int) value : Integer.reverseBytes((int) value));
-        } else {
-            dst.putLong(at, big ? value : Long.reverseBytes(value));
-        }
-    }
-
-    /**
-     * @param src a buffer holding an encoding at {@code at}
-     * @param at where it starts
-     * @return whether {@link #decode(ByteBuffer, int, int, ClassLoader)} of it is quick (no object stream), so that a
-     *     caller holding a lock may decode in place rather than copy the bytes out first
-     */
-    public boolean decodesQuickly(ByteBuffer src, int at) {
-        return src.get(at) != OBJECT;
-    }
-
-    /**
-     * Decodes an encoding that lies in a buffer if that is quick (null, {@code byte[]}, a boxed primitive), reading
-     * its tag once: what a queue does under its take lock.
-     *
-     * @param src the buffer
-     * @param at where the encoding starts (absolute; the buffer's position is not used)
-     * @param length its length
-     * @return the value, or {@link #NOT_QUICK} for any other encoding (a String, an object stream, an unknown tag:
-     *     copy the bytes out and {@link #decode(byte[], ClassLoader)} them)
-     * @throws IOException if the encoding is corrupt
-     */
-    public Object decodeQuickly(ByteBuffer src, int at, int length) throws IOException {
-        if (length == 0) {
-            throw new IOException("empty message: no codec tag");
-        }
-        byte tag = src.get(at);
-        switch (tag) {
-            case NULL:
-                return null;
-            case BYTES:
-                byte[] raw = new byte[length - 1];
-                src.get(at + 1, raw, 0, raw.length);
-                return raw;
-            case INT:
-                checkSize(tag, length, 4);
-                return (int) getBigEndian(src, at + 1, 4);
-            case LONG:
-                checkSize(tag, length, 8);
-                return getBigEndian(src, at + 1, 8);
-            case DOUBLE:
-                checkSize(tag, length, 8);
-                return Double.longBitsToDouble(getBigEndian(src, at + 1, 8));
-            case BOOLEAN:
-                checkSize(tag, length, 1);
-                return src.get(at + 1) != 0;
-            default:
-                return NOT_QUICK;
-        }
-    }
-
-    /**
-     * Decodes an encoding that lies in a buffer (absolute offsets; the buffer's position is not used), as
-     * {@link #decode(byte[], ClassLoader)} would, copying the bytes once at most.
-     *
-     * @param src the buffer
-     * @param at where the encoding starts
-     * @param length its length
-     * @param loader the class loader that resolves classes by name
-     * @return the value
-     * @throws IOException as {@link #decode(byte[], ClassLoader)}
-     */
-    public Object decode(ByteBuffer src, int at, int length, ClassLoader loader) throws IOException {
-        Object quick = decodeQuickly(src, at, length);
-        if (quick != NOT_QUICK) {
-            return quick;
-        }
-        byte[] all = new byte[length];
-        src.get(at, all, 0, length);
-        return decode(all, loader);
     }
 
     private static Object readObject(InputStream in, ClassLoader loader) throws IOException {

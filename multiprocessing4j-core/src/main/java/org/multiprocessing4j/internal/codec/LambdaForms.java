@@ -146,7 +146,7 @@ public final class LambdaForms {
         for (int i = 0; i < captured; i++) {
             int length = length(in, MAX_VALUE_BYTES);
             byte[] tag = in.readNBytes(1);
-            if (!JdkCodec.INSTANCE.decodesQuickly(java.nio.ByteBuffer.wrap(tag), 0)) {
+            if (JdkCodec.isObjectStream(tag, 0)) {
                 return true;
             }
             in.skipNBytes(length - 1);

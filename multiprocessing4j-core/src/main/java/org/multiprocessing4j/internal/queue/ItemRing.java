@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.codec.BufferCodec;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
@@ -185,7 +186,7 @@ public final class ItemRing {
      * @throws IOException if the item cannot be encoded ({@code NotSerializableException} names the class)
      */
     public boolean put(Object item, long deadline, boolean noWait) throws InterruptedException, IOException {
-        int direct = CODEC.directSize(item);
+        int direct = BufferCodec.directSize(item);
         byte[] bytes = direct < 0 ? CODEC.encode(item) : null;
         int length = direct < 0 ? bytes.length : direct;
         long need = align(4L + length);

@@ -12,7 +12,7 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.codec.BufferCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 
 /**
@@ -25,7 +25,6 @@ import org.multiprocessing4j.internal.memory.Segment;
 final class Records {
     /** What {@link #claim} returns when the record was a side item that a dead consumer had already taken. */
     static final Object AGAIN = new Object();
-    private static final JdkCodec CODEC = JdkCodec.INSTANCE;
 
     private Records() {
     }
@@ -40,7 +39,7 @@ final class Records {
      *
      * @param buf the ring or spill data
      * @param at absolute index in {@code buf}
-     * @param item the item (written straight in when {@code bytes} is null, see {@code JdkCodec.directSize})
+     * @param item the item (written straight in when {@code bytes} is null, see {@code BufferCodec.directSize})
      * @param bytes its encoding, or null
      * @param length the encoding's length (of the item in its side segment, for a SIDE record)
      * @param sideName the name of the item's own segment, or null for an inline record
@@ -56,7 +55,7 @@ final class Records {
             if (bytes != null) {
                 buf.put(at + 4, bytes, 0, length);
             } else {
-                CODEC.encodeInto(item, buf, at + 4);
+                BufferCodec.encodeInto(item, buf, at + 4);
             }
         }
     }
@@ -81,11 +80,11 @@ final class Records {
         if (len > 0 && align(4L + len) <= room) {
             Object item;
             try {
-                item = CODEC.decodeQuickly(buf, at + 4, len);
+                item = BufferCodec.decodeQuickly(buf, at + 4, len);
             } catch (IOException e) {
                 item = new Taken.Failed(e);
             }
-            if (item == JdkCodec.NOT_QUICK) {
+            if (item == BufferCodec.NOT_QUICK) {
                 byte[] raw = new byte[len];
                 buf.get(at + 4, raw, 0, len);
                 item = new Taken.Raw(raw);

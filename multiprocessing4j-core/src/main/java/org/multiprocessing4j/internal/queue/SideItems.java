@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
-import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.codec.BufferCodec;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
 
@@ -32,7 +32,7 @@ final class SideItems {
      * Steps 1 and 2: the item in a segment of its own.
      *
      * @param item the item
-     * @param bytes its encoding, or null if the codec encodes it directly ({@code JdkCodec.directSize})
+     * @param bytes its encoding, or null if the codec encodes it directly ({@code BufferCodec.directSize})
      * @param length the encoding's length
      * @param ownerPid the queue's creating process
      * @param ownerStart its start time
@@ -44,7 +44,7 @@ final class SideItems {
             if (bytes != null) {
                 s.data().put(0, bytes, 0, length);
             } else {
-                JdkCodec.INSTANCE.encodeInto(item, s.data(), 0);
+                BufferCodec.encodeInto(item, s.data(), 0);
             }
             handOver(s, ownerPid, ownerStart);
             return s;
@@ -118,7 +118,7 @@ final class SideItems {
      */
     static Object read(Claimed c, ClassLoader loader) throws IOException {
         try {
-            return JdkCodec.INSTANCE.decode(c.segment().data(), 0, c.length(), loader);
+            return BufferCodec.decode(c.segment().data(), 0, c.length(), loader);
         } finally {
             c.segment().close();
         }

@@ -46,9 +46,9 @@ class JdkCodecBufferTest {
             for (int at = 0; at < 9; at++) {
                 for (Object v : directValues()) {
                     byte[] expected = CODEC.encode(v);
-                    assertEquals(expected.length, CODEC.directSize(v), "directSize of " + v);
+                    assertEquals(expected.length, BufferCodec.directSize(v), "directSize of " + v);
                     ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
-                    CODEC.encodeInto(v, buf, at);
+                    BufferCodec.encodeInto(v, buf, at);
                     byte[] got = new byte[expected.length];
                     buf.get(at, got);
                     assertArrayEquals(expected, got, "value=" + v + " order=" + order + " at=" + at);
@@ -66,8 +66,8 @@ class JdkCodecBufferTest {
                     byte[] bytes = CODEC.encode(v);
                     ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
                     buf.put(at, bytes);
-                    assertValueEquals(v, CODEC.decodeQuickly(buf, at, bytes.length));
-                    assertValueEquals(v, CODEC.decode(buf, at, bytes.length, getClass().getClassLoader()));
+                    assertValueEquals(v, BufferCodec.decodeQuickly(buf, at, bytes.length));
+                    assertValueEquals(v, BufferCodec.decode(buf, at, bytes.length, getClass().getClassLoader()));
                 }
             }
         }
@@ -79,8 +79,8 @@ class JdkCodecBufferTest {
             byte[] bytes = CODEC.encode(v);
             ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length + 8).order(ByteOrder.nativeOrder());
             buf.put(3, bytes);
-            assertSame(JdkCodec.NOT_QUICK, CODEC.decodeQuickly(buf, 3, bytes.length), "value=" + v);
-            assertEquals(v, CODEC.decode(buf, 3, bytes.length, getClass().getClassLoader()));
+            assertSame(BufferCodec.NOT_QUICK, BufferCodec.decodeQuickly(buf, 3, bytes.length), "value=" + v);
+            assertEquals(v, BufferCodec.decode(buf, 3, bytes.length, getClass().getClassLoader()));
         }
     }
 
@@ -89,8 +89,8 @@ class JdkCodecBufferTest {
         byte[] bytes = CODEC.encode(42);
         ByteBuffer buf = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         buf.put(0, bytes);
-        assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, bytes.length - 1));
-        assertThrows(IOException.class, () -> CODEC.decodeQuickly(buf, 0, 0));
+        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(buf, 0, bytes.length - 1));
+        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(buf, 0, 0));
     }
 
     @Test
