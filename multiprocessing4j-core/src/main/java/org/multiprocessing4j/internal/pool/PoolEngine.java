@@ -324,30 +324,11 @@ public final class PoolEngine {
                 w.kill();
                 return;
             }
-            w.outstanding.pollFirst();
-            w.outstandingCount = w.outstanding.size();
-            t.worker = null;
-            deliver = !t.settled;
-            t.settled = true;
-            if (!(r instanceof PoolMessage.Dropped)) {
-                w.tasksDone++;
-                w.busyNanos += r.busyNanos();
-                figures.done(w.slot, r.busyNanos());
-                dispatcher.measured(t, r.busyNanos());
-            }
-            startHead(w);
-            dispatch(dirty);
-            closeIfIdle();
-            // a worker of long tasks (one at a time) waits idle for its next one: send it before the reply is
-            // delivered (decoding a big chunk's results takes milliseconds), not after
-            idleUntilFlushed = deliver && w.outstanding.size() <= 1 && dirty.remove(w);
+            deliver = settle(w, t, r.busyNanos(), !(r instanceof PoolMessage.Dropped));
+            idleUntilFlushed = afterReplies(w, deliver, dirty);
         }
         if (idleUntilFlushed) {
-            try {
-                w.channel.flush();
-            } catch (IOException e) {
-                // the worker is gone: its reader and its exit settle its tasks
-            }
+            flushNow(w);
         }
         if (deliver) {
             t.deliver(r);
@@ -372,35 +353,64 @@ public final class PoolEngine {
                     w.kill();
                     break;
                 }
-                w.outstanding.pollFirst();
-                t.worker = null;
-                w.tasksDone++;
-                w.busyNanos += r.busyNanos()[i];
-                figures.done(w.slot, r.busyNanos()[i]);
-                dispatcher.measured(t, r.busyNanos()[i]);
-                if (!t.settled) {
-                    t.settled = true;
+                if (settle(w, t, r.busyNanos()[i], true)) {
                     settled[i] = t;
                     count++;
                 }
             }
-            w.outstandingCount = w.outstanding.size();
-            startHead(w);
-            dispatch(dirty);
-            closeIfIdle();
-            idleUntilFlushed = count > 0 && w.outstanding.size() <= 1 && dirty.remove(w);
+            idleUntilFlushed = afterReplies(w, count > 0, dirty);
         }
         if (idleUntilFlushed) {
-            try {
-                w.channel.flush();
-            } catch (IOException e) {
-                // the worker is gone: its reader and its exit settle its tasks
-            }
+            flushNow(w);
         }
         for (int i = 0; i < n; i++) {
             if (settled[i] != null) {
                 settled[i].outcome.succeeded(r.values()[i]);
             }
+        }
+    }
+
+    /**
+     * Settles {@code t}, the worker's oldest unanswered task, with its reply; under the lock.
+     *
+     * @param busyNanos how long the worker ran it
+     * @param ran whether it ran (a DROPPED task did not: it counts in no figure)
+     * @return whether it was not settled before (a time-out or cancel may have): its outcome is to be delivered
+     */
+    private boolean settle(WorkerConn w, TaskRecord t, long busyNanos, boolean ran) {
+        w.outstanding.pollFirst();
+        t.worker = null;
+        if (ran) {
+            w.tasksDone++;
+            w.busyNanos += busyNanos;
+            figures.done(w.slot, busyNanos);
+            dispatcher.measured(t, busyNanos);
+        }
+        boolean deliver = !t.settled;
+        t.settled = true;
+        return deliver;
+    }
+
+    /**
+     * After replies of {@code w} were settled: starts timing its next task and dispatches; under the lock.
+     *
+     * @param delivering whether a reply is about to be delivered
+     * @return whether {@code w} waits idle for a task just dispatched to it, to be flushed before the delivery: a
+     *     worker of long tasks (one at a time) would otherwise wait while a big chunk's results are decoded
+     */
+    private boolean afterReplies(WorkerConn w, boolean delivering, List<WorkerConn> dirty) {
+        w.outstandingCount = w.outstanding.size();
+        startHead(w);
+        dispatch(dirty);
+        closeIfIdle();
+        return delivering && w.outstanding.size() <= 1 && dirty.remove(w);
+    }
+
+    private static void flushNow(WorkerConn w) {
+        try {
+            w.channel.flush();
+        } catch (IOException e) {
+            // the worker is gone: its reader and its exit settle its tasks
         }
     }
 
