@@ -74,7 +74,7 @@ final class ProcessForm {
      */
     static ChildProcess decode(byte[] bytes, ClassLoader loader) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        Object target = LambdaForms.read(in, loader);
+        Object target = LambdaForms.readTarget(in, loader);
         if (!(target instanceof SerializableRunnable)) {
             throw new StreamCorruptedException("the target of a process form is a " + target.getClass().getName()
                     + ", not a SerializableRunnable");

@@ -66,6 +66,8 @@ class ClassPathAndOptionsTest {
         assertTrue(output.contains("hello from ChildProcess-1"), output);
         assertTrue(output.contains("stderr from ChildProcess-1"), output);
         assertTrue(output.contains("parent done exitCode=0"), output);
+        assertFalse(output.contains("mp4j child runs") || output.indexOf('\u0000') >= 0,
+                "the child's running marker is taken out of its stderr: " + output);
     }
 
     @Test

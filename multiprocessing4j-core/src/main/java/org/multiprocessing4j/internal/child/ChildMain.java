@@ -21,11 +21,15 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  *     and exit hook that report how the child ends, and only then let the connection authenticate (both sides
  *     prove they know the launch secret: the parent's start() returns after that, so its signals meet our
  *     handlers); from then on, signals and orderly exits are reported to the parent
- *  3. while connecting, warm up (Warmup): a spawned child the decoding of a process, a JVM started ahead of time
- *     a whole process and the preloaded classes; the latter then waits; end of stream = exit quietly
- *  4. receive ASSIGN, deserialize the process, make it the current process
- *  5. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
- *  6. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
+ *  3. a child given its process in the line (Bootstrap.Mode.DIRECT) announces on stderr that it runs it, and
+ *     goes on to step 5 at once: once connected, the connector thread attaches the exit reporter and starts the
+ *     parent watch; until then reports wait, and the exit hook waits for them to be sent
+ *  4. else, while connecting, warm up (Warmup): a spawned child the decoding of a process, a JVM started ahead of
+ *     time a whole process and the preloaded classes; the latter then waits; end of stream = exit quietly; then
+ *     receive ASSIGN
+ *  5. deserialize the process, make it the current process
+ *  6. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
+ *  7. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
  *     print "Process NAME:" and the stack trace to stderr, report RAISED and exit with 1
  * </pre>
  */
@@ -42,18 +46,29 @@ public final class ChildMain {
         Connector connector = Connector.begin();
         Bootstrap boot = readBootstrap();
         connector.connectTo(boot);
-        ExitReporter reporter = ExitReporter.install();
+        boolean direct = boot.mode() == Bootstrap.Mode.DIRECT;
+        ExitReporter reporter = ExitReporter.install(direct);
         connector.allowHandshake();
-        Warmup.run(boot);
-        ControlChannel channel = connect(connector);
-        reporter.attach(channel);
-        ParentWatch watch = ParentWatch.prepare(channel);
-        ControlMessage.Assign assign = awaitAssign(channel);
+        ControlMessage.Assign assign;
+        ParentWatch watch = null;
+        if (direct) {
+            assign = directAssign(boot);
+            Bootstrap.announceRunning();
+            connector.attachWhenConnected(reporter, assign.daemon());
+        } else {
+            Warmup.run(boot);
+            ControlChannel channel = connect(connector);
+            reporter.attach(channel);
+            watch = ParentWatch.prepare(channel);
+            assign = awaitAssign(channel);
+        }
         ProcessAccess.get().preset(assign.name(), assign.daemon(), assign.authKey(), assign.parentName(),
                 assign.parentPid());
-        ChildProcess process = decode(channel, assign);
+        ChildProcess process = decode(reporter, assign);
         ProcessAccess.get().becomeCurrent(process, assign.parentName(), assign.parentPid());
-        watch.arm(process.isDaemon());
+        if (watch != null) {
+            watch.arm(process.isDaemon());
+        }
         if (Log.stderrEnabled()) {
             Log.event(process.name(), "child process calling run()");
         }
@@ -106,7 +121,17 @@ public final class ChildMain {
         }
     }
 
-    private static ChildProcess decode(ControlChannel channel, ControlMessage.Assign assign) {
+    private static ControlMessage.Assign directAssign(Bootstrap boot) {
+        try {
+            return boot.assign();
+        } catch (IOException e) {
+            System.err.println("multiprocessing4j child: corrupt bootstrap line: " + e.getMessage());
+            Runtime.getRuntime().halt(2);
+            throw new AssertionError(e);
+        }
+    }
+
+    private static ChildProcess decode(ExitReporter reporter, ControlMessage.Assign assign) {
         ClassLoader loader = ClassLoader.getSystemClassLoader();
         Thread.currentThread().setContextClassLoader(loader);
         try {
@@ -115,13 +140,8 @@ public final class ChildMain {
             System.err.println("multiprocessing4j child: cannot deserialize the process it was given: " + e);
             e.printStackTrace();
             System.err.println("(check that the task's classes are on the child's class path)");
-            try {
-                channel.send(new ControlMessage.Exiting(Reason.RAISED, 1));
-                channel.send(new ControlMessage.Exiting(Reason.ORDERLY, 1));
-            } catch (IOException ignored) {
-                // the parent is gone
-            }
-            Runtime.getRuntime().halt(1);
+            reporter.report(Reason.RAISED, 1);
+            System.exit(1);
             throw new AssertionError(e);
         }
     }

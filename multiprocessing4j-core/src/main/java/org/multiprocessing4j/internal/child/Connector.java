@@ -28,6 +28,9 @@ final class Connector extends Thread {
     private boolean done;
     private ControlChannel channel;
     private Exception failure;
+    private ExitReporter reporter;
+    private boolean daemon;
+    private boolean attached;
 
     private Connector() {
         super("mp4j-connect");
@@ -51,6 +54,36 @@ final class Connector extends Thread {
     synchronized void allowHandshake() {
         handshakeAllowed = true;
         notifyAll();
+    }
+
+    /**
+     * For a child that runs its process before it has connected: once connected (now, if it is), attaches
+     * {@code r} to the channel and starts the parent watch, armed with {@code isDaemon}, in the connector's thread.
+     */
+    void attachWhenConnected(ExitReporter r, boolean isDaemon) {
+        synchronized (this) {
+            reporter = r;
+            daemon = isDaemon;
+        }
+        attachIfDue();
+    }
+
+    /** Attaches the reporter once both the channel and the reporter are there, whichever thread comes second. */
+    private void attachIfDue() {
+        ControlChannel c;
+        ExitReporter r;
+        boolean d;
+        synchronized (this) {
+            if (attached || !done || channel == null || reporter == null) {
+                return;
+            }
+            attached = true;
+            c = channel;
+            r = reporter;
+            d = daemon;
+        }
+        r.attach(c);
+        ParentWatch.prepare(c).arm(d);
     }
 
     /**
@@ -101,6 +134,7 @@ final class Connector extends Thread {
             done = true;
             notifyAll();
         }
+        attachIfDue();
     }
 
     /** Waits, holding this object's monitor, until the step has come; keeps an interrupt for later. */

@@ -17,6 +17,8 @@ import sun.misc.SignalHandler;
  */
 final class ExitReporter {
     private static final String[] SIGNALS = {"TERM", "INT", "HUP"};
+    /** How long an exit hook waits for a connection still being made: the parent's start time-out is 60 s. */
+    private static final long AWAIT_CHANNEL_MILLIS = 60_000;
 
     private static volatile boolean exiting;
 
@@ -32,6 +34,15 @@ final class ExitReporter {
      * hand-shake, so every signal the parent sends afterwards meets these handlers and not the JVM's own.
      */
     static ExitReporter install() {
+        return install(false);
+    }
+
+    /**
+     * As {@link #install()}; with {@code awaitChannel}, for a child that runs its process before it has connected,
+     * the exit hook waits until the reports are sent (the connector attaches the channel, or halts the JVM if it
+     * cannot connect), at most {@value #AWAIT_CHANNEL_MILLIS} ms: the parent then learns how the process ended.
+     */
+    static ExitReporter install(boolean awaitChannel) {
         // classes, not lambdas: this runs before the hand-shake, and the first lambda of a JVM initializes the invoke
         // machinery (~10 ms of CPU), which the warm-up pays for in parallel
         ExitReporter reporter = new ExitReporter();
@@ -54,6 +65,9 @@ final class ExitReporter {
             public void run() {
                 exiting = true;
                 reporter.report(Reason.ORDERLY, 0);
+                if (awaitChannel) {
+                    reporter.awaitChannel();
+                }
                 // wakes ParentWatch out of its blocking read (HotSpot's exit would wait 300 ms for it); close(), not
                 // shutdownInput(), which would initialize sun.nio.ch.Net and InetAddress (~2 ms) just for this
                 ControlChannel c = reporter.channel;
@@ -83,6 +97,20 @@ final class ExitReporter {
             send(c, m);
         }
         pending.clear();
+        notifyAll();
+    }
+
+    /** Waits until {@link #attach} has sent what was reported before, or the time-out. */
+    private synchronized void awaitChannel() {
+        long deadline = System.nanoTime() + AWAIT_CHANNEL_MILLIS * 1_000_000L;
+        long left;
+        while (channel == null && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                wait(left / 1_000_000L + 1);
+            } catch (InterruptedException e) {
+                return; // the hook goes on: the parent reads the exit code alone
+            }
+        }
     }
 
     synchronized void report(Reason reason, int code) {

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.child;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.StandardProtocolFamily;
@@ -83,6 +85,21 @@ public final class Training {
         }
     }
 
+    /**
+     * The path of a child given its process in its bootstrap line: the line read back, and a process whose lambda
+     * class is not made here, whose body is called by reflection.
+     */
+    private static void trainDirect(String socket, byte[] secret) throws Exception {
+        String word = "direct";
+        ChildProcess process = new ChildProcess(() -> word.length(), "training-direct");
+        ControlMessage.Assign assign = new ControlMessage.Assign(ProcessAccess.get().encode(process),
+                "training-direct", false, secret, "MainProcess", 1);
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        new Bootstrap(socket, secret, Bootstrap.Mode.DIRECT, ControlMessage.encode(assign)).writeTo(line);
+        Bootstrap back = Bootstrap.readFrom(new ByteArrayInputStream(line.toByteArray()));
+        ProcessAccess.get().decode(back.assign().process(), Training.class.getClassLoader()).run();
+    }
+
     private static void run() throws Exception {
         Thread watch = new Thread(() -> {
             try {
@@ -116,13 +133,14 @@ public final class Training {
             try (ControlChannel child = ControlChannel.connect(socket.toString(), secret);
                  ControlChannel parent = parentEnd.get()) {
                 ExitReporter.install().attach(child);
-                Warmup.run(new Bootstrap("", secret, true, new byte[0]));
+                Warmup.run(new Bootstrap("", secret, Bootstrap.Mode.READY, new byte[0]));
                 ChildProcess process = new ChildProcess(() -> Thread.currentThread().getName(), "training");
                 byte[] encoded = ProcessAccess.get().encode(process);
                 Lambdas.prepare(LambdaForms.peekShape(encoded), Training.class.getClassLoader());
                 parent.send(new ControlMessage.Assign(encoded, "training", false, secret, "MainProcess", 1));
                 ControlMessage.Assign assign = (ControlMessage.Assign) child.receive();
                 ProcessAccess.get().decode(assign.process(), Training.class.getClassLoader()).run();
+                trainDirect(socket.toString(), secret);
                 child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));
                 parent.receive();
                 loadLibraryClasses();

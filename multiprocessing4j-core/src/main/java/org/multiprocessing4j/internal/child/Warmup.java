@@ -35,11 +35,11 @@ final class Warmup {
         Log.stderrEnabled(); // initializes Log, which the main thread asks right before the task (~0.45 ms, timed)
         WarmupProbe.Plan plan;
         try {
-            plan = WarmupProbe.read(boot.warmup());
+            plan = WarmupProbe.read(boot.payload());
         } catch (IOException e) {
             plan = new WarmupProbe.Plan(List.of(), new byte[0]); // warming up is an optimization only
         }
-        if (!boot.ready()) {
+        if (boot.mode() != Bootstrap.Mode.READY) {
             prepare(plan.shapes());
             WarmupProbe.decode(plan.probe());
             return;

@@ -53,23 +53,37 @@ public final class LambdaForms {
      * @throws IOException if a captured value cannot be encoded, or the stream fails
      */
     public static boolean write(Object value, DataOutputStream out) throws IOException {
+        if (value instanceof ReflectedTarget) {
+            ReflectedTarget target = (ReflectedTarget) value; // a decoded target sent on, as to a grandchild
+            byte[] shape = target.shape().toBytes();
+            write(LambdaShape.hash(shape), shape, target.captured(), out);
+            return true;
+        }
         Optional<LambdaClass> lambdaClass = CLASSES.get(value.getClass());
         SerializedLambda form = lambdaClass.isPresent() ? lambdaClass.get().serializedForm(value) : null;
         if (form == null) {
             return false;
         }
+        Object[] captured = new Object[form.getCapturedArgCount()];
+        for (int i = 0; i < captured.length; i++) {
+            captured[i] = form.getCapturedArg(i);
+        }
         byte[] shape = lambdaClass.get().shape(form, value);
+        write(lambdaClass.get().shapeHash, shape, captured, out);
+        return true;
+    }
+
+    private static void write(int hash, byte[] shape, Object[] captured, DataOutputStream out) throws IOException {
         out.writeByte(TAG);
-        out.writeInt(lambdaClass.get().shapeHash);
+        out.writeInt(hash);
         out.writeInt(shape.length);
         out.write(shape);
-        out.writeByte(form.getCapturedArgCount());
-        for (int i = 0; i < form.getCapturedArgCount(); i++) {
-            byte[] encoded = JdkCodec.INSTANCE.encode(form.getCapturedArg(i));
+        out.writeByte(captured.length);
+        for (Object value : captured) {
+            byte[] encoded = JdkCodec.INSTANCE.encode(value);
             out.writeInt(encoded.length);
             out.write(encoded);
         }
-        return true;
     }
 
     /**
@@ -89,6 +103,23 @@ public final class LambdaForms {
      * @throws IOException if the stream is corrupt, or the lambda cannot be made here ({@link Lambdas#make})
      */
     public static Object read(DataInputStream in, ClassLoader loader) throws IOException {
+        return read(in, loader, false);
+    }
+
+    /**
+     * Reads the form of a process's target and makes it: as {@link #read}, except that a target whose lambda class
+     * this JVM has not made calls the lambda's body by reflection ({@link ReflectedTarget}), since it runs once.
+     *
+     * @param in the stream
+     * @param loader the loader of the capturing class
+     * @return the target
+     * @throws IOException as {@link #read}
+     */
+    public static Object readTarget(DataInputStream in, ClassLoader loader) throws IOException {
+        return read(in, loader, true);
+    }
+
+    private static Object read(DataInputStream in, ClassLoader loader, boolean target) throws IOException {
         readTag(in);
         int hash = in.readInt();
         byte[] shape = new byte[length(in, MAX_SHAPE_BYTES)];
@@ -99,7 +130,7 @@ public final class LambdaForms {
             in.readFully(encoded);
             captured[i] = JdkCodec.INSTANCE.decode(encoded, loader);
         }
-        return Lambdas.make(hash, shape, captured, loader);
+        return target ? Lambdas.makeTarget(hash, shape, captured, loader) : Lambdas.make(hash, shape, captured, loader);
     }
 
     /**

@@ -77,6 +77,28 @@ public final class Lambdas {
         return viaObjectStream(parsed != null ? parsed : LambdaShape.fromBytes(shape), captured, loader);
     }
 
+    /**
+     * Makes a process's target: with the class made for its shape if there is one (a JVM started ahead of time makes
+     * the classes of the shapes it is told), else as a {@link ReflectedTarget} where the shape allows one, else as
+     * {@link #make} does.
+     *
+     * @param hash the shape's hash, as its sender computed it
+     * @param shape the shape's bytes
+     * @param captured its captured values
+     * @param loader the loader of the capturing class
+     * @return the target
+     * @throws IOException as {@link #make}
+     */
+    static Object makeTarget(int hash, byte[] shape, Object[] captured, ClassLoader loader) throws IOException {
+        if (FACTORIES.get(new Key(hash, shape, loader)) == null) {
+            Object target = ReflectedTarget.of(LambdaShape.fromBytes(shape), captured, loader);
+            if (target != null) {
+                return target;
+            }
+        }
+        return make(hash, shape, captured, loader);
+    }
+
     private static Object viaObjectStream(LambdaShape shape, Object[] captured, ClassLoader loader)
             throws IOException {
         Class<?> capturing;

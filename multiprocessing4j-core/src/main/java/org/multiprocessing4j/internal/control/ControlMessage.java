@@ -156,8 +156,18 @@ public sealed interface ControlMessage permits ControlMessage.Assign, ControlMes
      * @throws IOException never, for a well-formed message
      */
     static ControlMessage rehearse(ControlMessage message) throws IOException {
+        return decode(encode(message));
+    }
+
+    /**
+     * Encodes a message without the frame's length, as a {@link Bootstrap} carries an ASSIGN.
+     *
+     * @param message the message
+     * @return what {@link #decode} reads back
+     */
+    static byte[] encode(ControlMessage message) {
         byte[] frame = encodeFrame(message);
-        return decode(Arrays.copyOfRange(frame, 4, frame.length));
+        return Arrays.copyOfRange(frame, 4, frame.length);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class ChildSupervisor implements Runnable {
     @Override
     public void run() {
         try {
-            while (true) {
+            while (jvm.channel() != null) {
                 ControlMessage m = jvm.channel().receive();
                 if (m instanceof Exiting) {
                     Exiting e = (Exiting) m;
@@ -58,7 +58,7 @@ public final class ChildSupervisor implements Runnable {
         int os = reap();
         // before the exit is settled, so that a join() sees the child's abandoned shared memory reclaimed
         SegmentSweeper.afterChildEnded();
-        jvm.channel().close();
+        jvm.closeChannel();
         jvm.stderr().tail(200);
         int code = ExitStatus.resolve(os, signalled, orderly);
         Log.event(owner, name + " pid=" + pid() + " ended: exitCode=" + code + " osExitCode=" + os);
@@ -152,6 +152,6 @@ public final class ChildSupervisor implements Runnable {
 
     /** Releases the channel; the reader has already ended when the child has. */
     public void close() {
-        jvm.channel().close();
+        jvm.closeChannel();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -27,9 +28,12 @@ import org.multiprocessing4j.internal.os.Nonces;
  * Overview (docs/process-lifecycle.md, "Launch"):
  *  1. bind a listener on a fresh socket file in this JVM's private directory (mode 0700)
  *  2. start the JVM: stdout inherited, stderr pumped to ours, stdin a pipe
- *  3. write the bootstrap line (socket path, a random launch secret) to its stdin and close it
- *  4. accept one connection, watching the JVM: if it exits first, fail with its exit code and stderr tail;
- *     past the start time-out, kill it and fail
+ *  3. write the bootstrap line (socket path, a random launch secret, and the process itself when it is small:
+ *     Bootstrap's DIRECT mode) to its stdin and close it
+ *  4. accept one connection, watching the JVM: if it exits first, fail with its exit code and stderr tail, unless
+ *     it was given its process directly and announced on its stderr that it ran it (its task may end the JVM before
+ *     it has connected: that is the process's own end, not a failed start); past the start time-out, kill it and
+ *     fail
  *  5. run the hand-shake as the server (the child proves it knows the secret, and so do we)
  *  6. close the listener and delete its socket file: the connection stays, the file is gone
  * Any failure ends the JVM and releases all of the above before ProcessStartException is thrown.
@@ -46,11 +50,13 @@ final class JvmLauncher {
 
     /**
      * @param spec how to launch
-     * @param ready whether the JVM is started ahead of time (it warms up, then waits for its process)
-     * @param warmup what the child warms up with ({@link Bootstrap#warmup()})
-     * @return the connected JVM
+     * @param mode how the JVM gets its process: in the bootstrap line, or over the socket (then {@code payload} is what
+     *     it warms up with)
+     * @param payload what the mode puts into the line ({@link Bootstrap#payload()})
+     * @return the connected JVM; for {@link Bootstrap.Mode#DIRECT}, possibly one that ran its process and ended before
+     *     it connected (then without a channel)
      */
-    static LaunchedJvm launch(LaunchSpec spec, boolean ready, byte[] warmup) {
+    static LaunchedJvm launch(LaunchSpec spec, Bootstrap.Mode mode, byte[] payload) {
         long t0 = System.nanoTime();
         Path socketPath = null;
         ServerSocketChannel server = null;
@@ -62,18 +68,29 @@ final class JvmLauncher {
             // the JVM boots (~30 ms to its main) while this thread makes the socket (the first Unix-domain socket of
             // a JVM costs ~15-20 ms); the child learns the socket's path from the bootstrap line, written after the bind
             process = startProcess(spec, command);
-            stderr = StderrPump.start(process);
+            boolean direct = mode == Bootstrap.Mode.DIRECT;
+            stderr = StderrPump.start(process, direct);
             socketPath = RuntimeDir.get().newSocketPath();
             server = bind(socketPath);
             byte[] secret = Nonces.random(32);
             try {
-                new Bootstrap(socketPath.toString(), secret, ready, warmup).writeTo(process.getOutputStream());
+                new Bootstrap(socketPath.toString(), secret, mode, payload).writeTo(process.getOutputStream());
             } catch (IOException e) {
                 // the JVM died before reading its stdin: step 4 reports how
             }
-            SocketChannel socket = accept(server, process, stderr, spec, command, t0);
-            ControlChannel channel = ControlChannel.serve(socket, secret);
-            return new LaunchedJvm(process, channel, stderr, t0);
+            try {
+                SocketChannel socket = accept(server, process, stderr, spec, command, t0, direct);
+                if (socket != null) {
+                    return new LaunchedJvm(process, ControlChannel.serve(socket, secret), stderr, t0, direct);
+                }
+            } catch (IOException e) {
+                if (!(direct && ranAndEnded(process, stderr))) {
+                    throw e;
+                }
+            }
+            Log.event("MainProcess", "child JVM pid=" + process.pid() + " ran its process and ended before "
+                    + "connecting back");
+            return new LaunchedJvm(process, null, stderr, t0, true);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
@@ -145,8 +162,25 @@ final class JvmLauncher {
         }
     }
 
+    /**
+     * Waits for a child given its process directly, whose hand-shake failed, to end (the task may have ended the
+     * JVM while it was connecting), then tells whether it announced that it ran.
+     */
+    private static boolean ranAndEnded(Process process, StderrPump stderr) {
+        if (waitQuietly(process) == -1) {
+            return false;
+        }
+        stderr.tail(500);
+        return stderr.sawMarker();
+    }
+
+    /**
+     * @return the accepted connection, or null if {@code direct} and the child ran its process and ended before it
+     *     connected
+     */
     private static SocketChannel accept(ServerSocketChannel server, Process process, StderrPump stderr,
-                                        LaunchSpec spec, List<String> command, long t0) throws IOException {
+                                        LaunchSpec spec, List<String> command, long t0, boolean direct)
+            throws IOException {
         long deadline = t0 + spec.startTimeout().toNanos();
         server.configureBlocking(false);
         try (Selector selector = Selector.open()) {
@@ -163,6 +197,9 @@ final class JvmLauncher {
                     return socket;
                 }
                 if (!process.isAlive()) {
+                    if (direct && ranAndEnded(process, stderr)) {
+                        return null;
+                    }
                     int code = waitQuietly(process);
                     throw new ProcessStartException("the child JVM exited before connecting back: exitCode=" + code
                             + " pid=" + process.pid() + elapsed(t0) + tailOf(stderr)

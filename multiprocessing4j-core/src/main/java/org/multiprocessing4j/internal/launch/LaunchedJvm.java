@@ -3,18 +3,27 @@ package org.multiprocessing4j.internal.launch;
 import org.multiprocessing4j.internal.control.ControlChannel;
 
 /**
- * A child JVM that has connected back and authenticated, not yet given a process to run.
+ * A child JVM that has connected back and authenticated, or, given its process directly, ran it and ended before it
+ * connected.
  *
  * @param process the OS process
- * @param channel its control channel
+ * @param channel its control channel; null if it ended before it connected
  * @param stderr the pump of its stderr
  * @param launchedNanos when it was launched ({@link System#nanoTime()})
+ * @param assigned whether it was given its process in its bootstrap line (else it waits for an ASSIGN)
  */
-record LaunchedJvm(Process process, ControlChannel channel, StderrPump stderr, long launchedNanos) {
+record LaunchedJvm(Process process, ControlChannel channel, StderrPump stderr, long launchedNanos, boolean assigned) {
 
     /** Ends the JVM at once and releases its channel. */
     void discard() {
-        channel.close();
+        closeChannel();
         process.destroyForcibly();
+    }
+
+    /** Releases the channel, if it has one. */
+    void closeChannel() {
+        if (channel != null) {
+            channel.close();
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.child.WarmupProbe;
+import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
@@ -46,14 +47,16 @@ public final class Launchers {
     public static ChildSupervisor start(LaunchSpec spec, int readyJvms, byte[] process, String name,
                                         boolean daemon, byte[] authKey, String parentName) {
         long t0 = System.nanoTime();
-        ControlMessage assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
+        ControlMessage.Assign assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
                 ProcessHandle.current().pid());
         for (int attempt = 0; ; attempt++) {
             ReadyPool pool = readyJvms < 0 || attempt > 0 ? null : pool(spec, readyJvms);
-            ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, process);
-            LaunchedJvm jvm = taken == null ? JvmLauncher.launch(spec, false, probeFor(process)) : taken.jvm();
+            ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, assign);
+            LaunchedJvm jvm = taken == null ? launchFor(spec, assign) : taken.jvm();
             try {
-                jvm.channel().send(assign);
+                if (!jvm.assigned()) {
+                    jvm.channel().send(assign);
+                }
             } catch (IOException e) {
                 if (pool != null) {
                     pool.refill(taken.refillNow());
@@ -81,11 +84,18 @@ public final class Launchers {
     }
 
     /**
-     * @param process an encoded process
-     * @return the warm-up of a spawned child that will receive it: what its decoding will need
+     * Launches a fresh JVM for one process: given the process in its bootstrap line when it fits there, so that the
+     * child runs it while it connects back (the first Unix-domain socket and the hand-shake of a fresh JVM cost it
+     * ~10-15 ms); else given a probe to warm up with while it connects, and the process after the hand-shake.
+     *
+     * @param spec how to launch
+     * @param assign the process and its particulars
+     * @return the JVM, {@link LaunchedJvm#assigned()} when it was given the process
      */
-    static byte[] probeFor(byte[] process) {
-        return WarmupProbe.forSpawn(process);
+    static LaunchedJvm launchFor(LaunchSpec spec, ControlMessage.Assign assign) {
+        byte[] direct = ControlMessage.encode(assign);
+        return Bootstrap.fitsDirect(direct) ? JvmLauncher.launch(spec, Bootstrap.Mode.DIRECT, direct)
+                : JvmLauncher.launch(spec, Bootstrap.Mode.SPAWN, WarmupProbe.forSpawn(assign.process()));
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.LambdaShape;
+import org.multiprocessing4j.internal.control.Bootstrap;
+import org.multiprocessing4j.internal.control.ControlMessage;
 
 /**
  * JVMs launched ahead of time for one {@link LaunchSpec} ({@code StartMethod.PRESTART}): each has connected back,
@@ -75,10 +77,11 @@ final class ReadyPool {
      * replacement is scheduled after the process has left (scheduling it costs ~50 us in the interpreter).
      *
      * @param wanted how many JVMs to keep ready
-     * @param process the encoded process that the JVM will be given
+     * @param assign the process that the JVM will be given (a fresh JVM launched here is given it directly)
      * @return a connected JVM, and when to launch its replacement
      */
-    Taken take(int wanted, byte[] process) {
+    Taken take(int wanted, ControlMessage.Assign assign) {
+        byte[] process = assign.process();
         if (LambdaForms.isForm(process)) {
             latest = LambdaForms.shapePrefix(process); // the shape is read by the next launch, off the caller's path
         }
@@ -103,7 +106,7 @@ final class ReadyPool {
             }
         }
         if (jvm == null) {
-            jvm = JvmLauncher.launch(spec, false, Launchers.probeFor(process));
+            jvm = Launchers.launchFor(spec, assign);
             synchronized (this) {
                 broken = false;
             }
@@ -193,7 +196,7 @@ final class ReadyPool {
     private void launchOne() {
         LaunchedJvm jvm = null;
         try {
-            jvm = JvmLauncher.launch(spec, true, hints());
+            jvm = JvmLauncher.launch(spec, Bootstrap.Mode.READY, hints());
         } catch (ProcessStartException e) {
             synchronized (this) {
                 broken = true;

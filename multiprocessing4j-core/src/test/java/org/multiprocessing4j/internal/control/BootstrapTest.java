@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,18 +25,42 @@ class BootstrapTest {
         for (int i = 0; i < probe.length; i++) {
             probe[i] = (byte) (i * 31);
         }
-        Bootstrap back = roundTrip(new Bootstrap("/tmp/dir with space/é.sock", new byte[] {1, 2, 3}, false, probe));
+        Bootstrap back = roundTrip(new Bootstrap("/tmp/dir with space/é.sock", new byte[] {1, 2, 3},
+                Bootstrap.Mode.SPAWN, probe));
         assertEquals("/tmp/dir with space/é.sock", back.socketPath());
         assertArrayEquals(new byte[] {1, 2, 3}, back.secret());
-        assertEquals(false, back.ready());
-        assertArrayEquals(probe, back.warmup());
+        assertEquals(Bootstrap.Mode.SPAWN, back.mode());
+        assertArrayEquals(probe, back.payload());
     }
 
     @Test
     void aReadyJvmsLineHasNoProbe() throws IOException {
-        Bootstrap back = roundTrip(new Bootstrap("/s", new byte[] {9}, true, new byte[0]));
-        assertEquals(true, back.ready());
-        assertEquals(0, back.warmup().length);
+        Bootstrap back = roundTrip(new Bootstrap("/s", new byte[] {9}, Bootstrap.Mode.READY, new byte[0]));
+        assertEquals(Bootstrap.Mode.READY, back.mode());
+        assertEquals(0, back.payload().length);
+    }
+
+    @Test
+    void aDirectLineCarriesTheWholeAssign() throws IOException {
+        byte[] process = new byte[5000];
+        for (int i = 0; i < process.length; i++) {
+            process[i] = (byte) (i * 7);
+        }
+        ControlMessage.Assign assign = new ControlMessage.Assign(process, "ChildProcess-3", true, new byte[] {4, 5},
+                "MainProcess", 42);
+        byte[] payload = ControlMessage.encode(assign);
+        assertTrue(Bootstrap.fitsDirect(payload));
+        ControlMessage.Assign back = roundTrip(new Bootstrap("/s", new byte[] {9}, Bootstrap.Mode.DIRECT, payload))
+                .assign();
+        assertArrayEquals(process, back.process());
+        assertEquals("ChildProcess-3", back.name());
+        assertTrue(back.daemon());
+        assertArrayEquals(new byte[] {4, 5}, back.authKey());
+        assertEquals(42, back.parentPid());
+        assertFalse(Bootstrap.fitsDirect(new byte[64 * 1024]), "a process larger than a pipe's buffer goes by socket");
+        IOException notDirect = assertThrows(IOException.class,
+                () -> new Bootstrap("/s", new byte[] {9}, Bootstrap.Mode.READY, new byte[0]).assign());
+        assertTrue(notDirect.getMessage().contains("carries no process"), notDirect.getMessage());
     }
 
     @Test
