@@ -24,8 +24,8 @@ import org.multiprocessing4j.internal.wire.Frames;
  * them by comparing bytes, without decoding a string (a JVM that has just started decodes strings in its
  * interpreter, ~10 us each).
  *
- * <p>Only for what a parent sends its own children after the hand-shake (the process of a child, the tasks of a
- * pool's workers): the receiver makes whatever lambda the shape names ({@link Lambdas}), which it may do for a
+ * <p>Only for what a parent sends its own children, after the hand-shake or on the child's private stdin pipe (the
+ * process of a child, the tasks of a pool's workers): the receiver makes whatever lambda the shape names ({@link Lambdas}), which it may do for a
  * sender that decides what the child runs anyway, and for no other peer. Connections, queues and managers never
  * read this form.
  */
