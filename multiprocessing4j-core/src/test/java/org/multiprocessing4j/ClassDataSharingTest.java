@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -65,14 +66,21 @@ class ClassDataSharingTest {
             assertTrue(System.nanoTime() < deadline, "no archive appeared in " + cache);
             Thread.sleep(100);
         }
-        ChildProcess second = ctx.process(() -> Fixtures.append(Path.of(file), String.join(" ",
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())));
+        // the launcher's JDK_JAVA_OPTIONS logs where classes come from, without changing the archive's key
+        Path classLog = dir.resolve("class-load.log");
+        ChildProcess second = ctx.withEnvironment(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + classLog))
+                .process(() -> Fixtures.append(Path.of(file), String.join(" ",
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())));
         second.start();
         second.join();
         assertEquals(0, second.exitCode());
         String options = Files.readAllLines(out).get(1);
         assertTrue(options.contains("-XX:SharedArchiveFile=" + cache) || options.contains("-XX:AOTCache=" + cache),
                 options);
+        String loads = Files.readString(classLog);
+        assertTrue(loads.contains(getClass().getName() + " source: shared objects file"),
+                "the first task's capturing class, from the test jar, is archived: "
+                        + loads.lines().filter(l -> l.contains(getClass().getName())).collect(Collectors.joining("\n")));
         long partialDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (all(cache).size() > 1) {
             assertTrue(System.nanoTime() < partialDeadline, "partial archives are left: " + all(cache));

@@ -28,6 +28,11 @@ import org.multiprocessing4j.internal.os.Nonces;
  * closes). Started by the library only; its output is discarded.
  */
 public final class Training {
+    /**
+     * The system property that names, comma-separated, the classes of tasks whose children the archive serves: the
+     * training loads them (without initializing them), so they are archived.
+     */
+    public static final String TASK_CLASSES_PROPERTY = "mp4j.internal.trainTasks";
     /** The socket file and its directory, which a training that ends with its parent deletes before it halts. */
     private static volatile Path socketFile;
     private static volatile Path socketDir;
@@ -144,6 +149,11 @@ public final class Training {
                 child.send(new ControlMessage.Exiting(ControlMessage.Reason.RETURNED, 0));
                 parent.receive();
                 loadLibraryClasses();
+                for (String task : System.getProperty(TASK_CLASSES_PROPERTY, "").split(",")) {
+                    if (!task.isEmpty()) {
+                        load(task, Training.class.getClassLoader());
+                    }
+                }
             }
         } finally {
             Files.deleteIfExists(socket);

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.multiprocessing4j.internal.child.Training;
 
 /**
  * A class-data-sharing archive of the child start path, so a cold child JVM loads the library's and the JDK's
@@ -33,10 +34,12 @@ import java.util.stream.Stream;
  *           ~/.cache/multiprocessing4j, like any build cache; a file per key, replaced atomically, so concurrent
  *           programs never see half an archive; the newest KEEP archives are kept, older ones deleted
  *  off      -Dmp4j.cds=false
- *  made by  a training JVM of the library's own ({@link org.multiprocessing4j.internal.child.Training}), launched
- *           in the background, at the lowest CPU priority, 2 s after the first time a spec has none: user processes
- *           never pay for a dump, and a program that ends sooner trains nothing. It ends with its parent (its stdin
- *           closes). Until the archive exists, children start without it.
+ *  made by  a training JVM of the library's own ({@link Training}), launched in the background, at the lowest CPU
+ *           priority, 2 s after the first time a spec has none: user processes never pay for a dump, and a program
+ *           that ends sooner trains nothing. It ends with its parent (its stdin closes). Until the archive exists,
+ *           children start without it. It also loads (never initializes) the capturing classes of the tasks that
+ *           fresh JVMs were launched for until then (Launchers.taskClasses), so their children load those from the
+ *           archive too, without opening a jar on the way to the task's first line.
  *  skipped  when a class path entry is a directory (the JDK archives classes from jars only) or the cache
  *           directory cannot be written
  * </pre>
@@ -112,10 +115,14 @@ final class ClassDataSharing {
             List<String> cmd = new ArrayList<>(baseCommand.subList(0, 1));
             cmd.add(feature >= AOT_CACHE_FEATURE ? "-XX:AOTCacheOutput=" + partial
                     : "-XX:ArchiveClassesAtExit=" + partial);
-            cmd.addAll(baseCommand.subList(1, baseCommand.size() - 1));
-            cmd.add("org.multiprocessing4j.internal.child.Training");
             try {
                 Thread.sleep(TRAINING_DELAY_MILLIS);
+                cmd.addAll(baseCommand.subList(1, baseCommand.size() - 1));
+                List<String> tasks = Launchers.taskClasses();
+                if (!tasks.isEmpty()) {
+                    cmd.add("-D" + Training.TASK_CLASSES_PROPERTY + "=" + String.join(",", tasks));
+                }
+                cmd.add("org.multiprocessing4j.internal.child.Training");
                 Process p = new ProcessBuilder(niced(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
                 // stdin stays open: the training JVM ends when it closes, that is when this JVM ends
