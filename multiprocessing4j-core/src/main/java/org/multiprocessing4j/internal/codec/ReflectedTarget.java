@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.codec;
 
 import java.io.ObjectStreamException;
 import java.lang.invoke.MethodHandleInfo;
+import java.lang.reflect.Array;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -115,29 +116,9 @@ final class ReflectedTarget implements SerializableRunnable {
         return true;
     }
 
+    /** @return the wrapper class of a primitive type (the class of its default value, boxed) */
     private static Class<?> boxOf(Class<?> primitive) {
-        if (primitive == int.class) {
-            return Integer.class;
-        }
-        if (primitive == long.class) {
-            return Long.class;
-        }
-        if (primitive == boolean.class) {
-            return Boolean.class;
-        }
-        if (primitive == double.class) {
-            return Double.class;
-        }
-        if (primitive == float.class) {
-            return Float.class;
-        }
-        if (primitive == char.class) {
-            return Character.class;
-        }
-        if (primitive == byte.class) {
-            return Byte.class;
-        }
-        return Short.class;
+        return Array.get(Array.newInstance(primitive, 1), 0).getClass();
     }
 
     /** @return the shape of the lambda this target stands for */
