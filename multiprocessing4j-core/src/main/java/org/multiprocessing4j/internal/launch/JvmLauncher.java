@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
-import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlChannel;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
@@ -88,9 +87,7 @@ final class JvmLauncher {
                     throw e;
                 }
             }
-            Log.event("MainProcess", "child JVM pid=" + process.pid() + " ran its process and ended before "
-                    + "connecting back");
-            return new LaunchedJvm(process, null, stderr, t0, true);
+            return new LaunchedJvm(process, null, stderr, t0, true); // it ran its process and ended: no channel
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
