@@ -9,10 +9,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.multiprocessing4j.ChildProcess;
+import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.Lambdas;
@@ -96,13 +98,28 @@ public final class Training {
      */
     private static void trainDirect(String socket, byte[] secret) throws Exception {
         String word = "direct";
-        ChildProcess process = new ChildProcess(() -> word.length(), "training-direct");
-        ControlMessage.Assign assign = new ControlMessage.Assign(ProcessAccess.get().encode(process),
-                "training-direct", false, secret, "MainProcess", 1);
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        new Bootstrap(socket, secret, Bootstrap.Mode.DIRECT, ControlMessage.encode(assign)).writeTo(line);
-        Bootstrap back = Bootstrap.readFrom(new ByteArrayInputStream(line.toByteArray()));
-        ProcessAccess.get().decode(back.assign().process(), Training.class.getClassLoader()).run();
+        int number = 1;
+        long wide = 2;
+        double real = 3;
+        // the bodies' usual parameter lists: from JDK 18 on, a reflective call adapts a method handle to each one's
+        // erased types, and the archive keeps the adaptations made here
+        List<SerializableRunnable> targets = List.of(() -> word.length(), () -> Integer.hashCode(number),
+                () -> Long.hashCode(wide), () -> Double.hashCode(real), () -> word.indexOf(number),
+                () -> word.concat(word), () -> Integer.compare(number, number), Training::idle);
+        for (SerializableRunnable target : targets) {
+            ChildProcess process = new ChildProcess(target, "training-direct");
+            ControlMessage.Assign assign = new ControlMessage.Assign(ProcessAccess.get().encode(process),
+                    "training-direct", false, secret, "MainProcess", 1);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            new Bootstrap(socket, secret, Bootstrap.Mode.DIRECT, ControlMessage.encode(assign)).writeTo(line);
+            Bootstrap back = Bootstrap.readFrom(new ByteArrayInputStream(line.toByteArray()));
+            ProcessAccess.get().decode(back.assign().process(), Training.class.getClassLoader()).run();
+        }
+    }
+
+    /** A body without parameters, for {@link #trainDirect}. */
+    private static void idle() {
+        // nothing to do
     }
 
     private static void run() throws Exception {
