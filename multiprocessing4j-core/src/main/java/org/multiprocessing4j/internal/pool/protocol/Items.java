@@ -2,7 +2,10 @@ package org.multiprocessing4j.internal.pool.protocol;
 
 import java.io.IOException;
 import java.io.StreamCorruptedException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,10 +24,17 @@ import org.multiprocessing4j.internal.wire.Frames;
  * </pre>
  */
 public final class Items {
-    private static final byte INTS = 1;
-    private static final byte LONGS = 2;
-    private static final byte DOUBLES = 3;
-    private static final byte OBJECTS = 4;
+    /** The tag of a list of Integers, sent as an int[]. */
+    public static final byte INTS = 1;
+    /** The tag of a list of Longs, sent as a long[]. */
+    public static final byte LONGS = 2;
+    /** The tag of a list of Doubles, sent as the raw bits of a double[]. */
+    public static final byte DOUBLES = 3;
+    /** The tag of any other list, sent as a JdkCodec message of an Object[]. */
+    public static final byte OBJECTS = 4;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
     /** Up to this many ints are written and read byte by byte, without a ByteBuffer. */
     private static final int SMALL = 8;
 
@@ -97,6 +107,89 @@ public final class Items {
             return out.array();
         }
         return null;
+    }
+
+    /**
+     * Checks the header of a list made by {@link #encode} against the count expected, and its length against its
+     * tag; the {@code read…} methods below then take the elements out.
+     *
+     * @param bytes the bytes
+     * @param count how many elements the bytes must hold
+     * @return the tag: {@link #INTS}, {@link #LONGS}, {@link #DOUBLES} or {@link #OBJECTS}
+     * @throws StreamCorruptedException if the bytes are corrupt or hold another count of elements
+     */
+    public static byte check(byte[] bytes, int count) throws StreamCorruptedException {
+        if (bytes.length < 5) {
+            throw new StreamCorruptedException("item list too short: length=" + bytes.length);
+        }
+        byte tag = bytes[0];
+        int n = Frames.getInt(bytes, 1);
+        if (n != count) {
+            throw new StreamCorruptedException("item list of another size than expected: count=" + n
+                    + " expected=" + count);
+        }
+        int width = tag == INTS ? 4 : tag == LONGS || tag == DOUBLES ? 8 : 0;
+        if (width == 0 && tag != OBJECTS) {
+            throw new StreamCorruptedException("unknown item tag: tag=" + tag);
+        }
+        if (width > 0 && (long) n * width != bytes.length - 5) {
+            throw new StreamCorruptedException("item count does not match the length: count=" + n + " length="
+                    + bytes.length + " tag=" + tag);
+        }
+        return tag;
+    }
+
+    /**
+     * Copies the elements of an {@link #INTS} list that {@link #check} accepted into an int array.
+     *
+     * @param bytes the bytes
+     * @param out where the elements go
+     * @param offset the index of the first
+     */
+    public static void readInts(byte[] bytes, int[] out, int offset) {
+        int n = (bytes.length - 5) / 4;
+        if (n <= SMALL) {
+            // a VarHandle call runs a chain of methods while interpreted, as a fresh JVM runs small chunks
+            for (int i = 0; i < n; i++) {
+                out[offset + i] = Frames.getInt(bytes, 5 + 4 * i);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = (int) INT_BE.get(bytes, 5 + 4 * i);
+        }
+    }
+
+    /**
+     * Copies the elements of a {@link #LONGS} list that {@link #check} accepted into a long array; of a
+     * {@link #DOUBLES} list, their raw bits.
+     *
+     * @param bytes the bytes
+     * @param out where the elements go
+     * @param offset the index of the first
+     */
+    public static void readLongs(byte[] bytes, long[] out, int offset) {
+        int n = (bytes.length - 5) / 8;
+        for (int i = 0; i < n; i++) {
+            out[offset + i] = (long) LONG_BE.get(bytes, 5 + 8 * i);
+        }
+    }
+
+    /**
+     * Decodes the elements of an {@link #OBJECTS} list that {@link #check} accepted.
+     *
+     * @param bytes the bytes
+     * @param loader the class loader for the elements' classes
+     * @param count how many elements it holds
+     * @return a new array of them
+     * @throws IOException if the bytes are corrupt or a class is missing
+     */
+    public static Object[] readObjects(byte[] bytes, ClassLoader loader, int count) throws IOException {
+        Object decoded = JdkCodec.INSTANCE.decode(Arrays.copyOfRange(bytes, 5, bytes.length), loader);
+        if (!(decoded instanceof Object[]) || ((Object[]) decoded).length != count) {
+            throw new StreamCorruptedException("item array does not match its count: count=" + count);
+        }
+        return (Object[]) decoded;
     }
 
     /**
