@@ -35,32 +35,49 @@ final class IntChunk {
      *     bytes are corrupt
      */
     static byte[] apply(SerializableFunction<Object, Object> f, byte[] items, int[] failedAt) throws Exception {
+        failedAt[0] = -1;
         if (items.length < 5) {
             throw new IOException("item list too short: length=" + items.length);
         }
         int n = Frames.getInt(items, 1);
         Items.check(items, n);
+        // two methods, so that the JIT's profile of the big chunks' loop (a map's default chunks) does not treat
+        // the small ones (chunk size 1) as a path never taken, and the other way round
+        return n <= SMALL ? small(f, items, n, failedAt) : big(f, items, n, failedAt);
+    }
+
+    private static byte[] small(SerializableFunction<Object, Object> f, byte[] items, int n, int[] failedAt)
+            throws Exception {
         int i = 0;
-        failedAt[0] = -1;
         try {
-            if (n <= SMALL) {
-                for (; i < n; i++) {
-                    Object r = f.apply(Frames.getInt(items, 5 + 4 * i));
-                    if (!(r instanceof Integer)) {
-                        return general(f, items, n, i, r, failedAt);
-                    }
-                    Frames.putInt(items, 5 + 4 * i, (Integer) r);
+            for (; i < n; i++) {
+                Object r = f.apply(Frames.getInt(items, 5 + 4 * i));
+                if (!(r instanceof Integer)) {
+                    return general(f, items, n, i, r, failedAt);
                 }
-            } else {
-                for (; i < n; i++) {
-                    Object r = f.apply((int) INT_BE.get(items, 5 + 4 * i));
-                    if (!(r instanceof Integer)) {
-                        // returning from here, not after the loop: once the JIT has seen no other result, this
-                        // branch is not compiled, and each result's box does not escape the loop
-                        return general(f, items, n, i, r, failedAt);
-                    }
-                    INT_BE.set(items, 5 + 4 * i, (int) (Integer) r);
+                Frames.putInt(items, 5 + 4 * i, (Integer) r);
+            }
+        } catch (Throwable t) {
+            if (failedAt[0] < 0) {
+                failedAt[0] = i;
+            }
+            throw t;
+        }
+        return items;
+    }
+
+    private static byte[] big(SerializableFunction<Object, Object> f, byte[] items, int n, int[] failedAt)
+            throws Exception {
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                Object r = f.apply((int) INT_BE.get(items, 5 + 4 * i));
+                if (!(r instanceof Integer)) {
+                    // returning from here, not after the loop: once the JIT has seen no other result, this
+                    // branch is not compiled, and each result's box does not escape the loop
+                    return general(f, items, n, i, r, failedAt);
                 }
+                INT_BE.set(items, 5 + 4 * i, (int) (Integer) r);
             }
         } catch (Throwable t) {
             if (failedAt[0] < 0) {

@@ -74,6 +74,8 @@ class IntChunkTest {
     void corruptBytesAreRefused() throws IOException {
         byte[] bytes = Items.encode(ints(3));
         assertThrows(IOException.class, () -> IntChunk.apply(x -> x, Arrays.copyOf(bytes, 9), new int[1]));
-        assertThrows(IOException.class, () -> IntChunk.apply(x -> x, new byte[2], new int[1]));
+        int[] none = {5};
+        assertThrows(IOException.class, () -> IntChunk.apply(x -> x, new byte[2], none));
+        assertEquals(-1, none[0]);
     }
 }
