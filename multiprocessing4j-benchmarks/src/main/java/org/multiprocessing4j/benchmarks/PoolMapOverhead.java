@@ -28,6 +28,8 @@ import org.multiprocessing4j.pool.ProcessPool;
  *   apply_async_get_rtt_median          applyAsync(() -> inc(i)).get(), sequential
  *   executor_submit_result_rtt_median   submit(() -> inc(i)).get(), sequential
  *   executor_submit_all_then_wait_tasks_per_s   submit n_small tasks, then get() them all
+ *   map_default_chunksize_read_all_items_per_s  (not Python's) the default-chunk map and a loop that reads every
+ *                                               result, timed together (the list boxes a number on each get)
  * </pre>
  * Same sizes, repetitions and warm-ups as Python; the input is a lazy range (a {@code RandomAccess} list that
  * computes its elements), as Python passes a {@code range} object. Python runs the executor metrics on a separate
@@ -131,6 +133,23 @@ final class PoolMapOverhead {
             emit(BENCH, "executor_submit_all_then_wait_tasks_per_s", median(rates), "tasks/s", "n", nSmall,
                     "reps", 3, "rep_values", round(rates), "start_method", "prestart");
         }
+        // not Python's: the default-chunk map with every result read back (unboxed and summed) inside the timed
+        // window, since the list a map returns keeps numbers unboxed and makes a box on each get (docs/pools.md);
+        // last, so that it changes nothing that the metrics above measure
+        rates = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            long t = System.nanoTime();
+            List<Integer> out = pool.map(PoolTargets::inc, range(nBig));
+            long sum = 0;
+            for (int v : out) {
+                sum += v;
+            }
+            double dt = (System.nanoTime() - t) / 1e9;
+            check(sum == (long) nBig * (nBig + 1) / 2, "map result sum");
+            rates.add(nBig / dt);
+        }
+        emit(BENCH, "map_default_chunksize_read_all_items_per_s", median(rates), "items/s", "n", nBig, "reps", 3,
+                "rep_values", round(rates), "start_method", "prestart");
     }
 
     /** Python's {@code range(n)}: a lazy sequence of 0..n-1, not a list (Pool.map makes it into one). */

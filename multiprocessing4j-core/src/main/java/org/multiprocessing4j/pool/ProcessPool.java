@@ -160,6 +160,10 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
     /**
      * Applies a function to every item, in the workers, and returns the results in order (Python's {@code map}).
      * The items are sent in chunks of {@code len / (4 * processes)} (Python's default).
+     * <p>
+     * The list is mutable, as an {@code ArrayList}. Results that are {@code Integer}, {@code Long} or
+     * {@code Double} are held unboxed and boxed by {@code get}, so a value outside {@code Integer}'s cache is a new
+     * box on each read: compare results with {@code equals}.
      *
      * @param fn the function
      * @param items the items (read at once)

@@ -18,6 +18,17 @@ final class PoolFixtures {
         return x + 1;
     }
 
+    /** Integers, Longs, Doubles, a String and a null: results of every kind the pool sends, some chunks mixed. */
+    static Object mixed(int x) {
+        if (x == 75) {
+            return "s" + x;
+        }
+        if (x == 91) {
+            return null;
+        }
+        return x < 30 ? (Object) (x * 2) : x < 60 ? (Object) (x * 3L) : (Object) (x / 2.0);
+    }
+
     static long pid() {
         return ProcessHandle.current().pid();
     }

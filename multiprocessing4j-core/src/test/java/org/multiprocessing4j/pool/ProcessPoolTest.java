@@ -72,6 +72,25 @@ class ProcessPoolTest {
     }
 
     @Test
+    void mapReturnsAMutableListWhateverKindsItsChunksReturn() {
+        List<Integer> items = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+        List<Object> expected = new ArrayList<>();
+        for (int x : items) {
+            expected.add(PoolFixtures.mixed(x));
+        }
+        List<Object> results = pool.map(PoolFixtures::mixed, items, 10);
+        assertEquals(expected, results);
+        assertEquals(expected, pool.map(PoolFixtures::mixed, items, 1));
+        results.set(0, "changed");
+        results.add(-1);
+        results.remove(50);
+        expected.set(0, "changed");
+        expected.add(-1);
+        expected.remove(50);
+        assertEquals(expected, results);
+    }
+
+    @Test
     void mapAsyncCompletesWithAllResults() throws Exception {
         CompletableFuture<List<Long>> f = pool.mapAsync(x -> (long) x * x, List.of(1, 2, 3), 2);
         assertEquals(List.of(1L, 4L, 9L), f.get());

@@ -2,10 +2,8 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.multiprocessing4j.internal.pool.protocol.Items;
 import org.multiprocessing4j.pool.Progress;
 
 /**
@@ -20,19 +18,24 @@ final class MapJob<R> {
     private final ClassLoader loader = PoolEngine.loader();
     private final boolean spread;
     private final List<TaskRecord> records = new ArrayList<>();
-    /** Every result, in order: each chunk's are decoded straight to their place. */
-    private final Object[] results;
+    /** Every result, in order: each chunk's are decoded straight to their place, the list the caller gets. */
+    private final MapResults<R> results;
+    private final int chunk;
     private int remaining;
     private boolean released;
 
-    MapJob(PoolEngine engine, FunctionDef function, int total, int chunks, boolean spread,
+    /**
+     * @param chunk the chunk size: chunk k holds the items from k * chunk on
+     */
+    MapJob(PoolEngine engine, FunctionDef function, int total, int chunk, boolean spread,
            Consumer<Progress> listener) {
         this.engine = engine;
         this.function = function;
         this.spread = spread;
         this.progress = listener == null ? null : new ProgressTracker(listener, total);
-        this.results = new Object[total];
-        this.remaining = chunks;
+        this.results = new MapResults<>(total, chunk);
+        this.chunk = chunk;
+        this.remaining = total == 0 ? 0 : (total - 1) / chunk + 1;
         future.onCancel((f, interrupt) -> {
             List<TaskRecord> all;
             synchronized (this) {
@@ -89,7 +92,7 @@ final class MapJob<R> {
             public void succeeded(byte[] value) {
                 try {
                     // each chunk writes its own slots; the lock below publishes them to finish()
-                    Items.decodeInto(value, loader, results, from, count);
+                    results.fill(from / chunk, value, loader);
                 } catch (IOException | RuntimeException | LinkageError e) {
                     failed(new IllegalStateException("the results of a map chunk could not be decoded in this "
                             + "process: " + e, e), -1);
@@ -130,32 +133,15 @@ final class MapJob<R> {
         };
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Hands the list out; called by the thread whose count-down reached 0, after every chunk's fill happened
+     * before its own count-down under this object's lock, so the list is complete as the caller sees it.
+     */
     private void finish() {
-        List<R> all;
-        synchronized (this) {
-            // one copy of the array into the list (Arrays.asList's toArray would copy it once more)
-            all = new ArrayList<>(new java.util.AbstractCollection<R>() {
-                @Override
-                public Object[] toArray() {
-                    return results;
-                }
-
-                @Override
-                public java.util.Iterator<R> iterator() {
-                    return ((List<R>) (List<?>) Arrays.asList(results)).iterator();
-                }
-
-                @Override
-                public int size() {
-                    return results.length;
-                }
-            });
-        }
         release();
         if (progress != null) {
             progress.finish();
         }
-        future.complete(all);
+        future.complete(results);
     }
 }

@@ -101,7 +101,7 @@ public final class PoolTasks {
         int total = list.size();
         int size = chunksize > 0 ? chunksize : defaultChunksize(total, engine.processes());
         FunctionDef def = engine.define(encode(function, "function"));
-        MapJob<R> job = new MapJob<>(engine, def, total, (total + size - 1) / size, spread, progress);
+        MapJob<R> job = new MapJob<>(engine, def, total, size, spread, progress);
         try {
             // the first chunk alone, so the workers start on it while the next are encoded; then small chunks in
             // batches (one pass through the engine's lock for many), big ones one by one

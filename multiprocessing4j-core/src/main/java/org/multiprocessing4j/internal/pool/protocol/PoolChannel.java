@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -37,6 +38,10 @@ import org.multiprocessing4j.internal.wire.Frames;
  * blocking wake-up), then blocks in a selector. The spin does not yield the CPU: measured on 2 busy cores, a
  * worker that yielded while waiting for its next task fell into a steady 50 us round trip (7 us without). Writes
  * that find the socket buffer full back off briefly.
+ * Send buffer: each end asks for SEND_BUFFER bytes (the system caps it: net.core.wmem_max on Linux). With the
+ * default (~208 KiB) a chunk of a big map (500 KB for 125,000 ints) did not fit: the pool's thread that sent it
+ * waited until the worker had finished its running chunk and read the rest, and meanwhile sent nothing to the
+ * other workers, which sat idle (11-16 such waits per map of a million ints in 8 chunks).
  * Nothing read from a peer is decoded before its token matched; a frame is at most MAX_FRAME bytes.
  * </pre>
  * Only the library's own threads block on it, so a user's interrupt never closes the channel.
@@ -45,6 +50,8 @@ public final class PoolChannel implements Closeable {
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
     /** The size of a pool's token. */
     public static final int TOKEN_BYTES = 32;
+    /** The socket send buffer each end asks for: a map's big chunks, and their results, fit whole (see Overview). */
+    private static final int SEND_BUFFER = 2 << 20;
     /** A gap between two polls of a spinning read that only a lost CPU explains (a poll takes ~1 us). */
     private static final long PREEMPTED_NANOS = 50_000;
 
@@ -58,6 +65,11 @@ public final class PoolChannel implements Closeable {
 
     private PoolChannel(SocketChannel socket) throws IOException {
         this.socket = socket;
+        try {
+            socket.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the system's default stays: big chunks then leave in pieces, as the reader takes them
+        }
         socket.configureBlocking(false);
         this.selector = Selector.open();
         socket.register(selector, SelectionKey.OP_READ);

@@ -82,6 +82,8 @@ final class WorkerSession {
     private final ReplyWatch watch = new ReplyWatch(this::releaseHeld);
     /** The item of a chunk whose function threw, or -1. */
     private int failedItem;
+    /** Where IntChunk leaves the item whose call threw. */
+    private final int[] failedAt = new int[1];
 
     WorkerSession(PoolChannel channel, int maxTasks, RunMark mark) {
         this.channel = channel;
@@ -234,7 +236,17 @@ final class WorkerSession {
         }
         PoolMessage.Chunk chunk = (PoolMessage.Chunk) task;
         Object fn = function(chunk.fnId());
-        List<Object> items = Items.decode(chunk.items(), loader);
+        byte[] bytes = chunk.items();
+        if (!chunk.spread() && bytes.length > 0 && bytes[0] == Items.INTS) {
+            @SuppressWarnings("unchecked")
+            SerializableFunction<Object, Object> f = (SerializableFunction<Object, Object>) fn;
+            try {
+                return IntChunk.apply(f, bytes, failedAt);
+            } finally {
+                failedItem = failedAt[0];
+            }
+        }
+        List<Object> items = Items.decode(bytes, loader);
         List<Object> results;
         int item;
         if (chunk.spread()) {

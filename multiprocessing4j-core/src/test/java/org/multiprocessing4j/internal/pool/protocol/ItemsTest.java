@@ -55,22 +55,45 @@ class ItemsTest {
     }
 
     @Test
-    void decodingIntoAnArrayPutsEveryKindInPlaceAndRefusesAnotherCount() throws IOException {
-        List<Integer> ints = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            ints.add(i * -7);
+    void checkNamesTheTagAndTheReadsTakeSmallAndBigArraysOutInPlace() throws IOException {
+        for (int n : new int[] {1, 8, 9, 1000}) {
+            List<Integer> ints = new ArrayList<>();
+            List<Long> longs = new ArrayList<>();
+            List<Double> doubles = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ints.add(i * -100_003);
+                longs.add(i * 3_000_000_007L);
+                doubles.add(i / 7.0 - 5);
+            }
+            byte[] intBytes = Items.encode(ints);
+            assertEquals(Items.INTS, Items.check(intBytes, n));
+            int[] intsOut = new int[n + 2];
+            Items.readInts(intBytes, intsOut, 1);
+            for (int i = 0; i < n; i++) {
+                assertEquals(ints.get(i), intsOut[i + 1]);
+            }
+            assertEquals(0, intsOut[0]);
+            assertEquals(0, intsOut[n + 1]);
+            byte[] longBytes = Items.encode(longs);
+            assertEquals(Items.LONGS, Items.check(longBytes, n));
+            long[] longsOut = new long[n];
+            Items.readLongs(longBytes, longsOut, 0);
+            byte[] doubleBytes = Items.encode(doubles);
+            assertEquals(Items.DOUBLES, Items.check(doubleBytes, n));
+            long[] bitsOut = new long[n];
+            Items.readLongs(doubleBytes, bitsOut, 0);
+            for (int i = 0; i < n; i++) {
+                assertEquals(longs.get(i), longsOut[i]);
+                assertEquals(doubles.get(i), Double.longBitsToDouble(bitsOut[i]));
+            }
+            assertThrows(StreamCorruptedException.class, () -> Items.check(intBytes, n + 1));
+            assertThrows(StreamCorruptedException.class, () -> Items.check(Arrays.copyOf(longBytes, 5 + 8 * n - 1), n));
         }
-        List<List<?>> lists = List.of(List.of(5), ints, List.of(Long.MAX_VALUE, -3L), List.of(0.5, -0.0),
-                Arrays.asList("a", null, 3));
-        for (List<?> items : lists) {
-            Object[] out = new Object[items.size() + 3];
-            Items.decodeInto(Items.encode(items), LOADER, out, 2, items.size());
-            assertEquals(null, out[0]);
-            assertEquals(null, out[1]);
-            assertEquals(items, Arrays.asList(out).subList(2, 2 + items.size()));
-            assertEquals(null, out[out.length - 1]);
-            assertThrows(StreamCorruptedException.class,
-                    () -> Items.decodeInto(Items.encode(items), LOADER, out, 0, items.size() + 1));
-        }
+        byte[] objects = Items.encode(Arrays.asList("a", null, 3));
+        assertEquals(Items.OBJECTS, Items.check(objects, 3));
+        assertEquals(Arrays.asList("a", null, 3), Arrays.asList(Items.readObjects(objects, LOADER, 3)));
+        byte[] unknown = Items.encode(List.of(1));
+        unknown[0] = 99;
+        assertThrows(StreamCorruptedException.class, () -> Items.check(unknown, 1));
     }
 }
