@@ -12,6 +12,7 @@ import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.launch.ChildSupervisor;
 import org.multiprocessing4j.internal.launch.LaunchSpec;
 import org.multiprocessing4j.internal.launch.Launchers;
+import org.multiprocessing4j.internal.os.SelfPid;
 
 /**
  * A child process: a JVM of its own that runs a task (Python's {@code multiprocessing.Process}).
@@ -91,7 +92,7 @@ public class ChildProcess implements AutoCloseable, Serializable {
         ProcessTable table = ProcessTable.get();
         this.target = target;
         this.identity = identity;
-        this.creatorPid = ProcessHandle.current().pid();
+        this.creatorPid = SelfPid.get();
         this.name = name != null ? name : defaultName(identity);
         this.daemon = table.current().daemon;
         this.authKey = table.current().authKey.clone();
@@ -201,7 +202,7 @@ public class ChildProcess implements AutoCloseable, Serializable {
     /** Whether the child runs, without the closed check: what {@code activeChildren()} needs. */
     boolean running() {
         if (creatorPid == -1 || selfPid != -1) {
-            return selfPid == ProcessHandle.current().pid()
+            return selfPid == SelfPid.get()
                     || ProcessHandle.of(selfPid).map(ProcessHandle::isAlive).orElse(false);
         }
         ChildSupervisor s = supervisor;
@@ -359,9 +360,9 @@ public class ChildProcess implements AutoCloseable, Serializable {
     }
 
     private void checkCreatedHere(String operation) {
-        if (creatorPid != ProcessHandle.current().pid() || selfPid != -1) {
+        if (creatorPid != SelfPid.get() || selfPid != -1) {
             throw new IllegalStateException("can only " + operation + " a child process made by this process: name="
-                    + name + " madeBy=" + creatorPid + " current=" + ProcessHandle.current().pid());
+                    + name + " madeBy=" + creatorPid + " current=" + SelfPid.get());
         }
     }
 

@@ -11,6 +11,7 @@ import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.os.Nonces;
+import org.multiprocessing4j.internal.os.SelfPid;
 
 /**
  * This JVM's view of the process tree: the current process, its parent, the children it started, and the counter
@@ -36,7 +37,7 @@ final class ProcessTable {
                 t = instance;
                 if (t == null) {
                     byte[] key = Nonces.random(32);
-                    t = new ProcessTable(new ChildProcess("MainProcess", ProcessHandle.current().pid(), key, false),
+                    t = new ProcessTable(new ChildProcess("MainProcess", SelfPid.get(), key, false),
                             null);
                     instance = t;
                 }
@@ -50,7 +51,7 @@ final class ProcessTable {
             @Override
             public void preset(String name, boolean daemon, byte[] authKey, String parentName, long parentPid) {
                 synchronized (ProcessTable.class) {
-                    instance = new ProcessTable(new ChildProcess(name, ProcessHandle.current().pid(), authKey,
+                    instance = new ProcessTable(new ChildProcess(name, SelfPid.get(), authKey,
                             daemon), new ChildProcess(parentName, parentPid, authKey, false));
                 }
             }
@@ -74,7 +75,7 @@ final class ProcessTable {
 
             @Override
             public void becomeCurrent(ChildProcess process, String parentName, long parentPid) {
-                process.becomeSelf(ProcessHandle.current().pid());
+                process.becomeSelf(SelfPid.get());
                 synchronized (ProcessTable.class) {
                     instance = new ProcessTable(process,
                             new ChildProcess(parentName, parentPid, process.authKey(), false));

@@ -26,7 +26,8 @@ class ChildProcessTest {
         Path out = dir.resolve("out");
         String file = out.toString();
         long parentPid = ProcessHandle.current().pid();
-        ChildProcess p = Multiprocessing.getContext(method).process(() -> Fixtures.append(Path.of(file), "pid=" + ProcessHandle.current().pid()));
+        ChildProcess p = Multiprocessing.getContext(method).process(() -> Fixtures.append(Path.of(file),
+                "pid=" + ProcessHandle.current().pid() + " current=" + Multiprocessing.currentProcess().pid()));
         assertEquals(-1, p.pid());
         assertNull(p.exitCode());
         p.start();
@@ -35,7 +36,7 @@ class ChildProcessTest {
         p.join();
         assertEquals(0, p.exitCode());
         assertFalse(p.isAlive());
-        assertEquals("pid=" + p.pid(), Fixtures.awaitLines(out, 1, TestTimeouts.CHILD_STEP).strip());
+        assertEquals("pid=" + p.pid() + " current=" + p.pid(), Fixtures.awaitLines(out, 1, TestTimeouts.CHILD_STEP).strip());
     }
 
     @ParameterizedTest

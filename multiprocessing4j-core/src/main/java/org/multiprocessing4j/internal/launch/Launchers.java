@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.child.WarmupProbe;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlMessage;
+import org.multiprocessing4j.internal.os.SelfPid;
 
 /**
  * Starts children, by either start method, and cleans up after them when this JVM exits: daemon children are
@@ -51,7 +52,7 @@ public final class Launchers {
                                         boolean daemon, byte[] authKey, String parentName) {
         long t0 = System.nanoTime();
         ControlMessage.Assign assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
-                ProcessHandle.current().pid());
+                SelfPid.get());
         for (int attempt = 0; ; attempt++) {
             ReadyPool pool = readyJvms < 0 || attempt > 0 ? null : pool(spec, readyJvms);
             ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, assign);

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool.worker;
 import java.io.IOException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.os.SelfPid;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.internal.pool.protocol.RunMark;
@@ -66,7 +67,7 @@ public final class WorkerLoop implements SerializableRunnable {
                 System.exit(1);
             }
         }
-        channel.sendNow(new PoolMessage.Hello(slot, generation, ProcessHandle.current().pid()));
+        channel.sendNow(new PoolMessage.Hello(slot, generation, SelfPid.get()));
         new WorkerSession(channel, maxTasks, markPath == null ? null : RunMark.open(markPath)).serve();
         channel.close();
         System.exit(0);
