@@ -109,7 +109,7 @@ final class SharedValueTargets {
 
     /** {@code v.incrementAndGet()}, n times: an atomic add across processes, no lock. */
     static SerializableRunnable atomicIncrements(SharedInt v, Warmup warmup, ProcessBarrier barrier,
-            SharedLongArray ends, int index, int n) {
+            SharedLongArray starts, SharedLongArray ends, int index, int n) {
         return () -> {
             SharedInt warm = warmup.value;
             warmup.start.await();
@@ -117,6 +117,7 @@ final class SharedValueTargets {
                 atomic(warm, WARMUP_CHUNK);
             }
             barrier.await();
+            starts.set(index, System.nanoTime());
             atomic(v, n);
             ends.set(index, System.nanoTime());
         };
