@@ -1,8 +1,11 @@
 package org.multiprocessing4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,6 +57,31 @@ class DirectStartTest {
         List<Integer> list = List.of(1, 2);
         assertEquals(49, run(() -> System.exit((int) (i + l + s.length() + list.size()))));
         assertEquals(12, run(new Holder(12).task()));
+    }
+
+    @Test
+    void onJdk25TheBodyIsCalledThroughAClassMadeForItWithTheSameResults() throws Exception {
+        Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        assumeTrue(Files.isExecutable(java25), "no Temurin 25 on this machine");
+        Context ctx = SPAWN.withJavaExecutable(java25);
+        int i = 3;
+        long l = 40L;
+        double d = 0.5;
+        String s = "four";
+        ChildProcess p = ctx.process(() -> System.exit((int) (i + l + s.length() + d * 2)));
+        p.start();
+        p.join();
+        assertEquals(48, p.exitCode());
+        ChildProcess onObject = ctx.process(new Holder(12).task());
+        onObject.start();
+        onObject.join();
+        assertEquals(12, onObject.exitCode());
+        ChildProcess throwing = ctx.process(() -> {
+            throw new java.io.IOException("thrown on JDK 25, on purpose");
+        });
+        throwing.start();
+        throwing.join();
+        assertEquals(1, throwing.exitCode());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.concurrent.Callable;
 import org.multiprocessing4j.function.SerializableRunnable;
 
 /**
@@ -15,6 +16,9 @@ import org.multiprocessing4j.function.SerializableRunnable;
  * and making the class is what a fresh JVM's first lambda costs most (~7 ms of {@code LambdaMetafactory} and the
  * invoke machinery on JDK 17, measured, against ~0.1 ms for looking up and calling the method): so a spawned child
  * reaches the task's first line that much sooner, and the task pays for the invoke machinery only if it uses it.
+ * From JDK 18 on, core reflection is itself built on method handles (a fresh JVM's first call cost ~6 ms on JDK 25),
+ * so there the body is called through a small class made for it ({@link BodyCaller}, ~0.4 ms), and by reflection
+ * only where that class cannot be made.
  *
  * <p>Taken only for a {@code SerializableRunnable} whose body is a static method, or a private method of the
  * capturing class called on the first captured value: the calls a lambda makes itself (a virtual method
@@ -25,16 +29,21 @@ final class ReflectedTarget implements SerializableRunnable {
     private static final long serialVersionUID = 1L;
     private static final String RUNNABLE = "org/multiprocessing4j/function/SerializableRunnable";
 
+    /** From JDK 18 on, where core reflection is built on method handles: a class made to call the body. */
+    private static final boolean MAKE_CALLERS = Runtime.version().feature() >= 18;
+
     private final transient Method body;
+    private final transient Callable<?> caller;
     private final transient Object receiver;
     private final transient Object[] arguments;
     private final transient LambdaShape shape;
     private final transient Class<?> capturing;
     private final transient Object[] captured;
 
-    private ReflectedTarget(Method body, Object receiver, Object[] arguments, LambdaShape shape, Class<?> capturing,
-                            Object[] captured) {
+    private ReflectedTarget(Method body, Callable<?> caller, Object receiver, Object[] arguments, LambdaShape shape,
+                            Class<?> capturing, Object[] captured) {
         this.body = body;
+        this.caller = caller;
         this.receiver = receiver;
         this.arguments = arguments;
         this.shape = shape;
@@ -76,8 +85,11 @@ final class ReflectedTarget implements SerializableRunnable {
                     || (!isStatic && receiver == null)) {
                 return null; // the lambda's way reports what does not fit
             }
-            body.setAccessible(true);
-            return new ReflectedTarget(body, receiver, arguments, shape, capturing, captured.clone());
+            Callable<?> caller = MAKE_CALLERS ? BodyCaller.of(capturing, body, captured.clone()) : null;
+            if (caller == null) {
+                body.setAccessible(true);
+            }
+            return new ReflectedTarget(body, caller, receiver, arguments, shape, capturing, captured.clone());
         } catch (ClassNotFoundException | LinkageError | InaccessibleObjectException | SecurityException e) {
             return null;
         }
@@ -117,7 +129,7 @@ final class ReflectedTarget implements SerializableRunnable {
     }
 
     /** @return the wrapper class of a primitive type (the class of its default value, boxed) */
-    private static Class<?> boxOf(Class<?> primitive) {
+    static Class<?> boxOf(Class<?> primitive) {
         return Array.get(Array.newInstance(primitive, 1), 0).getClass();
     }
 
@@ -133,6 +145,10 @@ final class ReflectedTarget implements SerializableRunnable {
 
     @Override
     public void run() throws Exception {
+        if (caller != null) {
+            caller.call();
+            return;
+        }
         try {
             body.invoke(receiver, arguments);
         } catch (InvocationTargetException e) {
