@@ -123,9 +123,16 @@ final class Connector extends Thread {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            // at once, not after the main thread's warm-up: a JVM whose parent died while it started must not linger
-            System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
-            Runtime.getRuntime().halt(2);
+            if (runsOnWithoutParent()) {
+                System.err.println("multiprocessing4j child: cannot reach the parent (" + e.getMessage()
+                        + "): it is gone; this non-daemon process runs on without it, as in Python");
+                ExitReporter.abandonChannel(); // after the message: the exit hook may be waiting to end the JVM
+            } else {
+                // at once, not after the main thread's warm-up: a JVM whose parent died while it started must not
+                // linger
+                System.err.println("multiprocessing4j child: cannot reach the parent: " + e.getMessage());
+                Runtime.getRuntime().halt(2);
+            }
             f = e;
         }
         synchronized (this) {
@@ -135,6 +142,28 @@ final class Connector extends Thread {
             notifyAll();
         }
         attachIfDue();
+    }
+
+    /**
+     * Whether a failed connection leaves this JVM running: only for a non-daemon process given in the bootstrap line,
+     * whose task may have begun (a daemon ends with its parent; a JVM that has no process yet has nothing to run).
+     */
+    private boolean runsOnWithoutParent() {
+        Bootstrap b;
+        synchronized (this) {
+            b = boot;
+        }
+        if (b == null || b.mode() != Bootstrap.Mode.DIRECT) {
+            return false;
+        }
+        try {
+            if (b.assign().daemon()) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return true;
     }
 
     /** Waits, holding this object's monitor, until the step has come; keeps an interrupt for later. */

@@ -21,6 +21,9 @@ final class ExitReporter {
     private static final long AWAIT_CHANNEL_MILLIS = 60_000;
 
     private static volatile boolean exiting;
+    /** Set when the connection to the parent failed for good: reports have nobody to go to. */
+    private static volatile boolean abandoned;
+    private static volatile ExitReporter installed;
 
     private final List<Exiting> pending = new ArrayList<>();
     private volatile ControlChannel channel;
@@ -77,6 +80,7 @@ final class ExitReporter {
             }
         }, "mp4j-exit-report");
         Runtime.getRuntime().addShutdownHook(hook);
+        installed = reporter;
         return reporter;
     }
 
@@ -100,11 +104,22 @@ final class ExitReporter {
         notifyAll();
     }
 
-    /** Waits until {@link #attach} has sent what was reported before, or the time-out. */
+    /** The connection to the parent failed for good: an exit hook waiting for it goes on at once. */
+    static void abandonChannel() {
+        abandoned = true;
+        ExitReporter r = installed;
+        if (r != null) {
+            synchronized (r) {
+                r.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until {@link #attach} has sent what was reported before, the connection is abandoned, or the time-out. */
     private synchronized void awaitChannel() {
         long deadline = System.nanoTime() + AWAIT_CHANNEL_MILLIS * 1_000_000L;
         long left;
-        while (channel == null && (left = deadline - System.nanoTime()) > 0) {
+        while (channel == null && !abandoned && (left = deadline - System.nanoTime()) > 0) {
             try {
                 wait(left / 1_000_000L + 1);
             } catch (InterruptedException e) {
