@@ -47,7 +47,9 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  *                              consumer allocates until its young generation was collected once (touchHeap: its
  *                              heap pages are then faulted in). params name what was warmed.
  *   idle_consumer_wake_latency_median   us from put() in the parent to the return of take() in a child consumer
- *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90
+ *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90: a fresh
+ *                                       child's first waits, partly before its wait path is compiled
+ *   idle_consumer_wake_latency_median_steady   the same over rounds 801-1000 of that consumer
  *   idle_consumer_cpu_percent           CPU of a child JVM whose only work is a take() on an empty queue, over 2 s
  * Every throughput record carries, in params, the CPU each worker used in the timed window (medians over the timed
  * runs of the workers' mean, ms; Linux /proc schedstat): worker_thread_cpu_ms of its main thread, worker_process_cpu_ms
@@ -375,9 +377,10 @@ final class QueueThroughput {
     private static void idleConsumer() throws InterruptedException {
         String sm = Multiprocessing.getStartMethod().name().toLowerCase();
         int rounds = Common.scale(200, 20);
+        int total = 5 * rounds;
         ProcessQueue<Object> q = new ProcessQueue<>();
         SimpleProcessQueue<Object> back = new SimpleProcessQueue<>();
-        ChildProcess p = new ChildProcess(() -> idleTaker(q, back, rounds));
+        ChildProcess p = new ChildProcess(() -> idleTaker(q, back, total));
         p.start();
         try {
             back.take();
@@ -388,18 +391,23 @@ final class QueueThroughput {
                         "CPU of a child JVM whose only work is take() on an empty ProcessQueue (JVM housekeeping "
                                 + "included)", "start_method", sm);
             }
-            for (int i = 0; i < rounds; i++) {
+            for (int i = 0; i < total; i++) {
                 Thread.sleep(5); // the consumer has parked by now
                 q.put(System.nanoTime());
                 if (back.take() == null) {
                     throw new IllegalStateException("no ack");
                 }
             }
-            List<Double> us = Common.micros((long[]) back.take());
+            List<Double> all = Common.micros((long[]) back.take());
             p.join();
+            List<Double> us = all.subList(0, rounds);
             emit(BENCH, "idle_consumer_wake_latency_median", median(us), "us", "n", rounds, "p10",
                     Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
                     "put() in the parent to the return of take() in a parked child consumer", "start_method", sm);
+            List<Double> steady = all.subList(total - rounds, total);
+            emit(BENCH, "idle_consumer_wake_latency_median_steady", median(steady), "us", "n", rounds, "after",
+                    total - rounds, "p10", Common.percentile(steady, 10), "p90", Common.percentile(steady, 90),
+                    "note", "the same consumer's later waits", "start_method", sm);
         } finally {
             if (p.isAlive()) {
                 p.kill();

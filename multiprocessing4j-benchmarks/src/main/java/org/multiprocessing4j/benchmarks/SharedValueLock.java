@@ -39,7 +39,9 @@ import org.multiprocessing4j.sync.ProcessReentrantLock;
  *                                      (SharedMemory + VarHandle) around a plain increment, 2 processes x n
  *   uncontended_spinlock_floor_pairs_per_s         that spin lock's lock/unlock pairs in one process
  *   idle_waiter_wake_latency_median    us from ProcessEvent.set() to a parked waiter's return in a child (200 rounds,
- *                                      5 ms apart so that the waiter has parked), with p10 and p90
+ *                                      5 ms apart so that the waiter has parked), with p10 and p90: a fresh
+ *                                      child's first waits, partly before its wait path is compiled
+ *   idle_waiter_wake_latency_median_steady         the same over rounds 801-1000 of that waiter
  *   idle_waiter_cpu_percent            CPU of a child JVM idling in ProcessEvent.await() over 2 s
  * Order: the single-process loops first, before any child JVM exists (a JVM being made ready in the background
  * would compete for the CPU), then the contended runs, then the idle waiter. The uncontended loops are all warmed up twice with a tenth of their count before any is timed (JIT
@@ -137,15 +139,16 @@ final class SharedValueLock {
     /** Wake-up latency of a parked waiter in another process, and the CPU an idle waiter burns. */
     private static void idleWaiter(String sm) throws InterruptedException {
         int rounds = Common.scale(200, 20);
+        int total = 5 * rounds;
         ProcessEvent ping = new ProcessEvent();
         ProcessEvent pong = new ProcessEvent();
         SharedLong sentAt = new SharedLong(0);
-        SharedLongArray latencies = new SharedLongArray(rounds);
+        SharedLongArray latencies = new SharedLongArray(total);
         ChildProcess p = new ChildProcess(SharedValueTargets.idleWaiter(ping, pong, sentAt, latencies));
         p.start();
         try {
             Thread.sleep(1000); // the ready JVM that replaces this one starts in the background meanwhile
-            for (int i = 0; i < rounds; i++) {
+            for (int i = 0; i < total; i++) {
                 Thread.sleep(5); // the waiter has parked by now
                 sentAt.set(System.nanoTime());
                 ping.set();
@@ -161,13 +164,18 @@ final class SharedValueLock {
                 p.join();
             }
         }
-        List<Double> us = new ArrayList<>();
+        List<Double> all = new ArrayList<>();
         for (long ns : latencies.toArray()) {
-            us.add(ns / 1e3);
+            all.add(ns / 1e3);
         }
+        List<Double> us = all.subList(0, rounds);
         emit(BENCH, "idle_waiter_wake_latency_median", median(us), "us", "n", rounds, "p10",
                 Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
                 "ProcessEvent.set() in the parent to the return of await() in a parked child", "start_method", sm);
+        List<Double> steady = all.subList(total - rounds, total);
+        emit(BENCH, "idle_waiter_wake_latency_median_steady", median(steady), "us", "n", rounds, "after",
+                total - rounds, "p10", Common.percentile(steady, 10), "p90", Common.percentile(steady, 90), "note",
+                "the same waiter's later waits", "start_method", sm);
 
         ProcessEvent ready = new ProcessEvent();
         ProcessEvent done = new ProcessEvent();
