@@ -78,7 +78,7 @@ final class BodyCaller {
         int selfInit = cp.member(10, self, "<init>", "([Ljava/lang/Object;)V");
         int take = cp.member(10, HANDOFF, "take", "()[Ljava/lang/Object;");
         int give = cp.member(10, HANDOFF, "give", "(Ljava/lang/Object;)V");
-        int bodyRef = cp.member(10, owner, body.getName(), descriptor(body));
+        int bodyRef = cp.member(10, owner, body.getName(), ReflectedTarget.descriptorOf(body));
         boolean isStatic = Modifier.isStatic(body.getModifiers());
 
         ByteArrayOutputStream call = new ByteArrayOutputStream();
@@ -195,14 +195,6 @@ final class BodyCaller {
 
     private static String internalName(Class<?> c) {
         return c.getName().replace('.', '/');
-    }
-
-    private static String descriptor(Method m) {
-        StringBuilder b = new StringBuilder(64).append('(');
-        for (Class<?> p : m.getParameterTypes()) {
-            b.append(p.descriptorString());
-        }
-        return b.append(')').append(m.getReturnType().descriptorString()).toString();
     }
 
     private static void u2(ByteArrayOutputStream out, int v) {

@@ -81,8 +81,7 @@ final class ReflectedTarget implements SerializableRunnable {
             Object receiver = isStatic ? null : captured[0];
             Object[] arguments = new Object[captured.length - (isStatic ? 0 : 1)];
             System.arraycopy(captured, isStatic ? 0 : 1, arguments, 0, arguments.length);
-            if (!fits(body.getParameterTypes(), arguments) || (receiver != null && !capturing.isInstance(receiver))
-                    || (!isStatic && receiver == null)) {
+            if (!fits(body.getParameterTypes(), arguments) || (!isStatic && !capturing.isInstance(receiver))) {
                 return null; // the lambda's way reports what does not fit
             }
             Callable<?> caller = MAKE_CALLERS ? BodyCaller.of(capturing, body, captured.clone()) : null;
@@ -105,7 +104,8 @@ final class ReflectedTarget implements SerializableRunnable {
         return null;
     }
 
-    private static String descriptorOf(Method m) {
+    /** @return the method's descriptor, as a class file and a lambda's shape name it */
+    static String descriptorOf(Method m) {
         // a StringBuilder, not '+': a string concatenation's first run initializes the invoke machinery
         StringBuilder b = new StringBuilder(64).append('(');
         for (Class<?> p : m.getParameterTypes()) {
