@@ -213,12 +213,8 @@ public final class ClientSession implements AutoCloseable {
         CallChannel ch = borrow();
         try {
             RequestCodec.write(request, ch.out);
-        } catch (NotSerializableException e) {
-            giveBack(ch);
-            throw notSerializable(e);
         } catch (IOException | RuntimeException | Error e) {
-            giveBack(ch);
-            throw e;
+            throw writeFailed(ch, e);
         }
         return exchange(ch, interruptible);
     }
@@ -238,19 +234,23 @@ public final class ClientSession implements AutoCloseable {
         CallChannel ch = borrow();
         try {
             RequestCodec.writeCall(ch.out.reset(), object, method, Thread.currentThread().getId(), args);
-        } catch (NotSerializableException e) {
-            giveBack(ch);
-            throw notSerializable(e);
         } catch (IOException | RuntimeException | Error e) {
-            giveBack(ch);
-            throw e;
+            throw writeFailed(ch, e);
         }
         return exchange(ch, interruptible);
     }
 
-    private static IllegalArgumentException notSerializable(NotSerializableException e) {
-        return new IllegalArgumentException("an argument is not serializable: " + e.getMessage()
-                + " (values sent to a manager travel as copies, serialized)", e);
+    /**
+     * A request could not be written: gives {@code ch} back and returns what to throw (an argument that is not
+     * serializable as IllegalArgumentException, anything else as it is).
+     */
+    private Throwable writeFailed(CallChannel ch, Throwable e) {
+        giveBack(ch);
+        if (e instanceof NotSerializableException) {
+            return new IllegalArgumentException("an argument is not serializable: " + e.getMessage()
+                    + " (values sent to a manager travel as copies, serialized)", e);
+        }
+        return e;
     }
 
     /** Sends the request in {@code ch}'s buffer, waits for the reply, gives {@code ch} back, returns the result. */
