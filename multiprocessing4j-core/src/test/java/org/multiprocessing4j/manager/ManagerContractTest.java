@@ -147,6 +147,20 @@ class ManagerContractTest {
     }
 
     @Test
+    void anArgumentThatCannotBeSerializedIsRefusedAndTheSessionGoesOn() {
+        ConcurrentMap<String, Object> d = m.dict();
+        Object notSerializable = new Object();
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> d.put("k", notSerializable));
+        assertTrue(direct.getMessage().contains("not serializable"), direct.getMessage());
+        IllegalArgumentException viaRequest = assertThrows(IllegalArgumentException.class,
+                () -> d.putAll(java.util.Map.of("k", notSerializable)));
+        assertTrue(viaRequest.getMessage().contains("not serializable"), viaRequest.getMessage());
+        assertNull(d.put("k", "fine"));
+        assertEquals("fine", d.get("k"));
+    }
+
+    @Test
     void serverExceptionKeepsItsTypeWithTheServerTraceAsCause() {
         List<Integer> l = m.list();
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> l.get(7));
