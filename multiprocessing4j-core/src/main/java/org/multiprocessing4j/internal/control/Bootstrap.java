@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * What a new child JVM needs to call its parent back, handed to it on its standard input (never on the command
@@ -36,11 +35,27 @@ public record Bootstrap(String socketPath, byte[] secret, Mode mode, byte[] payl
     /** How a child gets its process. */
     public enum Mode {
         /** Over the socket, after the hand-shake; the payload is a probe to decode meanwhile. */
-        SPAWN,
+        SPAWN("spawn"),
         /** In the bootstrap line itself; the payload is the ASSIGN. */
-        DIRECT,
+        DIRECT("direct"),
         /** Over the socket, whenever the parent starts a process; the payload is lambda shapes to prepare. */
-        READY
+        READY("ready");
+
+        private final String word;
+
+        Mode(String word) {
+            this.word = word;
+        }
+
+        /** The mode the line names; a loop, not {@code valueOf}, which reaches {@code values()} reflectively. */
+        private static Mode named(String word) throws IOException {
+            for (Mode m : values()) {
+                if (m.word.equals(word)) {
+                    return m;
+                }
+            }
+            throw new IOException("malformed bootstrap line: unknown mode");
+        }
     }
 
     /**
@@ -68,7 +83,7 @@ public record Bootstrap(String socketPath, byte[] secret, Mode mode, byte[] payl
     public void writeTo(OutputStream stdin) throws IOException {
         Base64.Encoder b64 = Base64.getEncoder();
         String line = MAGIC + ' ' + b64.encodeToString(socketPath.getBytes(StandardCharsets.UTF_8)) + ' '
-                + b64.encodeToString(secret) + ' ' + mode.name().toLowerCase(Locale.ROOT) + ' '
+                + b64.encodeToString(secret) + ' ' + mode.word + ' '
                 + (payload.length == 0 ? "-" : b64.encodeToString(payload)) + '\n';
         try (stdin) {
             stdin.write(line.getBytes(StandardCharsets.US_ASCII));
@@ -99,11 +114,7 @@ public record Bootstrap(String socketPath, byte[] secret, Mode mode, byte[] payl
         if (parts.length != 5 || !MAGIC.equals(parts[0])) {
             throw new IOException("malformed bootstrap line (another multiprocessing4j version?): parts=" + parts.length);
         }
-        Mode mode = "direct".equals(parts[3]) ? Mode.DIRECT : "ready".equals(parts[3]) ? Mode.READY
-                : "spawn".equals(parts[3]) ? Mode.SPAWN : null;
-        if (mode == null) {
-            throw new IOException("malformed bootstrap line: unknown mode");
-        }
+        Mode mode = Mode.named(parts[3]);
         Base64.Decoder b64 = Base64.getDecoder();
         return new Bootstrap(new String(b64.decode(parts[1]), StandardCharsets.UTF_8), b64.decode(parts[2]),
                 mode, "-".equals(parts[4]) ? new byte[0] : b64.decode(parts[4]));
