@@ -153,17 +153,11 @@ final class Connector extends Thread {
         synchronized (this) {
             b = boot;
         }
-        if (b == null || b.mode() != Bootstrap.Mode.DIRECT) {
-            return false;
-        }
         try {
-            if (b.assign().daemon()) {
-                return false;
-            }
+            return b != null && b.mode() == Bootstrap.Mode.DIRECT && !b.assign().daemon();
         } catch (IOException e) {
             return false;
         }
-        return true;
     }
 
     /** Waits, holding this object's monitor, until the step has come; keeps an interrupt for later. */
