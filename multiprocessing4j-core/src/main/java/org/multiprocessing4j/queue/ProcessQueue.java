@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.queue.ItemRing;
+import org.multiprocessing4j.internal.queue.PutSide;
+import org.multiprocessing4j.internal.queue.TakeSide;
 import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
@@ -92,6 +94,8 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     private final String segmentName;
     private transient ItemRing ring;
+    private transient PutSide puts;
+    private transient TakeSide takes;
     private transient volatile boolean closed;
 
     /** Makes an unbounded queue in a new shared-memory segment. */
@@ -105,13 +109,20 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param maxsize the most items it holds
      */
     public ProcessQueue(int maxsize) {
-        this.ring = ItemRing.create(Math.max(0, maxsize));
+        use(ItemRing.create(Math.max(0, maxsize)));
         this.segmentName = ring.name();
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        ring = Rings.reattach(segmentName);
+        use(Rings.reattach(segmentName));
+    }
+
+    /** Keeps the ring and its two sides: a put or take calls its side straight, with no hop through the ring. */
+    private void use(ItemRing r) {
+        ring = r;
+        puts = r.puts();
+        takes = r.takes();
     }
 
     ItemRing ring() {
@@ -137,7 +148,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public void put(E e) throws InterruptedException {
         checkOpen();
-        Items.put(ring, e, Deadline.NONE, false);
+        Items.put(puts, e, Deadline.NONE, false);
     }
 
     /**
@@ -153,7 +164,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public boolean offer(E e) {
         checkOpen();
         try {
-            return Items.put(ring, e, 0, true);
+            return Items.put(puts, e, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a put that does not wait cannot be interrupted", ex);
         }
@@ -175,7 +186,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         checkOpen();
-        return Items.put(ring, e, Deadline.after(timeout, unit), false);
+        return Items.put(puts, e, Deadline.after(timeout, unit), false);
     }
 
     // ---- taking ---------------------------------------------------------------------------------------------------
@@ -191,7 +202,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E take() throws InterruptedException {
         checkOpen();
-        return Items.take(ring, Deadline.NONE, false);
+        return Items.take(takes, Deadline.NONE, false);
     }
 
     /**
@@ -208,7 +219,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         checkOpen();
-        return Items.take(ring, Deadline.after(timeout, unit), false);
+        return Items.take(takes, Deadline.after(timeout, unit), false);
     }
 
     /**
@@ -222,7 +233,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll() {
         checkOpen();
         try {
-            return Items.take(ring, 0, true);
+            return Items.take(takes, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a take that does not wait cannot be interrupted", ex);
         }
@@ -237,7 +248,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E peek() {
         checkOpen();
-        return Items.peek(ring);
+        return Items.peek(takes);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
  *   1. create a segment of the item's size (this process is its creator) and copy the item in;
  *   2. hand the segment over to the queue's creating process if that is alive, so the item outlives a producer
  *      that exits before it is taken (a child that put and ended, joined before anyone drains the queue);
- *   3. publish the SIDE record (ItemRing), then let go of the mapping. A put that fails or times out unlinks it.
+ *   3. publish the SIDE record (PutSide), then let go of the mapping. A put that fails or times out unlinks it.
  *  Consumer, under the take lock: attach the segment, unlink its name, commit the take; after the lock: copy the
  *  item out and let go. A name that is gone (a consumer died after unlinking it) is an item lost.
  * </pre>

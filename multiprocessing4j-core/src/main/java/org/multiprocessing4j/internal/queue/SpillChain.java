@@ -24,12 +24,12 @@ import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
  * The growth of a queue beyond its ring: when the ring cannot take a record, producers go on in a chain of spill
- * segments, which consumers follow and release once drained; so a put waits for bytes no longer than ItemRing's
- * SPILL_AFTER (1 ms), only a bounded queue's put for its item count.
+ * segments, which consumers follow and release once drained; so a put waits for bytes no longer than SPILL_AFTER
+ * (1 ms), only a bounded queue's put for its item count.
  *
  * <pre>
- * Overview (layout: {@link QueueLayout}; {@link ItemRing} calls in only when the ring is full or a side is not in
- *  the ring, so the ring's own put and take are unchanged).
+ * Overview (layout: {@link QueueLayout}; {@link PutSide} and {@link TakeSide} call in only when the ring is full
+ *  or a side is not in the ring, so the ring's own put and take are unchanged).
  *  The stream: the head and tail words stay the only truth for counts and positions (one store publishes or takes a
  *  record wherever it lies). Each side has a region ({@link SpillCursor}): a position p is at ring index
  *  p mod capacity while the side is in the ring, at p - base in its spill segment otherwise. Markers move the
