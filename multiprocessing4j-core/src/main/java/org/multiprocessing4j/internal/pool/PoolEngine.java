@@ -1,16 +1,13 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -29,24 +26,16 @@ import org.multiprocessing4j.pool.WorkerStats;
  *
  * <pre>
  * Overview.
- * Lifecycle: see PoolLifecycle. Dispatch: see Dispatcher.
+ * Lifecycle: see PoolLifecycle. Dispatch: see Dispatcher. Time-outs and cancels: see Cancellations.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
  *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
  *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
  *   unsettled tasks are queued again, even one that started between the kill and the death (it runs twice). A worker that ends before saying HELLO, unless the pool
  *   killed it, breaks the pool (its initializer or its start is broken: replacing it would loop).
- * Time-out: measured from the moment a task becomes its worker's oldest unanswered one (it runs); past it, the
- *   task fails with TimeoutException and the worker is killed. cancel(true) of a running task kills it too;
- *   cancelling a task that has not started drops it (from the queue, or by a CANCEL to its worker).
  * </pre>
  */
 public final class PoolEngine {
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "mp4j-pool-timer");
-        t.setDaemon(true);
-        return t;
-    });
     private static final long KILL_GRACE_MILLIS = 2_000;
     /** How long the exit of a worker that never said HELLO waits for its INIT_FAILED before it breaks the pool. */
     private static final long INIT_FAILED_GRACE_MILLIS = 500;
@@ -55,7 +44,8 @@ public final class PoolEngine {
     private final PoolListener listener;
     private final WorkerFactory factory;
     private final Dispatcher dispatcher;
-    private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
+    /** The tasks not sent to a worker yet, in order. */
+    final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
     private final WorkerConn[] slots;
     private final long[] generations;
     private final SlotFigures figures;
@@ -64,7 +54,8 @@ public final class PoolEngine {
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
     private final PoolLifecycle lifecycle = new PoolLifecycle();
-    private final Consumer<WorkerConn> onHeadStarted = this::startHead;
+    private final Cancellations cancellations = new Cancellations(this);
+    private final Consumer<WorkerConn> onHeadStarted = cancellations::startHead;
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -231,27 +222,6 @@ public final class PoolEngine {
         Dispatcher.flush(dirty);
     }
 
-    /** The worker's oldest task starts running now; under the lock. */
-    private void startHead(WorkerConn w) {
-        TaskRecord head = w.outstanding.peekFirst();
-        if (head != null && head.timeoutNanos > 0 && !head.settled) {
-            TIMER.schedule(() -> timedOut(w, head), head.timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void timedOut(WorkerConn w, TaskRecord t) {
-        synchronized (this) {
-            if (w.gone || t.settled || w.outstanding.peekFirst() != t) {
-                return;
-            }
-            t.settled = true;
-            w.killFor(t);
-        }
-        t.outcome.failed(new TimeoutException(t.description() + " ran past its time-out of "
-                + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
-                + " was killed and is being replaced"), -1);
-    }
-
     /**
      * Cancels a task whose future was just cancelled.
      *
@@ -259,25 +229,7 @@ public final class PoolEngine {
      * @param interrupt whether a running task's worker is killed
      */
     void cancel(TaskRecord t, boolean interrupt) {
-        List<WorkerConn> dirty = new ArrayList<>(1);
-        synchronized (this) {
-            if (t.settled) {
-                return;
-            }
-            t.settled = true;
-            WorkerConn w = t.worker;
-            if (w == null) {
-                queue.remove(t);
-            } else if (w.outstanding.peekFirst() == t) {
-                if (interrupt) {
-                    w.killFor(t);
-                }
-            } else if (!w.gone && w.channel != null) {
-                w.channel.send(new PoolMessage.Cancel(t.id));
-                dirty.add(w);
-            }
-        }
-        flush(dirty);
+        cancellations.cancel(t, interrupt);
     }
 
     /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
@@ -400,7 +352,7 @@ public final class PoolEngine {
      */
     private boolean afterReplies(WorkerConn w, boolean delivering, List<WorkerConn> dirty) {
         w.outstandingCount = w.outstanding.size();
-        startHead(w);
+        cancellations.startHead(w);
         dispatch(dirty);
         closeIfIdle();
         return delivering && w.outstanding.size() <= 1 && dirty.remove(w);
@@ -416,7 +368,7 @@ public final class PoolEngine {
 
     /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
     void disconnected(WorkerConn w) {
-        TIMER.schedule(() -> {
+        PoolTimer.schedule(() -> {
             synchronized (this) {
                 if (w.gone) {
                     return;
@@ -472,7 +424,7 @@ public final class PoolEngine {
             // the listener has read that (both are on their way at once): give the reader a moment, so the pool
             // breaks with the initializer's own exception; breakPool keeps whichever cause comes first
             String cause = brokenBy;
-            TIMER.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            PoolTimer.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (replacement != null) {
             startLater(replacement);
