@@ -26,7 +26,8 @@ import org.multiprocessing4j.pool.WorkerStats;
  *
  * <pre>
  * Overview.
- * Lifecycle: see PoolLifecycle. Dispatch: see Dispatcher. Time-outs and cancels: see Cancellations.
+ * Lifecycle: see PoolLifecycle (the states) and PoolTermination (what shutdown, terminate and breaking do).
+ * Dispatch: see Dispatcher. Time-outs and cancels: see Cancellations.
  * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
  *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
  *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
@@ -41,7 +42,7 @@ public final class PoolEngine {
     private static final long INIT_FAILED_GRACE_MILLIS = 500;
 
     private final String name;
-    private final PoolListener listener;
+    final PoolListener listener;
     private final WorkerFactory factory;
     private final Dispatcher dispatcher;
     /** The tasks not sent to a worker yet, in order. */
@@ -49,11 +50,12 @@ public final class PoolEngine {
     private final WorkerConn[] slots;
     private final long[] generations;
     private final SlotFigures figures;
-    private final Set<WorkerConn> live = new HashSet<>();
+    final Set<WorkerConn> live = new HashSet<>();
     private final Set<FunctionDef> functions = new HashSet<>();
     private final AtomicLong taskIds = new AtomicLong();
     private final AtomicInteger functionIds = new AtomicInteger();
-    private final PoolLifecycle lifecycle = new PoolLifecycle();
+    final PoolLifecycle lifecycle = new PoolLifecycle();
+    private final PoolTermination termination = new PoolTermination(this);
     private final Cancellations cancellations = new Cancellations(this);
     private final Consumer<WorkerConn> onHeadStarted = cancellations::startHead;
 
@@ -121,7 +123,7 @@ public final class PoolEngine {
                     slots[w.slot] = null;
                 }
             }
-            breakPool("cannot start a worker process: " + e.getMessage(), e);
+            termination.breakPool("cannot start a worker process: " + e.getMessage(), e);
             throw e;
         }
         boolean late;
@@ -247,7 +249,7 @@ public final class PoolEngine {
             }
             w.channel = channel;
             dispatch(dirty);
-            closeIfIdle();
+            termination.closeIfIdle();
         }
         flush(dirty);
         return w;
@@ -354,7 +356,7 @@ public final class PoolEngine {
         w.outstandingCount = w.outstanding.size();
         cancellations.startHead(w);
         dispatch(dirty);
-        closeIfIdle();
+        termination.closeIfIdle();
         return delivering && w.outstanding.size() <= 1 && dirty.remove(w);
     }
 
@@ -380,9 +382,7 @@ public final class PoolEngine {
 
     /** A worker's initializer threw: the pool is broken. */
     void initializerFailed(byte[] error) {
-        Throwable cause = RemoteErrors.decode(error);
-        breakPool("the pool's initializer failed in a worker: " + cause + " (every pending and later task fails;"
-                + " fix the initializer and make a new pool)", cause);
+        termination.initializerFailed(error);
     }
 
     /** A worker's process ended. */
@@ -411,8 +411,8 @@ public final class PoolEngine {
                 figures.restarted(w.slot);
             }
             dispatch(dirty);
-            closeIfIdle();
-            checkTerminated();
+            termination.closeIfIdle();
+            termination.checkTerminated();
         }
         w.closeChannel();
         flush(dirty);
@@ -424,98 +424,21 @@ public final class PoolEngine {
             // the listener has read that (both are on their way at once): give the reader a moment, so the pool
             // breaks with the initializer's own exception; breakPool keeps whichever cause comes first
             String cause = brokenBy;
-            PoolTimer.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            PoolTimer.schedule(() -> termination.breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (replacement != null) {
             startLater(replacement);
         }
     }
 
-    /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
-    private void closeIfIdle() {
-        if (!lifecycle.draining() || !queue.isEmpty()) {
-            return;
-        }
-        for (WorkerConn w : live) {
-            if (!w.outstanding.isEmpty()) {
-                return;
-            }
-        }
-        for (WorkerConn w : live) {
-            w.retiring = true;
-            if (w.channel != null) {
-                w.closeChannel();
-            } else {
-                w.kill();
-            }
-        }
-    }
-
-    private void checkTerminated() {
-        if (lifecycle.terminateIf(live.isEmpty(), queue.isEmpty())) {
-            listener.close();
-        }
-    }
-
     /** Stops taking tasks; the queued ones still run. */
     public void shutdown() {
-        synchronized (this) {
-            lifecycle.shutdown();
-            closeIfIdle();
-            checkTerminated();
-        }
+        termination.shutdown();
     }
 
     /** Cancels every queued and running task and kills every worker. */
     public void terminate() {
-        stop(null);
-    }
-
-    private void breakPool(String message, Throwable cause) {
-        BrokenPoolException e = new BrokenPoolException(message, cause);
-        synchronized (this) {
-            if (!lifecycle.breakWith(e)) {
-                return;
-            }
-        }
-        stop(e);
-    }
-
-    private void stop(BrokenPoolException failure) {
-        List<TaskRecord> dropped = new ArrayList<>();
-        List<WorkerConn> workers;
-        synchronized (this) {
-            if (!lifecycle.beginTermination()) {
-                return;
-            }
-            for (TaskRecord t : queue) {
-                if (!t.settled) {
-                    t.settled = true;
-                    dropped.add(t);
-                }
-            }
-            queue.clear();
-            for (WorkerConn w : live) {
-                for (TaskRecord t : w.outstanding) {
-                    if (!t.settled) {
-                        t.settled = true;
-                        dropped.add(t);
-                    }
-                }
-            }
-            workers = new ArrayList<>(live);
-            checkTerminated();
-        }
-        for (WorkerConn w : workers) {
-            w.kill();
-        }
-        for (TaskRecord t : dropped) {
-            if (failure != null) {
-                t.outcome.failed(failure, -1);
-            } else {
-                t.outcome.cancelled();
-            }
-        }
+        termination.terminate();
     }
 
     /** @return whether shutdown or terminate was called, or the pool broke */
