@@ -51,9 +51,8 @@ public final class PoolEngine {
     private final long[] generations;
     private final SlotFigures figures;
     final Set<WorkerConn> live = new HashSet<>();
-    private final Set<FunctionDef> functions = new HashSet<>();
+    final FunctionTable functions = new FunctionTable(this);
     private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger functionIds = new AtomicInteger();
     final PoolLifecycle lifecycle = new PoolLifecycle();
     private final PoolTermination termination = new PoolTermination(this);
     private final Cancellations cancellations = new Cancellations(this);
@@ -153,32 +152,12 @@ public final class PoolEngine {
 
     /** Registers a function for the chunks of one map call. */
     FunctionDef define(byte[] bytes) {
-        FunctionDef def = new FunctionDef(functionIds.incrementAndGet(), bytes);
-        synchronized (this) {
-            functions.add(def);
-        }
-        return def;
+        return functions.define(bytes);
     }
 
     /** Tells the workers that have it to forget a function. */
     void release(FunctionDef def) {
-        List<WorkerConn> dirty = new ArrayList<>();
-        synchronized (this) {
-            if (!functions.remove(def)) {
-                return;
-            }
-            for (WorkerConn w : def.definedOn) {
-                if (w.lastDefined == def) {
-                    w.lastDefined = null;
-                }
-                if (!w.gone && w.channel != null) {
-                    w.channel.send(new PoolMessage.Undefine(def.id));
-                    dirty.add(w);
-                }
-            }
-            def.definedOn.clear();
-        }
-        flush(dirty);
+        functions.release(def);
     }
 
     /**
@@ -398,10 +377,7 @@ public final class PoolEngine {
             if (slots[w.slot] == w) {
                 slots[w.slot] = null;
             }
-            for (FunctionDef def : functions) {
-                def.definedOn.remove(w);
-            }
-            w.lastDefined = null;
+            functions.forget(w);
             lost = w.settleAtExit(queue);
             if (w.channel == null && !w.killedByPool && lifecycle.running() && lifecycle.broken() == null) {
                 brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
