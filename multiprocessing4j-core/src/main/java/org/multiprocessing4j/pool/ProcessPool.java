@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -138,7 +137,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      */
     public <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task) {
-        return tasks.call(Objects.requireNonNull(task, "task"), 0, "apply");
+        return tasks.call(task, 0, "apply");
     }
 
     /**
@@ -151,10 +150,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      * @throws IllegalArgumentException if the task cannot be serialized or the time-out is not positive
      */
     public <R> CompletableFuture<R> applyAsync(SerializableCallable<R> task, Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("time-out must be positive: timeout=" + timeout);
-        }
-        return tasks.call(Objects.requireNonNull(task, "task"), timeout.toNanos(), "apply");
+        return tasks.call(task, PoolTasks.timeoutNanos(timeout), "apply");
     }
 
     /**
@@ -235,9 +231,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> CompletableFuture<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items,
                                                       int chunksize, Consumer<Progress> progress) {
-        checkChunksize(chunksize);
-        return tasks.map(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items"), chunksize, false,
-                progress);
+        return tasks.map(fn, items, chunksize, false, progress);
     }
 
     /**
@@ -275,9 +269,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> Iterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
                                    Consumer<Progress> progress) {
-        checkChunksize(chunksize);
-        return tasks.imap(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items"), chunksize, false,
-                true, progress);
+        return tasks.imap(fn, items, chunksize, false, true, progress);
     }
 
     /**
@@ -314,9 +306,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      */
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
                                             Consumer<Progress> progress) {
-        checkChunksize(chunksize);
-        return tasks.imap(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items"), chunksize, false,
-                false, progress);
+        return tasks.imap(fn, items, chunksize, false, false, progress);
     }
 
     /**
@@ -356,9 +346,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
     public <A, B, R> CompletableFuture<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
                                                              Iterable<? extends Map.Entry<A, B>> items,
                                                              int chunksize) {
-        checkChunksize(chunksize);
-        return tasks.map(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items"), chunksize, true,
-                null);
+        return tasks.map(fn, items, chunksize, true, null);
     }
 
     /**
@@ -368,7 +356,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      * @return its future
      */
     public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
-        return tasks.call(Objects.requireNonNull(task, "task"), 0, "submit");
+        return tasks.call(task, 0, "submit");
     }
 
     /**
@@ -401,11 +389,7 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
      * @return its future
      */
     public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
-        Objects.requireNonNull(task, "task");
-        return submit((SerializableCallable<T>) () -> {
-            task.run();
-            return result;
-        });
+        return submit(TaskAdapters.returning(task, result));
     }
 
     /**
@@ -569,11 +553,5 @@ public class ProcessPool implements ExecutorService, AutoCloseable {
     public String toString() {
         return "ProcessPool[processes=" + processes() + (isTerminated() ? " terminated" : isShutdown() ? " shut down"
                 : " running") + "]";
-    }
-
-    private static void checkChunksize(int chunksize) {
-        if (chunksize < 0) {
-            throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
-        }
     }
 }

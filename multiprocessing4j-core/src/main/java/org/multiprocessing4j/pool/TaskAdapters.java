@@ -37,6 +37,15 @@ final class TaskAdapters {
         return t::run;
     }
 
+    /** @return a task that runs {@code task} and returns {@code result} (both travel to the worker) */
+    static <T> SerializableCallable<T> returning(SerializableRunnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        return () -> {
+            task.run();
+            return result;
+        };
+    }
+
     private static String notSerializable(Object task, String plain, String serializable) {
         return "the task is a plain " + plain + " (class " + task.getClass().getName() + ") that is not "
                 + "serializable, so it cannot be sent to a worker process; pass a " + serializable + " instead: a "

@@ -139,6 +139,27 @@ class ProcessPoolTest {
     }
 
     @Test
+    void badArgumentsAreRefusedInTheCallerChunksizeAndTimeOutFirst() {
+        List<Integer> items = List.of(1, 2, 3);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pool.map(PoolFixtures::inc, items, -1))
+                .getMessage().contains("chunksize=-1"));
+        assertThrows(IllegalArgumentException.class, () -> pool.imap(PoolFixtures::inc, items, -1));
+        assertThrows(IllegalArgumentException.class, () -> pool.imapUnordered(PoolFixtures::inc, items, -1));
+        assertThrows(IllegalArgumentException.class, () -> pool.starmapAsync((Integer a, Integer b) -> a + b,
+                List.of(Map.entry(1, 2)), -1));
+        assertThrows(IllegalArgumentException.class, () -> pool.mapAsync(null, null, -1));
+        assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(() -> 1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> pool.applyAsync(null, Duration.ofMillis(-1)));
+        assertEquals("fn", assertThrows(NullPointerException.class, () -> pool.map(null, items)).getMessage());
+        assertEquals("items", assertThrows(NullPointerException.class,
+                () -> pool.imap(PoolFixtures::inc, null)).getMessage());
+        assertEquals("task", assertThrows(NullPointerException.class, () -> pool.applyAsync(null)).getMessage());
+        assertEquals("task", assertThrows(NullPointerException.class,
+                () -> pool.submit((SerializableRunnable) null, "x")).getMessage());
+        assertEquals(List.of(2, 3, 4), pool.map(PoolFixtures::inc, items));
+    }
+
+    @Test
     void submitInvokeAllAndInvokeAnyWorkThroughAnExecutorServiceReference() throws Exception {
         assertEquals(5, pool.submit(() -> 5).get());
         SerializableRunnable noop = () -> { };

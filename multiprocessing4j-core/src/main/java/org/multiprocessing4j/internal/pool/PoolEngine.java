@@ -1,16 +1,12 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,7 +15,6 @@ import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
-import org.multiprocessing4j.internal.pool.protocol.RunMark;
 import org.multiprocessing4j.pool.BrokenPoolException;
 import org.multiprocessing4j.pool.WorkerStats;
 
@@ -29,42 +24,38 @@ import org.multiprocessing4j.pool.WorkerStats;
  *
  * <pre>
  * Overview.
- * Lifecycle: see PoolLifecycle. Dispatch: see Dispatcher.
- * A worker's process ends (onExit): its oldest unanswered task is the one it was running and fails with
- *   WorkerLostException; its other tasks never started and are queued again, first. A worker the pool killed
- *   for a time-out or cancel (that task is settled already) takes no tasks from then on, and at its exit all its
- *   unsettled tasks are queued again, even one that started between the kill and the death (it runs twice). A worker that ends before saying HELLO, unless the pool
- *   killed it, breaks the pool (its initializer or its start is broken: replacing it would loop).
- * Time-out: measured from the moment a task becomes its worker's oldest unanswered one (it runs); past it, the
- *   task fails with TimeoutException and the worker is killed. cancel(true) of a running task kills it too;
- *   cancelling a task that has not started drops it (from the queue, or by a CANCEL to its worker).
+ * The engine holds the pool's state and runs the path every task takes: submit queues it, the Dispatcher sends it,
+ * reply settles it and delivers its outcome. The other parts read and change the same state under the same lock:
+ *   PoolLifecycle     the run state (a state table)
+ *   PoolTermination   what shutdown, terminate and a broken pool do to the queue and the workers
+ *   WorkerSupervisor  starting workers, what a worker's exit settles, its replacement
+ *   Cancellations     the time-out and the cancel of one task
+ *   FunctionTable     the functions of the map calls in progress, and which workers have them
+ *   Dispatcher        which worker gets the next task, and how many it may have unanswered
  * </pre>
  */
 public final class PoolEngine {
     private static final AtomicInteger POOL_NUMBERS = new AtomicInteger();
-    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, r -> {
-        Thread t = new Thread(r, "mp4j-pool-timer");
-        t.setDaemon(true);
-        return t;
-    });
-    private static final long KILL_GRACE_MILLIS = 2_000;
-    /** How long the exit of a worker that never said HELLO waits for its INIT_FAILED before it breaks the pool. */
-    private static final long INIT_FAILED_GRACE_MILLIS = 500;
 
     private final String name;
-    private final PoolListener listener;
-    private final WorkerFactory factory;
-    private final Dispatcher dispatcher;
-    private final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
-    private final WorkerConn[] slots;
-    private final long[] generations;
-    private final SlotFigures figures;
-    private final Set<WorkerConn> live = new HashSet<>();
-    private final Set<FunctionDef> functions = new HashSet<>();
     private final AtomicLong taskIds = new AtomicLong();
-    private final AtomicInteger functionIds = new AtomicInteger();
-    private final PoolLifecycle lifecycle = new PoolLifecycle();
-    private final Consumer<WorkerConn> onHeadStarted = this::startHead;
+    final PoolListener listener;
+    // the pool's state, guarded by this object's lock (the parts in the Overview share it)
+    /** The tasks not sent to a worker yet, in order. */
+    final ArrayDeque<TaskRecord> queue = new ArrayDeque<>();
+    /** Each slot's current worker, or {@code null} between one's end and its replacement. */
+    final WorkerConn[] slots;
+    /** The workers made whose processes have not ended (some may not have started yet). */
+    final Set<WorkerConn> live = new HashSet<>();
+    final SlotFigures figures;
+    final PoolLifecycle lifecycle = new PoolLifecycle();
+    final FunctionTable functions = new FunctionTable(this);
+    // the parts
+    private final Dispatcher dispatcher;
+    private final PoolTermination termination = new PoolTermination(this);
+    private final Cancellations cancellations = new Cancellations(this);
+    private final Consumer<WorkerConn> onHeadStarted = cancellations::startHead;
+    private final WorkerSupervisor workers;
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -79,78 +70,18 @@ public final class PoolEngine {
         this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
         this.dispatcher = new Dispatcher(maxTasks);
         this.slots = new WorkerConn[processes];
-        this.generations = new long[processes];
         this.figures = new SlotFigures(processes);
+        WorkerFactory factory;
         try {
             byte[] token = PoolChannel.newToken();
             this.listener = new PoolListener(this, token, name);
-            this.factory = new WorkerFactory(context, initializer, maxTasks, listener.path(), token);
+            factory = new WorkerFactory(context, initializer, maxTasks, listener.path(), token);
         } catch (IOException e) {
             throw new ProcessStartException("cannot create the pool's socket: " + e + " (check that the temp dir "
                     + System.getProperty("java.io.tmpdir") + " is writable)", e);
         }
-        List<WorkerConn> first = new ArrayList<>();
-        synchronized (this) {
-            for (int i = 0; i < processes; i++) {
-                first.add(prepare(i));
-            }
-        }
-        RuntimeException failure = WorkerFactory.startAll(first, this::start);
-        if (failure != null) {
-            terminate();
-            throw failure;
-        }
-    }
-
-    /** Makes the next worker of a slot; under the lock. */
-    private WorkerConn prepare(int slot) {
-        long generation = generations[slot]++;
-        RunMark mark;
-        try {
-            mark = RunMark.create();
-        } catch (IOException | RuntimeException e) {
-            mark = null; // a lost worker's oldest unanswered task is taken for the one it ran
-        }
-        WorkerConn w = new WorkerConn(slot, generation, factory.process(slot, generation,
-                mark == null ? null : mark.path()), mark);
-        slots[slot] = w;
-        live.add(w);
-        return w;
-    }
-
-    /** Starts a prepared worker's process; throws what start() throws, after breaking the pool. */
-    private void start(WorkerConn w) {
-        try {
-            w.process.start();
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                live.remove(w);
-                w.gone = true;
-                if (slots[w.slot] == w) {
-                    slots[w.slot] = null;
-                }
-            }
-            breakPool("cannot start a worker process: " + e.getMessage(), e);
-            throw e;
-        }
-        boolean late;
-        synchronized (this) {
-            late = lifecycle.stopping();
-        }
-        if (late) {
-            w.kill();
-        }
-        w.process.onExit().whenComplete((p, x) -> exited(w));
-    }
-
-    private void startLater(WorkerConn w) {
-        WorkerFactory.startThread(() -> {
-            try {
-                start(w);
-            } catch (RuntimeException e) {
-                // the pool is broken and says why
-            }
-        });
+        this.workers = new WorkerSupervisor(this, termination, factory);
+        workers.startFirst();
     }
 
     /** @return a fresh task id */
@@ -160,32 +91,12 @@ public final class PoolEngine {
 
     /** Registers a function for the chunks of one map call. */
     FunctionDef define(byte[] bytes) {
-        FunctionDef def = new FunctionDef(functionIds.incrementAndGet(), bytes);
-        synchronized (this) {
-            functions.add(def);
-        }
-        return def;
+        return functions.define(bytes);
     }
 
     /** Tells the workers that have it to forget a function. */
     void release(FunctionDef def) {
-        List<WorkerConn> dirty = new ArrayList<>();
-        synchronized (this) {
-            if (!functions.remove(def)) {
-                return;
-            }
-            for (WorkerConn w : def.definedOn) {
-                if (w.lastDefined == def) {
-                    w.lastDefined = null;
-                }
-                if (!w.gone && w.channel != null) {
-                    w.channel.send(new PoolMessage.Undefine(def.id));
-                    dirty.add(w);
-                }
-            }
-            def.definedOn.clear();
-        }
-        flush(dirty);
+        functions.release(def);
     }
 
     /**
@@ -223,33 +134,12 @@ public final class PoolEngine {
     }
 
     /** Sends queued tasks to workers that have room; under the lock. Adds the workers to flush to {@code dirty}. */
-    private void dispatch(List<WorkerConn> dirty) {
+    void dispatch(List<WorkerConn> dirty) {
         dispatcher.dispatch(queue, slots, onHeadStarted, dirty);
     }
 
     static void flush(List<WorkerConn> dirty) {
         Dispatcher.flush(dirty);
-    }
-
-    /** The worker's oldest task starts running now; under the lock. */
-    private void startHead(WorkerConn w) {
-        TaskRecord head = w.outstanding.peekFirst();
-        if (head != null && head.timeoutNanos > 0 && !head.settled) {
-            TIMER.schedule(() -> timedOut(w, head), head.timeoutNanos, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void timedOut(WorkerConn w, TaskRecord t) {
-        synchronized (this) {
-            if (w.gone || t.settled || w.outstanding.peekFirst() != t) {
-                return;
-            }
-            t.settled = true;
-            w.killFor(t);
-        }
-        t.outcome.failed(new TimeoutException(t.description() + " ran past its time-out of "
-                + Duration.ofNanos(t.timeoutNanos).toMillis() + " ms: its worker pid=" + w.process.pid()
-                + " was killed and is being replaced"), -1);
     }
 
     /**
@@ -259,25 +149,7 @@ public final class PoolEngine {
      * @param interrupt whether a running task's worker is killed
      */
     void cancel(TaskRecord t, boolean interrupt) {
-        List<WorkerConn> dirty = new ArrayList<>(1);
-        synchronized (this) {
-            if (t.settled) {
-                return;
-            }
-            t.settled = true;
-            WorkerConn w = t.worker;
-            if (w == null) {
-                queue.remove(t);
-            } else if (w.outstanding.peekFirst() == t) {
-                if (interrupt) {
-                    w.killFor(t);
-                }
-            } else if (!w.gone && w.channel != null) {
-                w.channel.send(new PoolMessage.Cancel(t.id));
-                dirty.add(w);
-            }
-        }
-        flush(dirty);
+        cancellations.cancel(t, interrupt);
     }
 
     /** A worker said HELLO: binds its connection. @return the worker, or null if the connection is not wanted */
@@ -295,7 +167,7 @@ public final class PoolEngine {
             }
             w.channel = channel;
             dispatch(dirty);
-            closeIfIdle();
+            termination.closeIfIdle();
         }
         flush(dirty);
         return w;
@@ -400,9 +272,9 @@ public final class PoolEngine {
      */
     private boolean afterReplies(WorkerConn w, boolean delivering, List<WorkerConn> dirty) {
         w.outstandingCount = w.outstanding.size();
-        startHead(w);
+        cancellations.startHead(w);
         dispatch(dirty);
-        closeIfIdle();
+        termination.closeIfIdle();
         return delivering && w.outstanding.size() <= 1 && dirty.remove(w);
     }
 
@@ -416,154 +288,22 @@ public final class PoolEngine {
 
     /** A worker's connection ended; its process is expected to end too (else it is killed after a grace). */
     void disconnected(WorkerConn w) {
-        TIMER.schedule(() -> {
-            synchronized (this) {
-                if (w.gone) {
-                    return;
-                }
-            }
-            w.kill();
-        }, KILL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        workers.disconnected(w);
     }
 
     /** A worker's initializer threw: the pool is broken. */
     void initializerFailed(byte[] error) {
-        Throwable cause = RemoteErrors.decode(error);
-        breakPool("the pool's initializer failed in a worker: " + cause + " (every pending and later task fails;"
-                + " fix the initializer and make a new pool)", cause);
-    }
-
-    /** A worker's process ended. */
-    private void exited(WorkerConn w) {
-        WorkerConn replacement = null;
-        TaskRecord lost;
-        String brokenBy = null;
-        Integer code = w.process.exitCode();
-        List<WorkerConn> dirty = new ArrayList<>(2);
-        synchronized (this) {
-            w.gone = true;
-            live.remove(w);
-            if (slots[w.slot] == w) {
-                slots[w.slot] = null;
-            }
-            for (FunctionDef def : functions) {
-                def.definedOn.remove(w);
-            }
-            w.lastDefined = null;
-            lost = w.settleAtExit(queue);
-            if (w.channel == null && !w.killedByPool && lifecycle.running() && lifecycle.broken() == null) {
-                brokenBy = "a worker process ended before it was ready: pid=" + w.process.pid() + " exitCode=" + code
-                        + " (see its stderr above; an initializer that ends the JVM, or a JVM option, does this)";
-            } else if (lifecycle.replacesWorkers(queue.isEmpty())) {
-                replacement = prepare(w.slot);
-                figures.restarted(w.slot);
-            }
-            dispatch(dirty);
-            closeIfIdle();
-            checkTerminated();
-        }
-        w.closeChannel();
-        flush(dirty);
-        if (lost != null) {
-            lost.outcome.failed(WorkerLoss.of(w, lost, code), -1);
-        }
-        if (brokenBy != null) {
-            // a worker whose initializer threw sent INIT_FAILED before it exited, but its exit can be seen before
-            // the listener has read that (both are on their way at once): give the reader a moment, so the pool
-            // breaks with the initializer's own exception; breakPool keeps whichever cause comes first
-            String cause = brokenBy;
-            TIMER.schedule(() -> breakPool(cause, null), INIT_FAILED_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        if (replacement != null) {
-            startLater(replacement);
-        }
-    }
-
-    /** Once SHUTDOWN and idle, closes every worker's socket; under the lock. */
-    private void closeIfIdle() {
-        if (!lifecycle.draining() || !queue.isEmpty()) {
-            return;
-        }
-        for (WorkerConn w : live) {
-            if (!w.outstanding.isEmpty()) {
-                return;
-            }
-        }
-        for (WorkerConn w : live) {
-            w.retiring = true;
-            if (w.channel != null) {
-                w.closeChannel();
-            } else {
-                w.kill();
-            }
-        }
-    }
-
-    private void checkTerminated() {
-        if (lifecycle.terminateIf(live.isEmpty(), queue.isEmpty())) {
-            listener.close();
-        }
+        termination.initializerFailed(error);
     }
 
     /** Stops taking tasks; the queued ones still run. */
     public void shutdown() {
-        synchronized (this) {
-            lifecycle.shutdown();
-            closeIfIdle();
-            checkTerminated();
-        }
+        termination.shutdown();
     }
 
     /** Cancels every queued and running task and kills every worker. */
     public void terminate() {
-        stop(null);
-    }
-
-    private void breakPool(String message, Throwable cause) {
-        BrokenPoolException e = new BrokenPoolException(message, cause);
-        synchronized (this) {
-            if (!lifecycle.breakWith(e)) {
-                return;
-            }
-        }
-        stop(e);
-    }
-
-    private void stop(BrokenPoolException failure) {
-        List<TaskRecord> dropped = new ArrayList<>();
-        List<WorkerConn> workers;
-        synchronized (this) {
-            if (!lifecycle.beginTermination()) {
-                return;
-            }
-            for (TaskRecord t : queue) {
-                if (!t.settled) {
-                    t.settled = true;
-                    dropped.add(t);
-                }
-            }
-            queue.clear();
-            for (WorkerConn w : live) {
-                for (TaskRecord t : w.outstanding) {
-                    if (!t.settled) {
-                        t.settled = true;
-                        dropped.add(t);
-                    }
-                }
-            }
-            workers = new ArrayList<>(live);
-            checkTerminated();
-        }
-        for (WorkerConn w : workers) {
-            w.kill();
-        }
-        for (TaskRecord t : dropped) {
-            if (failure != null) {
-                t.outcome.failed(failure, -1);
-            } else {
-                t.outcome.cancelled();
-            }
-        }
+        termination.terminate();
     }
 
     /** @return whether shutdown or terminate was called, or the pool broke */
@@ -604,13 +344,7 @@ public final class PoolEngine {
 
     /** @return the pids of the live workers */
     public synchronized List<Long> pids() {
-        List<Long> out = new ArrayList<>();
-        for (WorkerConn w : live) {
-            if (w.process.pid() > 0) {
-                out.add(w.process.pid());
-            }
-        }
-        return out;
+        return workers.pids();
     }
 
     /** @return the class loader for values that come back (results, exceptions) */

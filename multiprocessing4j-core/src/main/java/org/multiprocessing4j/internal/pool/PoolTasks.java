@@ -2,11 +2,13 @@ package org.multiprocessing4j.internal.pool;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.multiprocessing4j.function.SerializableCallable;
 import org.multiprocessing4j.internal.codec.JdkCodec;
@@ -39,10 +41,12 @@ public final class PoolTasks {
      * @param timeoutNanos its time-out once running, or 0
      * @param kind the API call, for descriptions ("apply", "submit")
      * @return its future
+     * @throws NullPointerException if {@code callable} is null
      * @throws IllegalArgumentException if the callable cannot be serialized
      * @throws java.util.concurrent.RejectedExecutionException if the pool was shut down
      */
     public <T> TaskFuture<T> call(SerializableCallable<T> callable, long timeoutNanos, String kind) {
+        Objects.requireNonNull(callable, "task");
         byte[] bytes = encode(callable, "task");
         TaskFuture<T> future = new TaskFuture<>();
         long id = engine.nextTaskId();
@@ -84,9 +88,13 @@ public final class PoolTasks {
      * @param spread whether each item is an entry whose key and value are the function's two arguments
      * @param progress a listener, or {@code null}
      * @return the future of all results, in order
+     * @throws IllegalArgumentException if {@code chunksize} is negative, or the function or an item cannot be
+     *     serialized
+     * @throws NullPointerException if {@code function} or {@code items} is null
      */
     public <R> TaskFuture<List<R>> map(Object function, Iterable<?> items, int chunksize, boolean spread,
                                        Consumer<Progress> progress) {
+        checkArguments(function, items, chunksize);
         List<?> list;
         if (items instanceof List && items instanceof java.util.RandomAccess) {
             list = (List<?>) items;
@@ -134,9 +142,12 @@ public final class PoolTasks {
      * Starts a lazy map: items are read from the input as results are consumed, at most a window of chunks ahead.
      *
      * @return the iterator of results
+     * @throws IllegalArgumentException if {@code chunksize} is negative, or the function cannot be serialized
+     * @throws NullPointerException if {@code function} or {@code items} is null
      */
     public <R> Iterator<R> imap(Object function, Iterable<?> items, int chunksize, boolean spread, boolean ordered,
                                 Consumer<Progress> progress) {
+        checkArguments(function, items, chunksize);
         FunctionDef def = engine.define(encode(function, "function"));
         long total = items instanceof java.util.Collection ? ((java.util.Collection<?>) items).size() : -1;
         return new ImapIterator<>(this, def, items.iterator(), Math.max(1, chunksize), spread, ordered,
@@ -175,10 +186,6 @@ public final class PoolTasks {
     }
 
     /**
-     * Python's default: {@code len / (4 * processes)}, rounded up. Big chunks cost nothing here, since a chunk of
-     * numbers travels as a primitive array; the factor 4 keeps the load balanced.
-     */
-    /**
      * The item of a chunk that failed, decoded again from what was sent (the caller's list may have changed).
      *
      * @param bytes the chunk's encoded items
@@ -195,9 +202,33 @@ public final class PoolTasks {
         }
     }
 
+    /**
+     * Python's default: {@code len / (4 * processes)}, rounded up. Big chunks cost nothing here, since a chunk of
+     * numbers travels as a primitive array; the factor 4 keeps the load balanced.
+     */
     static int defaultChunksize(int items, int processes) {
         int n = 4 * processes;
         return Math.max(1, items / n + (items % n == 0 ? 0 : 1));
+    }
+
+    /**
+     * @param timeout a task's time-out
+     * @return it in nanoseconds
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public static long timeoutNanos(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("time-out must be positive: timeout=" + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    private static void checkArguments(Object function, Iterable<?> items, int chunksize) {
+        if (chunksize < 0) {
+            throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
+        }
+        Objects.requireNonNull(function, "fn");
+        Objects.requireNonNull(items, "items");
     }
 
     static byte[] encode(Object value, String what) {

@@ -26,7 +26,7 @@ final class WorkerConn {
     /** Which task the worker runs, readable after its death; {@code null} if it could not be made. */
     final RunMark mark;
     final ArrayDeque<TaskRecord> outstanding = new ArrayDeque<>();
-    /** Held by whoever reads the channel: the reader thread, or a caller waiting for a result (see PoolEngine.help). */
+    /** Held by whoever reads the channel: the reader thread, or a caller waiting for a result (see CallerReads.help). */
     final ReentrantLock readLock = new ReentrantLock();
     /** Callers currently reading the channel for their own result; the reader thread stands aside meanwhile. */
     final AtomicInteger helpers = new AtomicInteger();
