@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.multiprocessing4j.internal.queue.ItemRing;
-import org.multiprocessing4j.internal.queue.PutSide;
-import org.multiprocessing4j.internal.queue.TakeSide;
 
 /**
  * What the public queues share on top of {@link ItemRing}: refusing null, turning encoding failures into the
@@ -17,15 +15,15 @@ final class Items {
     }
 
     /**
-     * Puts {@code item}; see {@link PutSide#put}.
+     * Puts {@code item}; see {@code PutSide.put}.
      *
      * @throws NullPointerException if null
      * @throws IllegalArgumentException if it cannot be serialized (the message names the class)
      */
-    static boolean put(PutSide puts, Object item, long deadline, boolean noWait) throws InterruptedException {
+    static boolean put(ItemRing ring, Object item, long deadline, boolean noWait) throws InterruptedException {
         Objects.requireNonNull(item, "a queue refuses null items (as every BlockingQueue)");
         try {
-            return puts.put(item, deadline, noWait);
+            return ring.puts().put(item, deadline, noWait);
         } catch (IOException e) {
             throw new IllegalArgumentException("the item cannot be put on a process queue: it is not serializable: "
                     + e.getMessage() + " (item class=" + item.getClass().getName() + ")", e);
@@ -33,25 +31,25 @@ final class Items {
     }
 
     /**
-     * Takes an item; see {@link TakeSide#take}.
+     * Takes an item; see {@code TakeSide.take}.
      *
      * @throws UncheckedIOException if it cannot be decoded here (a class missing, refused by the filter); the item
      *     has been taken from the queue all the same
      */
     @SuppressWarnings("unchecked")
-    static <E> E take(TakeSide takes, long deadline, boolean noWait) throws InterruptedException {
+    static <E> E take(ItemRing ring, long deadline, boolean noWait) throws InterruptedException {
         try {
-            return (E) takes.take(deadline, noWait, null); // the loader is looked up only if an item needs it
+            return (E) ring.takes().take(deadline, noWait, null); // the loader is looked up only if an item needs it
         } catch (IOException e) {
             throw undecodable(e);
         }
     }
 
-    /** A copy of the head item, or null; see {@link TakeSide#peek}. */
+    /** A copy of the head item, or null; see {@code TakeSide.peek}. */
     @SuppressWarnings("unchecked")
-    static <E> E peek(TakeSide takes) {
+    static <E> E peek(ItemRing ring) {
         try {
-            return (E) takes.peek(null);
+            return (E) ring.takes().peek(null);
         } catch (IOException e) {
             throw undecodable(e);
         }

@@ -10,8 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.queue.ItemRing;
-import org.multiprocessing4j.internal.queue.PutSide;
-import org.multiprocessing4j.internal.queue.TakeSide;
 import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
@@ -94,8 +92,6 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
 
     private final String segmentName;
     private transient ItemRing ring;
-    private transient PutSide puts;
-    private transient TakeSide takes;
     private transient volatile boolean closed;
 
     /** Makes an unbounded queue in a new shared-memory segment. */
@@ -109,20 +105,13 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
      * @param maxsize the most items it holds
      */
     public ProcessQueue(int maxsize) {
-        use(ItemRing.create(Math.max(0, maxsize)));
+        this.ring = ItemRing.create(Math.max(0, maxsize));
         this.segmentName = ring.name();
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        use(Rings.reattach(segmentName));
-    }
-
-    /** Keeps the ring and its two sides: a put or take calls its side straight, with no hop through the ring. */
-    private void use(ItemRing r) {
-        ring = r;
-        puts = r.puts();
-        takes = r.takes();
+        ring = Rings.reattach(segmentName);
     }
 
     ItemRing ring() {
@@ -148,7 +137,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public void put(E e) throws InterruptedException {
         checkOpen();
-        Items.put(puts, e, Deadline.NONE, false);
+        Items.put(ring, e, Deadline.NONE, false);
     }
 
     /**
@@ -164,7 +153,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public boolean offer(E e) {
         checkOpen();
         try {
-            return Items.put(puts, e, 0, true);
+            return Items.put(ring, e, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a put that does not wait cannot be interrupted", ex);
         }
@@ -186,7 +175,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public boolean offer(E e, long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         checkOpen();
-        return Items.put(puts, e, Deadline.after(timeout, unit), false);
+        return Items.put(ring, e, Deadline.after(timeout, unit), false);
     }
 
     // ---- taking ---------------------------------------------------------------------------------------------------
@@ -202,7 +191,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E take() throws InterruptedException {
         checkOpen();
-        return Items.take(takes, Deadline.NONE, false);
+        return Items.take(ring, Deadline.NONE, false);
     }
 
     /**
@@ -219,7 +208,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit, "unit");
         checkOpen();
-        return Items.take(takes, Deadline.after(timeout, unit), false);
+        return Items.take(ring, Deadline.after(timeout, unit), false);
     }
 
     /**
@@ -233,7 +222,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     public E poll() {
         checkOpen();
         try {
-            return Items.take(takes, 0, true);
+            return Items.take(ring, 0, true);
         } catch (InterruptedException ex) {
             throw new IllegalStateException("a take that does not wait cannot be interrupted", ex);
         }
@@ -248,7 +237,7 @@ public class ProcessQueue<E> extends AbstractQueue<E> implements BlockingQueue<E
     @Override
     public E peek() {
         checkOpen();
-        return Items.peek(takes);
+        return Items.peek(ring);
     }
 
     /**

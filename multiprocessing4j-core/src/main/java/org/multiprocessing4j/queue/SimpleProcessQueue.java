@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import org.multiprocessing4j.internal.queue.ItemRing;
-import org.multiprocessing4j.internal.queue.PutSide;
-import org.multiprocessing4j.internal.queue.TakeSide;
 import org.multiprocessing4j.internal.wait.Deadline;
 
 /**
@@ -30,26 +28,17 @@ public class SimpleProcessQueue<E> implements Serializable {
 
     private final String segmentName;
     private transient ItemRing ring;
-    private transient PutSide puts;
-    private transient TakeSide takes;
     private transient volatile boolean closed;
 
     /** Makes a queue in a new shared-memory segment. */
     public SimpleProcessQueue() {
-        use(ItemRing.create(0));
+        this.ring = ItemRing.create(0);
         this.segmentName = ring.name();
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        use(Rings.reattach(segmentName));
-    }
-
-    /** Keeps the ring and its two sides: a put or take calls its side straight, with no hop through the ring. */
-    private void use(ItemRing r) {
-        ring = r;
-        puts = r.puts();
-        takes = r.takes();
+        ring = Rings.reattach(segmentName);
     }
 
     /**
@@ -64,7 +53,7 @@ public class SimpleProcessQueue<E> implements Serializable {
      */
     public void put(E e) throws InterruptedException {
         checkOpen();
-        Items.put(puts, e, Deadline.NONE, false);
+        Items.put(ring, e, Deadline.NONE, false);
     }
 
     /**
@@ -77,7 +66,7 @@ public class SimpleProcessQueue<E> implements Serializable {
      */
     public E take() throws InterruptedException {
         checkOpen();
-        return Items.take(takes, Deadline.NONE, false);
+        return Items.take(ring, Deadline.NONE, false);
     }
 
     /** @return whether the queue is empty, a snapshot (Python's {@code empty()}) */
