@@ -26,7 +26,8 @@ import org.multiprocessing4j.internal.control.ControlMessage.Reason;
  *     parent watch; until then reports wait, and the exit hook waits for them to be sent
  *  4. else, while connecting, warm up (Warmup): a spawned child the decoding of a process, a JVM started ahead of
  *     time a whole process and the preloaded classes; the latter then waits; end of stream = exit quietly; then
- *     receive ASSIGN
+ *     receive ASSIGN; while it waits, a JVM started ahead of time rehearses the library's per-item paths
+ *     (Rehearsals), and stops when ASSIGN comes
  *  5. deserialize the process, make it the current process
  *  6. watch the parent (end of stream = parent gone: a daemon exits), report signals and orderly exits
  *  7. run the task: on return report RETURNED and let the JVM end when the task's threads have; on an exception
@@ -56,11 +57,13 @@ public final class ChildMain {
             Bootstrap.announceRunning();
             connector.attachWhenConnected(reporter, assign.daemon());
         } else {
-            Warmup.run(boot);
+            int primitives = Warmup.run(boot);
             ControlChannel channel = connect(connector);
             reporter.attach(channel);
             watch = ParentWatch.prepare(channel);
+            Rehearsals rehearsals = Rehearsals.begin(primitives);
             assign = awaitAssign(channel);
+            rehearsals.end();
         }
         ProcessAccess.get().preset(assign.name(), assign.daemon(), assign.authKey(), assign.parentName(),
                 assign.parentPid());

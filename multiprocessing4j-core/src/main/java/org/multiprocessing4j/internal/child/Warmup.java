@@ -30,8 +30,10 @@ final class Warmup {
      *
      * @param boot the bootstrap: a JVM started ahead of time warms up everything and the preloaded classes; a
      *     spawned child, whose process is on its way, only decodes the probe its parent sent
+     * @return for a JVM started ahead of time, the primitives its parent has used ({@code PrimitiveUse} bits), for
+     *     it to rehearse; else 0
      */
-    static void run(Bootstrap boot) {
+    static int run(Bootstrap boot) {
         Log.stderrEnabled(); // initializes Log, which the main thread asks right before the task (~0.45 ms, timed)
         WarmupProbe.Plan plan;
         try {
@@ -42,7 +44,7 @@ final class Warmup {
         if (boot.mode() != Bootstrap.Mode.READY) {
             prepare(plan.shapes());
             WarmupProbe.decode(plan.probe());
-            return;
+            return 0;
         }
         ChildProcess probe = WarmupProbe.decode(WarmupProbe.encoded(true));
         try {
@@ -66,6 +68,7 @@ final class Warmup {
             ProcessAccess.get().preset(probe.name(), false, probe.authKey(), "warmup", 0);
             ProcessAccess.get().becomeCurrent(probe, "warmup", 0);
         }
+        return plan.primitives();
     }
 
     /** Makes the classes of the lambdas whose shapes the parent sent (loading, not initializing, their classes). */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.List;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.ProcessAccess;
 import org.multiprocessing4j.internal.codec.JdkCodec;
 import org.multiprocessing4j.internal.codec.LambdaForms;
@@ -22,8 +23,9 @@ import org.multiprocessing4j.internal.codec.LambdaShape;
  * Layout: the shapes (LambdaShape.encodeAll: count, shapes), then the probe's encoding to the end (none if empty)
  * spawn, a process form that captures only values with a fast path: its shape, no probe
  * spawn, any other process: the shape if it is a form, and the probe encoded through an object stream
- * ready: the shapes of the lambdas its parent sent lately (LambdaShape.encodeAll, no probe: the JVM makes its
- *        own probes, Warmup)
+ * ready: the shapes of the lambdas its parent sent lately (LambdaShape.encodeAll), then one byte in place of the
+ *        probe (the JVM makes its own probes, Warmup): the primitives its parent has used (PrimitiveUse bits),
+ *        which it rehearses while it waits (Rehearsals)
  * </pre>
  */
 public final class WarmupProbe {
@@ -49,6 +51,15 @@ public final class WarmupProbe {
             }
         }
         return plan(LambdaShape.encodeAll(shapes), needsStream ? encoded(false) : new byte[0]);
+    }
+
+    /**
+     * @param shapes the shapes of the lambdas its parent sent lately ({@code LambdaShape.encodeAll})
+     * @param primitives the primitives its parent has used ({@code PrimitiveUse} bits)
+     * @return a ready JVM's warm-up
+     */
+    public static byte[] forReady(byte[] shapes, int primitives) {
+        return plan(shapes, new byte[] {(byte) primitives});
     }
 
     private static byte[] plan(byte[] shapes, byte[] probe) {
@@ -117,7 +128,11 @@ public final class WarmupProbe {
         }
     }
 
-    /** The shapes to prepare and the probe to decode. */
+    /** The shapes to prepare and the probe to decode (for a ready JVM: the byte of {@link #forReady}). */
     record Plan(List<LambdaShape> shapes, byte[] probe) {
+        /** @return a ready JVM's primitives to rehearse ({@code PrimitiveUse} bits) */
+        int primitives() {
+            return probe.length == 1 ? probe[0] & PrimitiveUse.ALL : 0;
+        }
     }
 }

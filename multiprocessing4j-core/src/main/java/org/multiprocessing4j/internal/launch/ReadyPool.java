@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.ProcessStartException;
+import org.multiprocessing4j.internal.PrimitiveUse;
+import org.multiprocessing4j.internal.child.WarmupProbe;
 import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.control.Bootstrap;
@@ -196,7 +198,8 @@ final class ReadyPool {
     private void launchOne() {
         LaunchedJvm jvm = null;
         try {
-            jvm = JvmLauncher.launch(spec, Bootstrap.Mode.READY, hints());
+            jvm = JvmLauncher.launch(spec, Bootstrap.Mode.READY,
+                    WarmupProbe.forReady(hints(), PrimitiveUse.used()));
         } catch (ProcessStartException e) {
             synchronized (this) {
                 broken = true;

@@ -45,6 +45,19 @@ public final class Segments {
     }
 
     /**
+     * Removes a primitive's segment that no other process ever saw (the rehearsal of a JVM started ahead of time):
+     * deletes its name, forgets it here and closes it. Its mapping goes with the garbage collector once no buffer
+     * of the primitive refers to it.
+     *
+     * @param s a segment made by {@link #createShared} in this process, never handed to another
+     */
+    public static void discardShared(Segment s) {
+        SHARED.remove(s.name(), s);
+        s.unlink();
+        s.close();
+    }
+
+    /**
      * The mapping of this process for a primitive's segment: the one already open, else a new attach.
      *
      * @param name the segment name

@@ -7,7 +7,9 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.count;
 import static org.multiprocessing4j.internal.queue.QueueLayout.itemsBetween;
 
 import java.nio.ByteBuffer;
+import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
 import org.multiprocessing4j.internal.wait.WaitQueue;
@@ -43,6 +45,7 @@ public final class ItemRing {
     private int touched;
 
     private ItemRing(Segment seg) {
+        PrimitiveUse.note(PrimitiveUse.QUEUE);
         this.seg = seg;
         this.maxsize = seg.getIntVolatile(QueueLayout.MAXSIZE);
         Mutex putLock = new Mutex(seg, QueueLayout.PUT_LOCK, false);
@@ -90,6 +93,16 @@ public final class ItemRing {
      */
     public static ItemRing attach(String name) {
         return new ItemRing(QueueLayout.attach(name));
+    }
+
+    /**
+     * Removes a queue that no other process has seen (the rehearsal of a JVM started ahead of time): its segment
+     * is deleted and closed, and this process's words forgotten. Drain it first: a spill segment goes only when
+     * consumers have drained it. The ring is unusable afterwards.
+     */
+    public void discard() {
+        LocalWords.forget(seg.name());
+        Segments.discardShared(seg);
     }
 
     /** @return the segment name, by which copies in other processes find the queue */

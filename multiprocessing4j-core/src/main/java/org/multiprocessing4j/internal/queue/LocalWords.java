@@ -43,4 +43,9 @@ final class LocalWords {
     static LocalWords of(String segmentName) {
         return BY_QUEUE.computeIfAbsent(segmentName, n -> new LocalWords());
     }
+
+    /** Forgets a discarded queue's copies. */
+    static void forget(String segmentName) {
+        BY_QUEUE.remove(segmentName);
+    }
 }

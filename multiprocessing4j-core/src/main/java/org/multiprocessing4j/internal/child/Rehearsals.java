@@ -1,0 +1,177 @@
+package org.multiprocessing4j.internal.child;
+
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.multiprocessing4j.internal.Log;
+import org.multiprocessing4j.internal.PrimitiveUse;
+
+/**
+ * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
+ * primitives its parent has used (queue put and take, pipe send and receive) between threads of its own, so that
+ * the process it is given finds them compiled, instead of paying inside its own work for their first thousands of
+ * interpreted and profiled calls and for their compilation.
+ *
+ * <pre>
+ * Overview.
+ *  what   the parts its parent asked for (PrimitiveUse bits in the bootstrap line: what the parent has made or
+ *         attached so far): QueueRehearsal, PipeRehearsal. Real primitives in real shared memory. A program that
+ *         has used none gets no rehearsal
+ *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
+ *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): a part costs ~100-300 ms of CPU on two
+ *         threads and the compiler's, which it takes from no one; on a busy machine the JVM waits without
+ *         rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have without
+ *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
+ *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
+ *         beside the process, as a daemon thread, and logged)
+ *  state  the process finds nothing of it but compiled code and loaded classes: no segment, no thread, no item,
+ *         and PrimitiveUse as it was (its own children rehearse what it uses); ThreadBell and ThreadSlots reclaim
+ *         the entries of the ended threads as for any thread
+ *  off    -Dmp4j.rehearsal=false (in a context's or pool's JVM options, or inherited from the parent)
+ * </pre>
+ */
+public final class Rehearsals {
+    static final long DELAY_MILLIS = Long.getLong("mp4j.rehearsal.delayMillis", 100);
+    private static final long SAMPLE_MILLIS = 100;
+    private static final long END_WAIT_MILLIS = 2_000;
+    private static final String QUEUE_PART = "org.multiprocessing4j.queue.QueueRehearsal";
+    private static final Rehearsals NONE = new Rehearsals(0);
+    /** What the last rehearsal of this JVM did, for tests. */
+    private static volatile Outcome last;
+
+    private final int primitives;
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    private Rehearsals(int primitives) {
+        this.primitives = primitives;
+        this.thread = primitives == 0 ? null : new Thread(this::run, "mp4j-rehearsal");
+    }
+
+    /** What one rehearsal did. */
+    public static final class Outcome {
+        private final int primitives;
+        private final List<String> segments;
+        private final boolean finished;
+
+        Outcome(int primitives, List<String> segments, boolean finished) {
+            this.primitives = primitives;
+            this.segments = Collections.unmodifiableList(segments);
+            this.finished = finished;
+        }
+
+        /** @return the primitives it was asked to rehearse ({@link PrimitiveUse} bits) */
+        public int primitives() {
+            return primitives;
+        }
+
+        /** @return the names of the queue segments it made, deleted by now */
+        public List<String> segments() {
+            return segments;
+        }
+
+        /** @return whether every part ran to its end before the process arrived */
+        public boolean finished() {
+            return finished;
+        }
+    }
+
+    /** @return what this JVM's rehearsal did, or null if it had none */
+    public static Outcome last() {
+        return last;
+    }
+
+    /**
+     * Starts rehearsing in the background, unless switched off or there is nothing to rehearse.
+     *
+     * @param primitives the primitives to rehearse ({@link PrimitiveUse} bits)
+     * @return the rehearsal, to {@link #end()} when the process arrives
+     */
+    static Rehearsals begin(int primitives) {
+        if (primitives == 0 || "false".equals(System.getProperty("mp4j.rehearsal"))) {
+            return NONE;
+        }
+        Rehearsals r = new Rehearsals(primitives);
+        r.thread.setDaemon(true);
+        r.thread.start();
+        return r;
+    }
+
+    /** Stops the rehearsal and waits until its threads have ended and its segments are gone. */
+    void end() {
+        if (thread == null) {
+            return;
+        }
+        stopped = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        try {
+            thread.join(END_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            Log.event("ready JVM", "the rehearsal of the library's paths did not end within " + END_WAIT_MILLIS
+                    + " ms of the process's arrival; it goes on beside the process");
+        }
+    }
+
+    private void run() {
+        int usedBefore = PrimitiveUse.used();
+        List<String> segments = new ArrayList<>();
+        boolean finished = false;
+        try {
+            pause(DELAY_MILLIS);
+            IdleCores idle = new IdleCores();
+            idle.sample();
+            List<Rehearsal> parts = new ArrayList<>();
+            if ((primitives & PrimitiveUse.QUEUE) != 0) {
+                parts.add(queuePart());
+            }
+            if ((primitives & PrimitiveUse.PIPE) != 0) {
+                parts.add(new PipeRehearsal());
+            }
+            for (Rehearsal part : parts) {
+                while (!stopped) {
+                    pause(SAMPLE_MILLIS);
+                    double cores = idle.sample();
+                    if (Double.isNaN(cores) || cores >= idle.wanted()) {
+                        break;
+                    }
+                }
+                if (stopped) {
+                    break;
+                }
+                segments.addAll(part.rehearse(() -> stopped));
+            }
+            finished = !stopped;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception | LinkageError e) {
+            // an optimization only: the process runs the same without it
+            Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
+        } finally {
+            PrimitiveUse.restore(usedBefore);
+            last = new Outcome(primitives, segments, finished);
+        }
+    }
+
+    /** Waits {@code millis}, or less if the process arrives. */
+    private synchronized void pause(long millis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0 && !stopped; left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+            wait(left);
+        }
+    }
+
+    /** The queues' part, whose class keeps the queue's ring to its package. */
+    private static Rehearsal queuePart() throws ReflectiveOperationException {
+        Constructor<?> c = Class.forName(QUEUE_PART, true, Rehearsals.class.getClassLoader())
+                .getDeclaredConstructor();
+        c.setAccessible(true);
+        return (Rehearsal) c.newInstance();
+    }
+}

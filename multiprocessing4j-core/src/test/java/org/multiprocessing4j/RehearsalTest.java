@@ -1,0 +1,111 @@
+package org.multiprocessing4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.internal.PrimitiveUse;
+import org.multiprocessing4j.internal.child.Rehearsals;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.queue.ProcessQueue;
+
+/**
+ * A JVM made ready ahead of time rehearses the primitives its parent has used while it waits (internal.child
+ * Rehearsals), and the process it is then given finds nothing of that: no segment, no thread, no use noted; a
+ * process that arrives in the middle of a rehearsal stops it first.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class RehearsalTest {
+    @TempDir
+    Path dir;
+
+    /** Run in the child: what it finds of its JVM's rehearsal, as one line. */
+    static void report(String out) throws Exception {
+        Rehearsals.Outcome o = Rehearsals.last();
+        List<String> found = new ArrayList<>();
+        if (o != null) {
+            for (String name : o.segments()) {
+                try (Segment s = Segment.attach(name)) {
+                    found.add("segment " + name + " still exists");
+                } catch (RuntimeException e) {
+                    // deleted, as it must be
+                }
+            }
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("mp4j-rehearsal")) {
+                found.add("thread " + t.getName() + " alive");
+            }
+        }
+        String line = o == null ? "none" : o.primitives() + " " + o.finished() + " " + o.segments().size() + " "
+                + PrimitiveUse.used() + " " + (found.isEmpty() ? "clean" : String.join("; ", found));
+        Fixtures.append(Path.of(out), line);
+    }
+
+    private Context context(String... options) {
+        List<String> all = new ArrayList<>(List.of("-Dmp4j.rehearsal.delayMillis=0", "-Dmp4j.rehearsal.idleCores=0",
+                "-Dmp4j.test.preloadFile=" + dir.resolve("ready")));
+        all.addAll(List.of(options));
+        return Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(1)
+                .withJvmOptions(all.toArray(new String[0])).withPreload(PreloadProbe.class.getName());
+    }
+
+    @Test
+    void aReadyJvmRehearsesTheQueueItsParentUsedAndItsProcessFindsNothingOfIt() throws Exception {
+        new ProcessQueue<Integer>().put(1); // this JVM has used a queue: its ready JVMs rehearse queues
+        String out = dir.resolve("out").toString();
+        Context ctx = context();
+        List<String> lines = new ArrayList<>();
+        // the first start launches its own JVM (which has no preload), and the spare, which rehearses; a process
+        // that finds the rehearsal
+        // finished is one whose JVM had the time (a few tries on a loaded machine)
+        for (int attempt = 0; attempt <= 6; attempt++) {
+            if (attempt > 0) {
+                Fixtures.awaitLines(dir.resolve("ready"), attempt, TestTimeouts.CHILD_STEP); // a spare is ready
+                Thread.sleep(1_000L * attempt);
+            }
+            ChildProcess p = ctx.process(() -> report(out));
+            p.start();
+            p.join();
+            assertEquals(0, p.exitCode());
+            lines = Files.readAllLines(Path.of(out));
+            if (attempt > 0 && lines.get(lines.size() - 1).startsWith(PrimitiveUse.QUEUE + " true")) {
+                break;
+            }
+        }
+        String last = lines.get(lines.size() - 1);
+        assertEquals(PrimitiveUse.QUEUE + " true 2 0 clean", last,
+                "rehearsed queues only, ran to the end with its two flows, left no segment, thread or use; all: "
+                        + lines);
+        for (String line : lines.subList(1, lines.size())) {
+            assertTrue(line.endsWith("clean"), "every process found its JVM clean: " + lines);
+        }
+    }
+
+    @Test
+    void aProcessThatArrivesDuringARehearsalStopsItAndFindsNothingOfIt() throws Exception {
+        new ProcessQueue<Integer>().put(1);
+        String out = dir.resolve("out").toString();
+        // a rehearsal that cannot end before the process comes
+        Context ctx = context("-Dmp4j.rehearsal.queueItems=1000000000");
+        ChildProcess first = ctx.process(() -> report(out));
+        first.start();
+        first.join();
+        Fixtures.awaitLines(dir.resolve("ready"), 1, TestTimeouts.CHILD_STEP); // the first spare is ready
+        Thread.sleep(TestTimeouts.SETTLE.toMillis() * 3); // its rehearsal has begun its first flow
+        ChildProcess second = ctx.process(() -> report(out));
+        second.start();
+        second.join();
+        assertEquals(0, second.exitCode());
+        List<String> lines = Files.readAllLines(Path.of(out));
+        assertEquals(PrimitiveUse.QUEUE + " false 1 0 clean", lines.get(1),
+                "stopped in its first flow, which it deleted; all: " + lines);
+    }
+}
