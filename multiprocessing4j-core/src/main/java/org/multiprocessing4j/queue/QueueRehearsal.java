@@ -12,7 +12,10 @@ import org.multiprocessing4j.internal.child.Rehearsal;
  * reflection (this package keeps the queue's ring to itself).
  */
 final class QueueRehearsal implements Rehearsal {
-    /** Items per flow: enough for C2 to compile put and take (~15,000 calls each); ~60-90 ms of a core. */
+    /**
+     * Items per flow: enough for C2 to compile put and take; all of a flow's items (~2.2 MiB) fit in the ring, so
+     * it never spills.
+     */
     static final int ITEMS = Integer.getInteger("mp4j.rehearsal.queueItems", 16_000);
     private static final Boolean END = Boolean.FALSE;
     /** How often producers and consumers look at the stop flag. */
@@ -34,6 +37,7 @@ final class QueueRehearsal implements Rehearsal {
     private static void flow(int producers, int consumers, BooleanSupplier stopped, List<String> made)
             throws InterruptedException {
         ProcessQueue<Object> q = new ProcessQueue<>();
+        q.ring().unlinkName(); // nothing left in /dev/shm even if this JVM is killed now
         made.add(q.segmentName());
         List<Thread> putters = new ArrayList<>();
         List<Thread> takers = new ArrayList<>();

@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.multiprocessing4j.connection.Connection;
-import org.multiprocessing4j.connection.Pipe;
+import org.multiprocessing4j.internal.pipe.PipeEnd;
 
 /**
- * The pipes' part of a ready JVM's rehearsal ({@link Rehearsals}), through a two-way {@link Pipe} between this
- * thread and one of its own that follows the same script: objects streamed one way, a few round trips (the waits
- * and wakes), short byte messages streamed, then messages larger than the ring (sent a ring at a time), received
- * whole and into a buffer. Closing both ends deletes the pipe's segment; a stop closes this end early, which ends
- * the other thread at its next receive.
+ * The pipes' part of a ready JVM's rehearsal ({@link Rehearsals}), through a two-way pipe whose name is deleted at
+ * once ({@link PipeEnd#openPrivate()}), between this thread and one of its own that follows the same script: objects
+ * streamed one way, a few round trips (the waits and wakes), short byte messages streamed, then a message larger
+ * than the ring (sent a ring at a time) each way, received whole and into a buffer. Closing both ends releases the
+ * pipe's memory; a stop closes this end early, which ends the other thread at its next receive.
  */
 final class PipeRehearsal implements Rehearsal {
     /** Objects, then short byte messages, streamed one way: enough calls for C2 to compile send and receive. */
@@ -26,9 +26,9 @@ final class PipeRehearsal implements Rehearsal {
 
     @Override
     public List<String> rehearse(BooleanSupplier stopped) throws IOException, InterruptedException {
-        Pipe pipe = Pipe.open();
-        Connection here = pipe.left();
-        Thread other = new Thread(() -> follow(pipe.right()), "mp4j-rehearsal-pipe");
+        PipeEnd[] pipe = PipeEnd.openPrivate();
+        Connection here = pipe[0];
+        Thread other = new Thread(() -> follow(pipe[1]), "mp4j-rehearsal-pipe");
         other.setDaemon(true);
         try {
             other.start();

@@ -78,6 +78,11 @@ final class SharedPipe {
         }
     }
 
+    /** Deletes the segment's name: no other process can attach the pipe any more. */
+    void unlinkName() {
+        seg.unlink();
+    }
+
     /** Counts one more copy held by this process. */
     void retain() {
         synchronized (OPEN) {

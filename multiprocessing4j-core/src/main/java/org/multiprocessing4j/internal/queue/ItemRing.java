@@ -96,6 +96,16 @@ public final class ItemRing {
     }
 
     /**
+     * Deletes the queue's name now, for a queue that only this process uses (the rehearsal of a JVM started ahead
+     * of time): no other process can attach it any more, and nothing of it outlives this process, even one that is
+     * killed; this process's copies keep working. Keep its backlog under the ring's size: a spill segment is made
+     * under a name of its own.
+     */
+    public void unlinkName() {
+        seg.unlink();
+    }
+
+    /**
      * Removes a queue that no other process has seen (the rehearsal of a JVM started ahead of time): its segment
      * is deleted and closed, and this process's words forgotten. Drain it first: a spill segment goes only when
      * consumers have drained it. The ring is unusable afterwards.
