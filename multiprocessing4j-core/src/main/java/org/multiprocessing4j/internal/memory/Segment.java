@@ -48,14 +48,17 @@ public final class Segment implements AutoCloseable {
     private final Path file;
     private final long size;
     private final int kind;
+    private final FileMapping region;
     private final MappedByteBuffer mapping;
     private final int userIndex;
     private volatile ByteBuffer buffer;
     private volatile boolean exported;
 
-    private Segment(String name, Path file, MappedByteBuffer mapping, int userIndex) {
+    private Segment(String name, Path file, FileMapping region, int userIndex) {
         this.name = name;
         this.file = file;
+        this.region = region;
+        MappedByteBuffer mapping = region.buffer();
         this.mapping = mapping;
         this.size = SegmentHeader.dataSize(mapping);
         this.kind = SegmentHeader.kind(mapping);
@@ -108,15 +111,16 @@ public final class Segment implements AutoCloseable {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
-            MappedByteBuffer m;
+            FileMapping region;
             try {
-                m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                region = FileMapping.map(ch, 0, length);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
                 throw e;
             }
+            MappedByteBuffer m = region.buffer();
             SegmentHeader.initialize(m, size, kind);
-            Segment s = new Segment(name, file, m, SegmentHeader.register(m));
+            Segment s = new Segment(name, file, region, SegmentHeader.register(m));
             Segments.opened(s);
             return s;
         } catch (FileAlreadyExistsException e) {
@@ -146,23 +150,24 @@ public final class Segment implements AutoCloseable {
                 awaitLength(ch, name);
                 length = ch.size();
             }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            awaitMagic(m, name, file);
+            FileMapping region = FileMapping.map(ch, 0, length);
+            MappedByteBuffer m = region.buffer();
+            awaitMagic(region, name, file);
             int index = SegmentHeader.register(m);
             int state = SegmentHeader.state(m);
             if (state == SegmentHeader.STATE_DOOMED || state == SegmentHeader.STATE_UNLINKED) {
                 SegmentHeader.release(m, index);
-                Unmapper.unmap(m);
+                region.unmap();
                 throw missing(name, file);
             }
             long need = LENGTH + SegmentHeader.dataSize(m);
             if (length < need) {
                 SegmentHeader.release(m, index);
-                Unmapper.unmap(m);
+                region.unmap();
                 throw new IllegalArgumentException("shared memory block is shorter than its header says: name="
                         + name + " fileLength=" + length + " needed=" + need);
             }
-            Segment s = new Segment(name, file, m, index);
+            Segment s = new Segment(name, file, region, index);
             Segments.opened(s);
             return s;
         } catch (NoSuchFileException e) {
@@ -189,11 +194,11 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    private static void awaitMagic(MappedByteBuffer m, String name, Path file) {
+    private static void awaitMagic(FileMapping region, String name, Path file) {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (!SegmentHeader.hasMagic(m)) {
+        while (!SegmentHeader.hasMagic(region.buffer())) {
             if (System.nanoTime() > deadline) {
-                Unmapper.unmap(m);
+                region.unmap();
                 throw new IllegalArgumentException("not a multiprocessing4j shared memory block (no header): name="
                         + name + " file=" + file);
             }
@@ -283,7 +288,7 @@ public final class Segment implements AutoCloseable {
             Segments.createdAndClosed(file);
         }
         if (!exported) {
-            Unmapper.unmap(mapping);
+            region.unmap();
         }
     }
 
