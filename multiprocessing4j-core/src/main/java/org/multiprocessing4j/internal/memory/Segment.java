@@ -32,9 +32,10 @@ import java.util.Set;
  *         |                            |                            | creator is gone
  * </pre>
  * {@link #unlink()} deletes the name at once (a later attach fails); the memory stays valid in every process that
- * has it mapped. {@link #close()} unmaps at once through {@code Unsafe.invokeCleaner} unless {@link #data()} handed
- * out a buffer, which would then point at unmapped memory (a JVM crash): such a mapping is left to the garbage
- * collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
+ * has it mapped. {@link #close()} unmaps at once ({@link FileMapping}: on JDK 22+ by closing the FFM arena it was
+ * mapped in, on JDK 17-21 through {@code Unsafe.invokeCleaner}) unless {@link #data()} handed out a buffer, which
+ * would then point at unmapped memory (a JVM crash on JDK 17-21, an {@code IllegalStateException} in the user's code
+ * on JDK 22+): such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
  * close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
  * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
  * with an access in another thread of the same process is the caller's error, as for any closed resource; the
@@ -287,7 +288,9 @@ public final class Segment implements AutoCloseable {
         if (!letGo(false) && created) {
             Segments.createdAndClosed(file);
         }
-        if (!exported) {
+        if (exported) {
+            region.unmapWhenUnreachable();
+        } else {
             region.unmap();
         }
     }
