@@ -35,8 +35,9 @@ import java.util.Set;
  * has it mapped. {@link #close()} unmaps at once ({@link FileMapping}: on JDK 22+ by closing the FFM arena it was
  * mapped in, on JDK 17-21 through {@code Unsafe.invokeCleaner}) unless {@link #data()} handed out a buffer, which
  * would then point at unmapped memory (a JVM crash on JDK 17-21, an {@code IllegalStateException} in the user's code
- * on JDK 22+): such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
- * close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
+ * on JDK 22+): such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it, as is,
+ * on JDK 22+, a primitive's segment ({@link #createForLife}: mapped without an arena, never closed by the
+ * library). Accessors read the mapping through a volatile field that close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
  * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
  * with an access in another thread of the same process is the caller's error, as for any closed resource; the
  * primitives of the library never close their segments (they stay mapped until the process ends).
@@ -75,9 +76,23 @@ public final class Segment implements AutoCloseable {
      * @return the segment, owned by this process
      */
     public static Segment create(long size, int kind) {
+        return create(size, kind, false);
+    }
+
+    /**
+     * As {@link #create(long, int)}, for a segment that stays mapped until the process ends (a primitive's, see
+     * {@link Segments#createShared}): mapped by {@code FileChannel.map} on every JVM, so that its accessors skip the
+     * liveness check of a buffer over an FFM arena (about 10% of an uncontended lock or value operation on JDK 25);
+     * a close() of it on JDK 22+ leaves the unmapping to the garbage collector.
+     */
+    static Segment createForLife(long size, int kind) {
+        return create(size, kind, true);
+    }
+
+    private static Segment create(long size, int kind, boolean forLife) {
         while (true) {
             try {
-                return create(SegmentFiles.newName(), size, kind);
+                return create(SegmentFiles.newName(), size, kind, forLife);
             } catch (IllegalStateException e) {
                 if (!(e.getCause() instanceof FileAlreadyExistsException)) {
                     throw e;
@@ -98,6 +113,10 @@ public final class Segment implements AutoCloseable {
      *     file cannot be made
      */
     public static Segment create(String name, long size, int kind) {
+        return create(name, size, kind, false);
+    }
+
+    private static Segment create(String name, long size, int kind, boolean forLife) {
         Objects.requireNonNull(name, "name");
         if (size < 1 || size > Integer.MAX_VALUE - 2L * PAGE) {
             throw new IllegalArgumentException("segment size must be 1.." + (Integer.MAX_VALUE - 2L * PAGE)
@@ -114,7 +133,7 @@ public final class Segment implements AutoCloseable {
                         StandardOpenOption.WRITE)) {
             FileMapping region;
             try {
-                region = FileMapping.map(ch, 0, length);
+                region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
                 throw e;
@@ -142,6 +161,15 @@ public final class Segment implements AutoCloseable {
      *     users ended), or the file is not a segment
      */
     public static Segment attach(String name) {
+        return attach(name, false);
+    }
+
+    /** As {@link #attach(String)}, for a segment that stays mapped until the process ends (see createForLife). */
+    static Segment attachForLife(String name) {
+        return attach(name, true);
+    }
+
+    private static Segment attach(String name, boolean forLife) {
         Objects.requireNonNull(name, "name");
         Path file = SegmentFiles.fileOf(name);
         Segments.firstUse();
@@ -151,7 +179,7 @@ public final class Segment implements AutoCloseable {
                 awaitLength(ch, name);
                 length = ch.size();
             }
-            FileMapping region = FileMapping.map(ch, 0, length);
+            FileMapping region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
             MappedByteBuffer m = region.buffer();
             awaitMagic(region, name, file);
             int index = SegmentHeader.register(m);
