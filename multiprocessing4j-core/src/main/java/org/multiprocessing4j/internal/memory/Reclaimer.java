@@ -45,8 +45,9 @@ public final class Reclaimer {
             if (ch.size() < LENGTH) {
                 return deleteIfHeaderless(file);
             }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, LENGTH);
+            FileMapping region = FileMapping.map(ch, 0, LENGTH);
             try {
+                MappedByteBuffer m = region.buffer();
                 if (!SegmentHeader.hasMagic(m)) {
                     return deleteIfHeaderless(file);
                 }
@@ -56,7 +57,7 @@ public final class Reclaimer {
                 }
                 return false;
             } finally {
-                Unmapper.unmap(m);
+                region.unmap();
             }
         } catch (IOException | RuntimeException e) {
             return false; // gone already, another user's, or not ours

@@ -32,10 +32,12 @@ import java.util.Set;
  *         |                            |                            | creator is gone
  * </pre>
  * {@link #unlink()} deletes the name at once (a later attach fails); the memory stays valid in every process that
- * has it mapped. {@link #close()} unmaps at once through {@code Unsafe.invokeCleaner} unless {@link #data()} handed
- * out a buffer, which would then point at unmapped memory (a JVM crash): such a mapping is left to the garbage
- * collector, which unmaps it once no buffer refers to it. Accessors read the mapping through a volatile field that
- * close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
+ * has it mapped. {@link #close()} unmaps at once ({@link FileMapping}: on JDK 22+ by closing the FFM arena it was
+ * mapped in, on JDK 17-21 through {@code Unsafe.invokeCleaner}) unless {@link #data()} handed out a buffer, which
+ * would then point at unmapped memory (a JVM crash on JDK 17-21, an {@code IllegalStateException} in the user's code
+ * on JDK 22+): such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it, as is,
+ * on JDK 22+, a primitive's segment ({@link #createForLife}: mapped without an arena, never closed by the
+ * library). Accessors read the mapping through a volatile field that close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
  * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
  * with an access in another thread of the same process is the caller's error, as for any closed resource; the
  * primitives of the library never close their segments (they stay mapped until the process ends).
@@ -48,14 +50,17 @@ public final class Segment implements AutoCloseable {
     private final Path file;
     private final long size;
     private final int kind;
+    private final FileMapping region;
     private final MappedByteBuffer mapping;
     private final int userIndex;
     private volatile ByteBuffer buffer;
     private volatile boolean exported;
 
-    private Segment(String name, Path file, MappedByteBuffer mapping, int userIndex) {
+    private Segment(String name, Path file, FileMapping region, int userIndex) {
         this.name = name;
         this.file = file;
+        this.region = region;
+        MappedByteBuffer mapping = region.buffer();
         this.mapping = mapping;
         this.size = SegmentHeader.dataSize(mapping);
         this.kind = SegmentHeader.kind(mapping);
@@ -71,9 +76,23 @@ public final class Segment implements AutoCloseable {
      * @return the segment, owned by this process
      */
     public static Segment create(long size, int kind) {
+        return create(size, kind, false);
+    }
+
+    /**
+     * As {@link #create(long, int)}, for a segment that stays mapped until the process ends (a primitive's, see
+     * {@link Segments#createShared}): mapped by {@code FileChannel.map} on every JVM, so that its accessors skip the
+     * liveness check of a buffer over an FFM arena (about 10% of an uncontended lock or value operation on JDK 25);
+     * a close() of it on JDK 22+ leaves the unmapping to the garbage collector.
+     */
+    static Segment createForLife(long size, int kind) {
+        return create(size, kind, true);
+    }
+
+    private static Segment create(long size, int kind, boolean forLife) {
         while (true) {
             try {
-                return create(SegmentFiles.newName(), size, kind);
+                return create(SegmentFiles.newName(), size, kind, forLife);
             } catch (IllegalStateException e) {
                 if (!(e.getCause() instanceof FileAlreadyExistsException)) {
                     throw e;
@@ -94,6 +113,10 @@ public final class Segment implements AutoCloseable {
      *     file cannot be made
      */
     public static Segment create(String name, long size, int kind) {
+        return create(name, size, kind, false);
+    }
+
+    private static Segment create(String name, long size, int kind, boolean forLife) {
         Objects.requireNonNull(name, "name");
         if (size < 1 || size > Integer.MAX_VALUE - 2L * PAGE) {
             throw new IllegalArgumentException("segment size must be 1.." + (Integer.MAX_VALUE - 2L * PAGE)
@@ -108,15 +131,16 @@ public final class Segment implements AutoCloseable {
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                         StandardOpenOption.WRITE)) {
-            MappedByteBuffer m;
+            FileMapping region;
             try {
-                m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+                region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(file);
                 throw e;
             }
+            MappedByteBuffer m = region.buffer();
             SegmentHeader.initialize(m, size, kind);
-            Segment s = new Segment(name, file, m, SegmentHeader.register(m));
+            Segment s = new Segment(name, file, region, SegmentHeader.register(m));
             Segments.opened(s);
             return s;
         } catch (FileAlreadyExistsException e) {
@@ -137,6 +161,15 @@ public final class Segment implements AutoCloseable {
      *     users ended), or the file is not a segment
      */
     public static Segment attach(String name) {
+        return attach(name, false);
+    }
+
+    /** As {@link #attach(String)}, for a segment that stays mapped until the process ends (see createForLife). */
+    static Segment attachForLife(String name) {
+        return attach(name, true);
+    }
+
+    private static Segment attach(String name, boolean forLife) {
         Objects.requireNonNull(name, "name");
         Path file = SegmentFiles.fileOf(name);
         Segments.firstUse();
@@ -146,23 +179,24 @@ public final class Segment implements AutoCloseable {
                 awaitLength(ch, name);
                 length = ch.size();
             }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            awaitMagic(m, name, file);
+            FileMapping region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
+            MappedByteBuffer m = region.buffer();
+            awaitMagic(region, name, file);
             int index = SegmentHeader.register(m);
             int state = SegmentHeader.state(m);
             if (state == SegmentHeader.STATE_DOOMED || state == SegmentHeader.STATE_UNLINKED) {
                 SegmentHeader.release(m, index);
-                Unmapper.unmap(m);
+                region.unmap();
                 throw missing(name, file);
             }
             long need = LENGTH + SegmentHeader.dataSize(m);
             if (length < need) {
                 SegmentHeader.release(m, index);
-                Unmapper.unmap(m);
+                region.unmap();
                 throw new IllegalArgumentException("shared memory block is shorter than its header says: name="
                         + name + " fileLength=" + length + " needed=" + need);
             }
-            Segment s = new Segment(name, file, m, index);
+            Segment s = new Segment(name, file, region, index);
             Segments.opened(s);
             return s;
         } catch (NoSuchFileException e) {
@@ -189,11 +223,11 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    private static void awaitMagic(MappedByteBuffer m, String name, Path file) {
+    private static void awaitMagic(FileMapping region, String name, Path file) {
         long deadline = System.nanoTime() + 2_000_000_000L;
-        while (!SegmentHeader.hasMagic(m)) {
+        while (!SegmentHeader.hasMagic(region.buffer())) {
             if (System.nanoTime() > deadline) {
-                Unmapper.unmap(m);
+                region.unmap();
                 throw new IllegalArgumentException("not a multiprocessing4j shared memory block (no header): name="
                         + name + " file=" + file);
             }
@@ -282,8 +316,10 @@ public final class Segment implements AutoCloseable {
         if (!letGo(false) && created) {
             Segments.createdAndClosed(file);
         }
-        if (!exported) {
-            Unmapper.unmap(mapping);
+        if (exported) {
+            region.unmapWhenUnreachable();
+        } else {
+            region.unmap();
         }
     }
 

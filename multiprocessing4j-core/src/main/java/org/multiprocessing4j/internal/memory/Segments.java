@@ -39,7 +39,7 @@ public final class Segments {
      * @return the segment
      */
     public static Segment createShared(long size, int kind) {
-        Segment s = Segment.create(size, kind);
+        Segment s = Segment.createForLife(size, kind);
         SHARED.put(s.name(), s);
         return s;
     }
@@ -68,7 +68,7 @@ public final class Segments {
      */
     public static Segment attachShared(String name, int kind, long size) {
         Objects.requireNonNull(name, "name");
-        Segment s = SHARED.computeIfAbsent(name, Segment::attach);
+        Segment s = SHARED.computeIfAbsent(name, Segment::attachForLife);
         if (s.kind() != kind || s.size() != size) {
             throw new IllegalArgumentException("shared memory block holds something else: name=" + name
                     + " kind=" + s.kind() + " size=" + s.size() + " expectedKind=" + kind + " expectedSize=" + size);
