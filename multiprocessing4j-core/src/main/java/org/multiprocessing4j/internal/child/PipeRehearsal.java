@@ -10,17 +10,16 @@ import org.multiprocessing4j.internal.pipe.PipeEnd;
 /**
  * The pipes' part of a ready JVM's rehearsal ({@link Rehearsals}), through a two-way pipe whose name is deleted at
  * once ({@link PipeEnd#openPrivate()}), between this thread and one of its own that follows the same script: objects
- * streamed one way, a few round trips (the waits and wakes), short byte messages streamed, then a message larger
- * than the ring (sent a ring at a time) each way, received whole and into a buffer. Closing both ends releases the
- * pipe's memory; a stop closes this end early, which ends the other thread at its next receive.
+ * streamed one way, a few round trips of objects (the waits and wakes), short byte messages streamed, then round
+ * trips of short byte messages received into a buffer. Messages larger than the ring are left out: each would touch
+ * both rings' pages and megabytes of heap that the process then carries. Closing both ends releases the pipe; a
+ * stop closes this end early, which ends the other thread at its next receive.
  */
 final class PipeRehearsal implements Rehearsal {
     /** Objects, then short byte messages, streamed one way: enough calls for C2 to compile send and receive. */
     static final int STREAMED = Integer.getInteger("mp4j.rehearsal.pipeItems", 4_000);
     /** Round trips: the waits and the wakes, which spin on both sides (costly between threads of one JVM). */
     private static final int ROUND_TRIPS = 200;
-    private static final int LARGE = 1;
-    private static final int LARGE_SIZE = 5 << 20;
     private static final int CHECK_EVERY = 32;
     private static final byte[] SHORT = new byte[64];
 
@@ -51,10 +50,12 @@ final class PipeRehearsal implements Rehearsal {
                 }
                 here.sendBytes(SHORT);
             }
-            byte[] large = new byte[LARGE_SIZE];
-            for (int i = 0; i < LARGE && !stopped.getAsBoolean(); i++) {
-                here.sendBytes(large);
-                here.recvBytesInto(large);
+            for (int i = 0; i < ROUND_TRIPS; i++) {
+                if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
+                    return List.of();
+                }
+                here.sendBytes(SHORT);
+                here.recvBytesInto(SHORT);
             }
             return List.of();
         } finally {
@@ -75,7 +76,7 @@ final class PipeRehearsal implements Rehearsal {
             for (int i = 0; i < STREAMED; i++) {
                 end.recvBytes();
             }
-            for (int i = 0; i < LARGE; i++) {
+            for (int i = 0; i < ROUND_TRIPS; i++) {
                 end.sendBytes(end.recvBytes());
             }
         } catch (EOFException e) {

@@ -148,6 +148,11 @@ public final class Rehearsals {
                 segments.addAll(part.rehearse(() -> stopped));
             }
             finished = !stopped;
+            if (finished) {
+                // the rehearsal's buffers are garbage now: a collection unmaps its rings (their pages leave the
+                // process's resident memory) before a process comes
+                System.gc();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception | LinkageError e) {
