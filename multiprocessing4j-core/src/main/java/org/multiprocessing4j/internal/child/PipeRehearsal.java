@@ -26,6 +26,7 @@ final class PipeRehearsal implements Rehearsal {
     @Override
     public List<String> rehearse(BooleanSupplier stopped) throws IOException, InterruptedException {
         PipeEnd[] pipe = PipeEnd.openPrivate();
+        List<String> made = List.of(pipe[0].segmentName());
         Connection here = pipe[0];
         Thread other = new Thread(() -> follow(pipe[1]), "mp4j-rehearsal-pipe");
         other.setDaemon(true);
@@ -33,31 +34,31 @@ final class PipeRehearsal implements Rehearsal {
             other.start();
             for (int i = 0; i < STREAMED; i++) {
                 if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return List.of();
+                    return made;
                 }
                 here.send(Rehearsal.item(i));
             }
             for (int i = 0; i < ROUND_TRIPS; i++) {
                 if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return List.of();
+                    return made;
                 }
                 here.send(Rehearsal.item(i));
                 here.recv();
             }
             for (int i = 0; i < STREAMED; i++) {
                 if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return List.of();
+                    return made;
                 }
                 here.sendBytes(SHORT);
             }
             for (int i = 0; i < ROUND_TRIPS; i++) {
                 if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return List.of();
+                    return made;
                 }
                 here.sendBytes(SHORT);
                 here.recvBytesInto(SHORT);
             }
-            return List.of();
+            return made;
         } finally {
             here.close();
             other.join();

@@ -67,7 +67,7 @@ public final class Rehearsals {
             return primitives;
         }
 
-        /** @return the names of the queue segments it made, deleted by now */
+        /** @return the names of the segments it made (queues, pipes), deleted by now */
         public List<String> segments() {
             return segments;
         }

@@ -70,6 +70,11 @@ public final class PipeEnd implements Connection, Awaitable, Serializable {
         return ends;
     }
 
+    /** @return the name of the pipe's segment */
+    public String segmentName() {
+        return pipe.name();
+    }
+
     @Override
     public void send(Object obj) throws IOException {
         byte[] bytes = JdkCodec.INSTANCE.encode(obj);
