@@ -44,6 +44,9 @@ class RehearsalTest {
                 found.add("thread " + t.getName() + " alive");
             }
         }
+        if (o != null && !o.idleScheduled() && Files.isExecutable(Path.of("/usr/bin/chrt"))) {
+            found.add("its threads did not run under SCHED_IDLE");
+        }
         String line = o == null ? "none" : o.primitives() + " " + o.finished() + " " + o.segments().size() + " "
                 + PrimitiveUse.used() + " " + (found.isEmpty() ? "clean" : String.join("; ", found));
         Fixtures.append(Path.of(out), line);

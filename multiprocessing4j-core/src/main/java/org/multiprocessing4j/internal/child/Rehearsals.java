@@ -22,7 +22,9 @@ import org.multiprocessing4j.internal.PrimitiveUse;
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
  *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): a part costs ~100-300 ms of CPU on two
  *         threads and the compiler's, which it takes from no one; on a busy machine the JVM waits without
- *         rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have without
+ *         rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have without. Its threads
+ *         run under SCHED_IDLE (IdleScheduling, where chrt is there), so a part under way yields the cores to any
+ *         other thread that wants them; the compilations it causes run in the JVM's compiler threads, unchanged
  *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
  *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
  *         beside the process, as a daemon thread, and logged)
@@ -55,11 +57,13 @@ public final class Rehearsals {
         private final int primitives;
         private final List<String> segments;
         private final boolean finished;
+        private final boolean idleScheduled;
 
-        Outcome(int primitives, List<String> segments, boolean finished) {
+        Outcome(int primitives, List<String> segments, boolean finished, boolean idleScheduled) {
             this.primitives = primitives;
             this.segments = Collections.unmodifiableList(segments);
             this.finished = finished;
+            this.idleScheduled = idleScheduled;
         }
 
         /** @return the primitives it was asked to rehearse ({@link PrimitiveUse} bits) */
@@ -75,6 +79,11 @@ public final class Rehearsals {
         /** @return whether every part ran to its end before the process arrived */
         public boolean finished() {
             return finished;
+        }
+
+        /** @return whether its threads ran under SCHED_IDLE ({@link IdleScheduling}) */
+        public boolean idleScheduled() {
+            return idleScheduled;
         }
     }
 
@@ -123,13 +132,15 @@ public final class Rehearsals {
         int usedBefore = PrimitiveUse.used();
         List<String> segments = new ArrayList<>();
         boolean finished = false;
+        boolean lowered = false;
         try {
             pause(DELAY_MILLIS);
+            lowered = IdleScheduling.lowerCurrentThread(); // this thread and those it makes yield to all others
             IdleCores idle = new IdleCores();
             idle.sample();
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
-                parts.add(queuePart());
+                parts.add(part(QUEUE_PART));
             }
             if ((primitives & PrimitiveUse.PIPE) != 0) {
                 parts.add(new PipeRehearsal());
@@ -160,7 +171,7 @@ public final class Rehearsals {
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
             PrimitiveUse.restore(usedBefore);
-            last = new Outcome(primitives, segments, finished);
+            last = new Outcome(primitives, segments, finished, lowered);
         }
     }
 
@@ -172,9 +183,9 @@ public final class Rehearsals {
         }
     }
 
-    /** The queues' part, whose class keeps the queue's ring to its package. */
-    private static Rehearsal queuePart() throws ReflectiveOperationException {
-        Constructor<?> c = Class.forName(QUEUE_PART, true, Rehearsals.class.getClassLoader())
+    /** A part whose class lives with the primitive it rehearses (the queue's keeps the ring to its package). */
+    private static Rehearsal part(String className) throws ReflectiveOperationException {
+        Constructor<?> c = Class.forName(className, true, Rehearsals.class.getClassLoader())
                 .getDeclaredConstructor();
         c.setAccessible(true);
         return (Rehearsal) c.newInstance();
