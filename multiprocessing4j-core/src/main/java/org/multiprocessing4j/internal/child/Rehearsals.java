@@ -178,7 +178,8 @@ public final class Rehearsals {
     /** Waits {@code millis}, or less if the process arrives. */
     private synchronized void pause(long millis) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        for (long left = millis; left > 0 && !stopped; left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
+        for (long left = millis; left > 0 && !stopped;
+                left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime())) {
             wait(left);
         }
     }

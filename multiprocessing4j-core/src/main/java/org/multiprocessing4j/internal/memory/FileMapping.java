@@ -22,16 +22,17 @@ import java.nio.channels.FileChannel;
  * 22+ (FFM)  | FileChannel.map(.., Arena.ofShared()),   | Arena.close() (a later   | a cleaner on the buffer closes
  *            | MemorySegment.asByteBuffer()             | access throws ISE)       | the arena
  * </pre>
- * The FFM path exists because {@code sun.misc.Unsafe::invokeCleaner} is terminally deprecated: JDK 24+ print a
- * warning on its first use and a later JDK removes it. The code compiles with {@code --release 17}, so the FFM
- * methods are reached through method handles looked up once here. The buffer is a {@code MappedByteBuffer} on both
- * paths; on the FFM path each access also checks that the arena is open (measured on JDK 25, CPU time: a lock CAS +
- * getAndAdd + release costs 10.7 ns instead of 10.0 compiled, +12% interpreted), so a region that stays mapped until
- * the process ends (a primitive's) is mapped with {@link #mapForLife}, plain {@code FileChannel.map}. A shared arena is never freed by the garbage collector on its own, hence the cleaner: every slice or
- * duplicate of the buffer refers to it, so the arena closes once none is left. The cleaner's thread starts at the
- * first such mapping. A mapping neither unmapped nor left to the collector stays until the process ends (a segment
- * is held by {@code Segments} while open). Closing a shared arena makes the JVM handshake with every thread: a
- * map+close costs ~20 us of CPU against ~10 us with invokeCleaner; no per-item path unmaps explicitly.
+ * The FFM path exists because {@code sun.misc.Unsafe::invokeCleaner} is terminally deprecated: JDK 24+ print a warning
+ * on its first use and a later JDK removes it. The code compiles with {@code --release 17}, so the FFM methods are
+ * reached through method handles looked up once here. The buffer is a {@code MappedByteBuffer} on both paths; on the
+ * FFM path each access also checks that the arena is open (measured on JDK 25, CPU time: a lock CAS + getAndAdd +
+ * release costs 10.7 ns instead of 10.0 compiled, +12% interpreted), so a region that stays mapped until the process
+ * ends (a primitive's) is mapped with {@link #mapForLife}, plain {@code FileChannel.map}. A shared arena is never
+ * freed by the garbage collector on its own, hence the cleaner: every slice or duplicate of the buffer refers to it,
+ * so the arena closes once none is left. The cleaner's thread starts at the first such mapping. A mapping neither
+ * unmapped nor left to the collector stays until the process ends (a segment is held by {@code Segments} while open).
+ * Closing a shared arena makes the JVM handshake with every thread: a map+close costs ~20 us of CPU against ~10 us
+ * with invokeCleaner; no per-item path unmaps explicitly.
  */
 final class FileMapping {
     /** Whether this JVM maps through the FFM API (tests read it). */

@@ -31,16 +31,17 @@ import java.util.Set;
  * CLOSED  | close() (idempotent)       | IllegalStateException      | deleted if this was the last user and the
  *         |                            |                            | creator is gone
  * </pre>
- * {@link #unlink()} deletes the name at once (a later attach fails); the memory stays valid in every process that
- * has it mapped. {@link #close()} unmaps at once ({@link FileMapping}: on JDK 22+ by closing the FFM arena it was
- * mapped in, on JDK 17-21 through {@code Unsafe.invokeCleaner}) unless {@link #data()} handed out a buffer, which
- * would then point at unmapped memory (a JVM crash on JDK 17-21, an {@code IllegalStateException} in the user's code
- * on JDK 22+): such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it, as is,
- * on JDK 22+, a primitive's segment ({@link #createForLife}: mapped without an arena, never closed by the
- * library). Accessors read the mapping through a volatile field that close() swaps for an empty buffer, so a use after close throws ({@code IndexOutOfBoundsException} from the
- * accessors, {@code IllegalStateException} from the rest) instead of touching unmapped memory. A close that races
- * with an access in another thread of the same process is the caller's error, as for any closed resource; the
- * primitives of the library never close their segments (they stay mapped until the process ends).
+ * {@link #unlink()} deletes the name at once (a later attach fails); the memory stays valid in every process that has
+ * it mapped. {@link #close()} unmaps at once ({@link FileMapping}: on JDK 22+ by closing the FFM arena it was mapped
+ * in, on JDK 17-21 through {@code Unsafe.invokeCleaner}) unless {@link #data()} handed out a buffer, which would then
+ * point at unmapped memory (a JVM crash on JDK 17-21, an {@code IllegalStateException} in the user's code on JDK 22+):
+ * such a mapping is left to the garbage collector, which unmaps it once no buffer refers to it, as is, on JDK 22+, a
+ * primitive's segment ({@link #createForLife}: mapped without an arena, never closed by the library). Accessors read
+ * the mapping through a volatile field that close() swaps for an empty buffer, so a use after close throws ({@code
+ * IndexOutOfBoundsException} from the accessors, {@code IllegalStateException} from the rest) instead of touching
+ * unmapped memory. A close that races with an access in another thread of the same process is the caller's error, as
+ * for any closed resource; the primitives of the library never close their segments (they stay mapped until the
+ * process ends).
  */
 public final class Segment implements AutoCloseable {
     private static final ByteBuffer CLOSED = ByteBuffer.allocateDirect(0);
