@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,7 @@ import org.multiprocessing4j.internal.codec.ByteSink;
  */
 final class HotPath {
     private static final int ROUNDS = 12_000;
+    private static final int SESSION_EVERY = 100;
     private static final AtomicBoolean SERVER = new AtomicBoolean();
 
     private HotPath() {
@@ -30,12 +32,19 @@ final class HotPath {
                 Dispatcher d = new Dispatcher(scratch);
                 ObjectTable.Entry e = scratch.table.add(new java.util.concurrent.ConcurrentHashMap<>(),
                         ConcurrentMap.class, true);
+                scratch.table.pin(e.id()); // the rounds' adopt and release must not free it
                 rounds(d, e.id());
             });
         }
     }
 
-    /** Request writing, request decoding, dispatch on a dict and reply writing, as a connection runs them. */
+    /**
+     * Request writing, request decoding, dispatch on a dict and reply writing, as a connection runs them; every
+     * SESSION_EVERY rounds also the requests with which each new client session begins and ends (it adopts the
+     * proxies it was handed, creates objects, releases what it dropped), so that the compiled dispatch has seen
+     * them: else the first request of every new session took a branch the compiled code had never seen, and the
+     * server fell back to its interpreter and recompiled while that client's calls waited.
+     */
     private static void rounds(Dispatcher server, int object) throws Exception {
         MethodTable t = MethodTable.of(ConcurrentMap.class);
         int put = t.indexOf(Map.class.getMethod("put", Object.class, Object.class));
@@ -47,6 +56,13 @@ final class HotPath {
             Object[] args = set ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};
             RequestCodec.writeCall(request.reset(), object, set ? put : get, 1, args);
             server.handle(request.array(), request.size(), 1, reply);
+            if (i % SESSION_EVERY == SESSION_EVERY - 1) {
+                for (Request r : List.of(new Request.Adopt(object), new Request.Release(object, 1),
+                        new Request.Create("dict", new Object[0]))) {
+                    RequestCodec.write(r, request);
+                    server.handle(request.array(), request.size(), 1, reply);
+                }
+            }
         }
     }
 
