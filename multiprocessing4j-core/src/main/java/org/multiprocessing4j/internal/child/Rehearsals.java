@@ -10,21 +10,22 @@ import org.multiprocessing4j.internal.PrimitiveUse;
 
 /**
  * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
- * primitives its parent has used (queue put and take, pipe send and receive) between threads of its own, so that
- * the process it is given finds them compiled, instead of paying inside its own work for their first thousands of
- * interpreted and profiled calls and for their compilation.
+ * primitives its parent has used (a queue's put and take) between threads of its own, so that the process it is
+ * given finds them compiled, instead of paying inside its own work for their first thousands of interpreted and
+ * profiled calls and for their compilation.
  *
  * <pre>
  * Overview.
  *  what   the parts its parent asked for (PrimitiveUse bits in the bootstrap line: what the parent has made or
- *         attached so far): QueueRehearsal, PipeRehearsal. Real primitives in real shared memory. A program that
- *         has used none gets no rehearsal
+ *         attached so far): QueueRehearsal. Real primitives in real shared memory. A program that has used none
+ *         gets no rehearsal. Pipes and managers are left out: their parts (measured) gave their benches nothing and
+ *         slowed what the program did next (benchmarks README, seventh session)
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
  *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): a part costs ~100-300 ms of CPU on two
  *         threads and the compiler's, which it takes from no one; on a busy machine the JVM waits without
  *         rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have without. Its threads
- *         run under SCHED_IDLE (IdleScheduling, where chrt is there), so a part under way yields the cores to any
- *         other thread that wants them; the compilations it causes run in the JVM's compiler threads, unchanged
+ *         keep the normal priority: a process that arrives must find them stopped within milliseconds, which a
+ *         thread under SCHED_IDLE on a busy machine cannot promise
  *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
  *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
  *         beside the process, as a daemon thread, and logged)
@@ -57,13 +58,11 @@ public final class Rehearsals {
         private final int primitives;
         private final List<String> segments;
         private final boolean finished;
-        private final boolean idleScheduled;
 
-        Outcome(int primitives, List<String> segments, boolean finished, boolean idleScheduled) {
+        Outcome(int primitives, List<String> segments, boolean finished) {
             this.primitives = primitives;
             this.segments = Collections.unmodifiableList(segments);
             this.finished = finished;
-            this.idleScheduled = idleScheduled;
         }
 
         /** @return the primitives it was asked to rehearse ({@link PrimitiveUse} bits) */
@@ -71,7 +70,7 @@ public final class Rehearsals {
             return primitives;
         }
 
-        /** @return the names of the segments it made (queues, pipes), deleted by now */
+        /** @return the names of the segments it made, deleted by now */
         public List<String> segments() {
             return segments;
         }
@@ -79,11 +78,6 @@ public final class Rehearsals {
         /** @return whether every part ran to its end before the process arrived */
         public boolean finished() {
             return finished;
-        }
-
-        /** @return whether its threads ran under SCHED_IDLE ({@link IdleScheduling}) */
-        public boolean idleScheduled() {
-            return idleScheduled;
         }
     }
 
@@ -132,18 +126,13 @@ public final class Rehearsals {
         int usedBefore = PrimitiveUse.used();
         List<String> segments = new ArrayList<>();
         boolean finished = false;
-        boolean lowered = false;
         try {
             pause(DELAY_MILLIS);
-            lowered = IdleScheduling.lowerCurrentThread(); // this thread and those it makes yield to all others
             IdleCores idle = new IdleCores();
             idle.sample();
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
                 parts.add(part(QUEUE_PART));
-            }
-            if ((primitives & PrimitiveUse.PIPE) != 0) {
-                parts.add(new PipeRehearsal());
             }
             for (Rehearsal part : parts) {
                 while (!stopped) {
@@ -171,7 +160,7 @@ public final class Rehearsals {
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
             PrimitiveUse.restore(usedBefore);
-            last = new Outcome(primitives, segments, finished, lowered);
+            last = new Outcome(primitives, segments, finished);
         }
     }
 
