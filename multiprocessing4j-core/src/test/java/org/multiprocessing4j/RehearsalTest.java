@@ -91,8 +91,9 @@ class RehearsalTest {
         assertEquals("none", lines.get(0), "the first process ran in a JVM launched for it, which does not rehearse");
         Report last = Report.of(lines.get(lines.size() - 1));
         assertTrue(last.finished(), "a rehearsal ran to its end: " + lines);
-        assertEquals(PrimitiveUse.QUEUE, last.primitives(), "it rehearsed queues: " + lines);
-        assertEquals(2, last.segments(), "two queue flows: " + lines);
+        assertTrue((last.primitives() & PrimitiveUse.QUEUE) != 0, "it rehearsed queues: " + lines);
+        int pipes = (last.primitives() & PrimitiveUse.PIPE) != 0 ? 1 : 0; // if this JVM's other tests used pipes
+        assertEquals(2 + pipes, last.segments(), "two queue flows (and a pipe): " + lines);
         assertEquals(0, last.usedInChild(), "the process's own use of primitives starts empty: " + lines);
         for (String line : lines.subList(1, lines.size())) {
             assertEquals("clean", Report.of(line).found(), "every process found its JVM clean: " + lines);

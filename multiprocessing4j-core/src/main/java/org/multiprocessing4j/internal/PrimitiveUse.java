@@ -8,8 +8,10 @@ package org.multiprocessing4j.internal;
 public final class PrimitiveUse {
     /** A {@code ProcessQueue}, {@code SimpleProcessQueue} or {@code JoinableProcessQueue}. */
     public static final int QUEUE = 1;
+    /** A shared-memory {@code Pipe} (a manager's local connections too). */
+    public static final int PIPE = 2;
     /** Every bit that is defined. */
-    public static final int ALL = QUEUE;
+    public static final int ALL = QUEUE | PIPE;
 
     private static volatile int used;
 
@@ -19,7 +21,7 @@ public final class PrimitiveUse {
     /**
      * Notes the use of a primitive.
      *
-     * @param bit {@link #QUEUE}
+     * @param bit {@link #QUEUE} or {@link #PIPE}
      */
     public static void note(int bit) {
         if ((used & bit) == 0) {
@@ -30,7 +32,7 @@ public final class PrimitiveUse {
     }
 
     /**
-     * Sets the bits back to what they were before a rehearsal, whose own queues say nothing of what the
+     * Sets the bits back to what they were before a rehearsal, whose own queues and pipes say nothing of what the
      * process that comes next will use.
      *
      * @param bits what {@link #used()} returned before

@@ -10,22 +10,21 @@ import org.multiprocessing4j.internal.PrimitiveUse;
 
 /**
  * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
- * primitives its parent has used (a queue's put and take) between threads of its own, so that the process it is
- * given finds them compiled, instead of paying inside its own work for their first thousands of interpreted and
- * profiled calls and for their compilation.
+ * primitives its parent has used (a queue's put and take; a pipe's send and receive, lightly) between threads of
+ * its own, so that the process it is given finds them loaded and compiled, instead of paying inside its own work
+ * for their first use, their first thousands of interpreted and profiled calls and their compilation.
  *
  * <pre>
  * Overview.
  *  what   the parts its parent asked for (PrimitiveUse bits in the bootstrap line: what the parent has made or
- *         attached so far): QueueRehearsal. Real primitives in real shared memory. A program that has used none
- *         gets no rehearsal. Pipes and managers are left out: their parts (measured) gave their benches nothing and
- *         slowed what the program did next (benchmarks README, seventh session)
+ *         attached so far): QueueRehearsal (until compiled), PipeRehearsal (a first use only). Real primitives in
+ *         real shared memory. A program that has used none gets no rehearsal
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
- *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): a part costs ~100-300 ms of CPU on two
- *         threads and the compiler's, which it takes from no one; on a busy machine the JVM waits without
- *         rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have without. Its threads
- *         keep the normal priority: a process that arrives must find them stopped within milliseconds, which a
- *         thread under SCHED_IDLE on a busy machine cannot promise
+ *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): the queue's part costs ~200 ms of CPU on
+ *         two threads and the compiler's, the pipe's ~100 ms, which they take from no one; on a busy machine the
+ *         JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have
+ *         without. The threads keep the normal priority: a process that arrives must find them stopped within
+ *         milliseconds, which threads under SCHED_IDLE on a busy machine cannot promise
  *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
  *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
  *         beside the process, as a daemon thread, and logged)
@@ -70,7 +69,7 @@ public final class Rehearsals {
             return primitives;
         }
 
-        /** @return the names of the segments it made, deleted by now */
+        /** @return the names of the segments it made (queues, pipes), deleted by now */
         public List<String> segments() {
             return segments;
         }
@@ -133,6 +132,9 @@ public final class Rehearsals {
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
                 parts.add(part(QUEUE_PART));
+            }
+            if ((primitives & PrimitiveUse.PIPE) != 0) {
+                parts.add(new PipeRehearsal());
             }
             for (Rehearsal part : parts) {
                 while (!stopped) {

@@ -57,6 +57,24 @@ public final class PipeEnd implements Connection, Awaitable, Serializable {
         return new PipeEnd[] {left, right};
     }
 
+    /**
+     * Makes a two-way pipe that only this process uses (the rehearsal of a JVM started ahead of time): its
+     * segment's name is deleted at once, so nothing of it outlives this process, even one that is killed. Its ends
+     * cannot be sent to another process.
+     *
+     * @return {left, right}
+     */
+    public static PipeEnd[] openPrivate() {
+        PipeEnd[] ends = open(true);
+        ends[0].pipe.unlinkName();
+        return ends;
+    }
+
+    /** @return the name of the pipe's segment */
+    public String segmentName() {
+        return pipe.name();
+    }
+
     @Override
     public void send(Object obj) throws IOException {
         byte[] bytes = JdkCodec.INSTANCE.encode(obj);

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pipe;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.memory.Segment;
 
 /**
@@ -18,6 +19,7 @@ final class SharedPipe {
     private int localCopies;
 
     private SharedPipe(Segment seg, boolean duplex, int capacity) {
+        PrimitiveUse.note(PrimitiveUse.PIPE);
         this.seg = seg;
         this.duplex = duplex;
         this.holders = new Holders(seg);
@@ -74,6 +76,11 @@ final class SharedPipe {
             }
             return pipe;
         }
+    }
+
+    /** Deletes the segment's name: no other process can attach the pipe any more. */
+    void unlinkName() {
+        seg.unlink();
     }
 
     /** Counts one more copy held by this process. */
