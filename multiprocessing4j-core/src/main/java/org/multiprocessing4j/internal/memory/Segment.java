@@ -7,16 +7,9 @@ import static org.multiprocessing4j.internal.memory.SegmentHeader.LONG;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * A named block of memory shared between processes: a file mapped into every process that uses it, with a header
@@ -45,28 +38,25 @@ import java.util.Set;
  */
 public final class Segment implements AutoCloseable {
     private static final ByteBuffer CLOSED = ByteBuffer.allocateDirect(0);
-    private static final int PAGE = 4096;
 
     private final String name;
     private final Path file;
     private final long size;
     private final int kind;
     private final FileMapping region;
-    private final MappedByteBuffer mapping;
     private final int userIndex;
     private volatile ByteBuffer buffer;
     private volatile boolean exported;
 
-    private Segment(String name, Path file, FileMapping region, int userIndex) {
+    /** A segment just mapped and registered ({@link SegmentOpening}); the caller reports it to {@link Segments}. */
+    Segment(String name, Path file, FileMapping region, int userIndex) {
         this.name = name;
         this.file = file;
         this.region = region;
-        MappedByteBuffer mapping = region.buffer();
-        this.mapping = mapping;
-        this.size = SegmentHeader.dataSize(mapping);
-        this.kind = SegmentHeader.kind(mapping);
+        this.size = SegmentHeader.dataSize(region.buffer());
+        this.kind = SegmentHeader.kind(region.buffer());
         this.userIndex = userIndex;
-        this.buffer = mapping;
+        this.buffer = region.buffer();
     }
 
     /**
@@ -93,7 +83,7 @@ public final class Segment implements AutoCloseable {
     private static Segment create(long size, int kind, boolean forLife) {
         while (true) {
             try {
-                return create(SegmentFiles.newName(), size, kind, forLife);
+                return SegmentOpening.create(SegmentFiles.newName(), size, kind, forLife);
             } catch (IllegalStateException e) {
                 if (!(e.getCause() instanceof FileAlreadyExistsException)) {
                     throw e;
@@ -114,43 +104,7 @@ public final class Segment implements AutoCloseable {
      *     file cannot be made
      */
     public static Segment create(String name, long size, int kind) {
-        return create(name, size, kind, false);
-    }
-
-    private static Segment create(String name, long size, int kind, boolean forLife) {
-        Objects.requireNonNull(name, "name");
-        if (size < 1 || size > Integer.MAX_VALUE - 2L * PAGE) {
-            throw new IllegalArgumentException("segment size must be 1.." + (Integer.MAX_VALUE - 2L * PAGE)
-                    + " bytes: size=" + size);
-        }
-        Path file = SegmentFiles.fileOf(name);
-        Segments.firstUse();
-        long length = (LENGTH + size + PAGE - 1) / PAGE * PAGE;
-        try (FileChannel ch = SegmentFiles.posix()
-                ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE),
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE)) {
-            FileMapping region;
-            try {
-                region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(file);
-                throw e;
-            }
-            MappedByteBuffer m = region.buffer();
-            SegmentHeader.initialize(m, size, kind);
-            Segment s = new Segment(name, file, region, SegmentHeader.register(m));
-            Segments.opened(s);
-            return s;
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException("a shared memory block of that name exists: name=" + name + " file="
-                    + file, e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a shared memory block: name=" + name + " size=" + size
-                    + " file=" + file + " (is " + file.getParent() + " full or not writable?): " + e, e);
-        }
+        return SegmentOpening.create(name, size, kind, false);
     }
 
     /**
@@ -162,80 +116,13 @@ public final class Segment implements AutoCloseable {
      *     users ended), or the file is not a segment
      */
     public static Segment attach(String name) {
-        return attach(name, false);
+        return SegmentOpening.attach(name, false);
     }
 
     /** As {@link #attach(String)}, for a segment that stays mapped until the process ends (see createForLife). */
     static Segment attachForLife(String name) {
-        return attach(name, true);
+        return SegmentOpening.attach(name, true);
     }
-
-    private static Segment attach(String name, boolean forLife) {
-        Objects.requireNonNull(name, "name");
-        Path file = SegmentFiles.fileOf(name);
-        Segments.firstUse();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long length = ch.size();
-            if (length < LENGTH) {
-                awaitLength(ch, name);
-                length = ch.size();
-            }
-            FileMapping region = forLife ? FileMapping.mapForLife(ch, 0, length) : FileMapping.map(ch, 0, length);
-            MappedByteBuffer m = region.buffer();
-            awaitMagic(region, name, file);
-            int index = SegmentHeader.register(m);
-            int state = SegmentHeader.state(m);
-            if (state == SegmentHeader.STATE_DOOMED || state == SegmentHeader.STATE_UNLINKED) {
-                SegmentHeader.release(m, index);
-                region.unmap();
-                throw missing(name, file);
-            }
-            long need = LENGTH + SegmentHeader.dataSize(m);
-            if (length < need) {
-                SegmentHeader.release(m, index);
-                region.unmap();
-                throw new IllegalArgumentException("shared memory block is shorter than its header says: name="
-                        + name + " fileLength=" + length + " needed=" + need);
-            }
-            Segment s = new Segment(name, file, region, index);
-            Segments.opened(s);
-            return s;
-        } catch (NoSuchFileException e) {
-            throw missing(name, file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot attach shared memory block: name=" + name + " file=" + file, e);
-        }
-    }
-
-    private static IllegalArgumentException missing(String name, Path file) {
-        return new IllegalArgumentException("no shared memory block of that name: name=" + name + " file=" + file
-                + " (never created, unlinked, or reclaimed after every process using it ended)");
-    }
-
-    private static void awaitLength(FileChannel ch, String name) throws IOException {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (ch.size() < LENGTH) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalArgumentException("not a shared memory block (too short): name=" + name
-                        + " length=" + ch.size());
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
-    }
-
-    private static void awaitMagic(FileMapping region, String name, Path file) {
-        long deadline = System.nanoTime() + 2_000_000_000L;
-        while (!SegmentHeader.hasMagic(region.buffer())) {
-            if (System.nanoTime() > deadline) {
-                region.unmap();
-                throw new IllegalArgumentException("not a multiprocessing4j shared memory block (no header): name="
-                        + name + " file=" + file);
-            }
-            Thread.yield();
-        }
-    }
-
 
     /** @return the name (without the file prefix) */
     public String name() {
@@ -293,7 +180,7 @@ public final class Segment implements AutoCloseable {
      */
     public synchronized void unlink() {
         if (buffer != CLOSED) {
-            SegmentHeader.casState(mapping, SegmentHeader.state(mapping), SegmentHeader.STATE_UNLINKED);
+            SegmentHeader.casState(region.buffer(), SegmentHeader.state(region.buffer()), SegmentHeader.STATE_UNLINKED);
         }
         try {
             Files.deleteIfExists(file);
@@ -312,7 +199,7 @@ public final class Segment implements AutoCloseable {
             return;
         }
         buffer = CLOSED;
-        boolean created = SegmentHeader.isCreator(mapping);
+        boolean created = SegmentHeader.isCreator(region.buffer());
         Segments.closed(this);
         if (!letGo(false) && created) {
             Segments.createdAndClosed(file);
@@ -337,11 +224,11 @@ public final class Segment implements AutoCloseable {
      * @return whether the file was reclaimed
      */
     boolean letGo(boolean selfExiting) {
-        SegmentHeader.release(mapping, userIndex);
+        SegmentHeader.release(region.buffer(), userIndex);
         if (selfExiting && isCreator()) {
-            SegmentHeader.casState(mapping, SegmentHeader.STATE_LIVE, SegmentHeader.STATE_OWNER_GONE);
+            SegmentHeader.casState(region.buffer(), SegmentHeader.STATE_LIVE, SegmentHeader.STATE_OWNER_GONE);
         }
-        if (SegmentHeader.doomIfAbandoned(mapping, selfExiting)) {
+        if (SegmentHeader.doomIfAbandoned(region.buffer(), selfExiting)) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
