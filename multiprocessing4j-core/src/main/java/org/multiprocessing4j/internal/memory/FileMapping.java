@@ -99,7 +99,8 @@ final class FileMapping {
         Object arena = invoke(() -> OF_SHARED.invokeExact());
         try {
             Object segment = invoke(() -> MAP.invokeExact(ch, FileChannel.MapMode.READ_WRITE, offset, length, arena));
-            return new FileMapping((MappedByteBuffer) invokeBuffer(segment), arena);
+            return new FileMapping((MappedByteBuffer) invoke(() -> (ByteBuffer) AS_BYTE_BUFFER.invokeExact(segment)),
+                    arena);
         } catch (IOException | RuntimeException | Error e) {
             new CloseArena(arena).run();
             throw e;
@@ -185,16 +186,6 @@ final class FileMapping {
         try {
             return c.call();
         } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ByteBuffer invokeBuffer(Object segment) {
-        try {
-            return (ByteBuffer) AS_BYTE_BUFFER.invokeExact(segment);
-        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
