@@ -22,45 +22,31 @@ final class PipeRehearsal implements Rehearsal {
     static final int STREAMED = Integer.getInteger("mp4j.rehearsal.pipeItems", 64);
     /** Round trips of each kind: the waits and the wakes. */
     private static final int ROUND_TRIPS = Math.max(8, STREAMED / 4);
-    private static final int CHECK_EVERY = 32;
     private static final byte[] SHORT = new byte[64];
 
     @Override
     public List<String> rehearse(BooleanSupplier stopped) throws IOException, InterruptedException {
         PipeEnd[] pipe = PipeEnd.openPrivate();
-        List<String> made = List.of(pipe[0].segmentName());
         Connection here = pipe[0];
         Thread other = new Thread(() -> follow(pipe[1]), "mp4j-rehearsal-pipe");
         other.setDaemon(true);
         try {
             other.start();
-            for (int i = 0; i < STREAMED; i++) {
-                if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return made;
-                }
+            for (int i = 0; i < STREAMED && !stopped.getAsBoolean(); i++) {
                 here.send(Rehearsal.item(i));
             }
-            for (int i = 0; i < ROUND_TRIPS; i++) {
-                if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return made;
-                }
+            for (int i = 0; i < ROUND_TRIPS && !stopped.getAsBoolean(); i++) {
                 here.send(Rehearsal.item(i));
                 here.recv();
             }
-            for (int i = 0; i < STREAMED; i++) {
-                if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return made;
-                }
+            for (int i = 0; i < STREAMED && !stopped.getAsBoolean(); i++) {
                 here.sendBytes(SHORT);
             }
-            for (int i = 0; i < ROUND_TRIPS; i++) {
-                if (i % CHECK_EVERY == 0 && stopped.getAsBoolean()) {
-                    return made;
-                }
+            for (int i = 0; i < ROUND_TRIPS && !stopped.getAsBoolean(); i++) {
                 here.sendBytes(SHORT);
                 here.recvBytesInto(SHORT);
             }
-            return made;
+            return List.of(pipe[0].segmentName());
         } finally {
             here.close();
             other.join();
