@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.PrimitiveUse;
+import org.multiprocessing4j.internal.os.CpuLoad;
 
 /**
  * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
@@ -20,7 +21,7 @@ import org.multiprocessing4j.internal.PrimitiveUse;
  *         attached so far): QueueRehearsal (until compiled), PipeRehearsal (a first use only). Real primitives in
  *         real shared memory. A program that has used none gets no rehearsal
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
- *         has had most of two cores idle over SAMPLE_MILLIS (IdleCores): the queue's part costs ~200 ms of CPU on
+ *         has had most of two cores idle over SAMPLE_MILLIS (CpuLoad): the queue's part costs ~200 ms of CPU on
  *         two threads and the compiler's, the pipe's ~100 ms, which they take from no one; on a busy machine the
  *         JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have
  *         without. The threads keep the normal priority: a process that arrives must find them stopped within
@@ -127,8 +128,8 @@ public final class Rehearsals {
         boolean finished = false;
         try {
             pause(DELAY_MILLIS);
-            IdleCores idle = new IdleCores();
-            idle.sample();
+            CpuLoad load = new CpuLoad().sample();
+            double wanted = wantedIdle(load.cpus());
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
                 parts.add(part(QUEUE_PART));
@@ -139,8 +140,8 @@ public final class Rehearsals {
             for (Rehearsal part : parts) {
                 while (!stopped) {
                     pause(SAMPLE_MILLIS);
-                    double cores = idle.sample();
-                    if (Double.isNaN(cores) || cores >= idle.wanted()) {
+                    double idle = load.sample().idle();
+                    if (Double.isNaN(idle) || idle >= wanted) {
                         break;
                     }
                 }
@@ -164,6 +165,23 @@ public final class Rehearsals {
             PrimitiveUse.restore(usedBefore);
             last = new Outcome(primitives, segments, finished);
         }
+    }
+
+    /**
+     * @param cpus the machine's cores
+     * @return the cores a rehearsal should find idle: most of two (it runs two threads and the compiler), or one;
+     *     the system property mp4j.rehearsal.idleCores overrides it (0: rehearse whatever the load)
+     */
+    private static double wantedIdle(int cpus) {
+        String own = System.getProperty("mp4j.rehearsal.idleCores");
+        if (own != null) {
+            try {
+                return Double.parseDouble(own);
+            } catch (NumberFormatException e) {
+                // the default, then
+            }
+        }
+        return cpus >= 2 ? 1.6 : 0.8;
     }
 
     /** Waits {@code millis}, or less if the process arrives. */

@@ -13,6 +13,7 @@ import org.multiprocessing4j.internal.codec.LambdaForms;
 import org.multiprocessing4j.internal.codec.LambdaShape;
 import org.multiprocessing4j.internal.control.Bootstrap;
 import org.multiprocessing4j.internal.control.ControlMessage;
+import org.multiprocessing4j.internal.os.CpuLoad;
 
 /**
  * JVMs launched ahead of time for one {@link LaunchSpec} ({@code StartMethod.PRESTART}): each has connected back,
@@ -21,12 +22,15 @@ import org.multiprocessing4j.internal.control.ControlMessage;
  * <pre>
  * Overview:
  *  take():   a ready JVM if there is one; else the first launch in flight, if any; else a launch in this thread.
- *            Then launches in the background until ready + in flight = target again: REFILL_DELAY_MILLIS later
- *            when a ready JVM was there and no launch was in flight (the pool is keeping up and idle), so that the
- *            replacement's boot does not compete for the CPU with the process just handed out, nor with the
- *            others of the same burst (a new process pool's workers); at once otherwise: when the caller had to
- *            wait (the pool is not keeping up), or launches are in flight already (a loop of starts, which so
- *            keeps its parallel launches).
+ *            Then launches in the background until ready + in flight = target again: when a ready JVM was there
+ *            and no launch was in flight (the pool is keeping up and idle), at the first moment from
+ *            REFILL_DELAY_MILLIS on when the machine has IDLE_CORES idle (sampled every IDLE_SAMPLE_MILLIS), and
+ *            REFILL_MAX_MILLIS later at the latest, so that the replacement's boot (~100-200 ms of a core and the
+ *            compiler's) does not compete for the CPU with the process just handed out, nor with the others of the
+ *            same burst (a new process pool's workers), nor with their work (in manager_dict, a replacement booting
+ *            during a child's round trips was the biggest source of calls stalled for milliseconds); at once
+ *            otherwise: when the caller had to wait (the pool is not keeping up), or launches are in flight
+ *            already (a loop of starts, which so keeps its parallel launches).
  *  failures: a background launch that fails is dropped and stops the refilling until a launch in the caller's
  *            thread succeeds, so a broken spec reports its error once per start() and never launches in a loop.
  *  idle:     a JVM left unused for IDLE_MILLIS is ended; the pool refills at the next take().
@@ -43,6 +47,9 @@ final class ReadyPool {
      * task, lambda decoding, reply); measured there, refilling at once made it 40-120 ms.
      */
     private static final long REFILL_DELAY_MILLIS = 50;
+    private static final long REFILL_MAX_MILLIS = 1_000;
+    private static final long IDLE_SAMPLE_MILLIS = 40;
+    private static final double IDLE_CORES = 1.0;
     private static final int MAX_SHAPES = 8;
     /** Keeps the bootstrap line well under its limit. */
     private static final int MAX_HINT_BYTES = 6144;
@@ -64,6 +71,8 @@ final class ReadyPool {
     private byte[] remembered;
     private int target;
     private int inFlight;
+    /** A refill waits for idle cores (see {@link #refillWhenIdle}). */
+    private boolean refillPending;
     private boolean broken;
     private boolean closed;
 
@@ -118,16 +127,38 @@ final class ReadyPool {
     }
 
     /**
-     * Launches replacements up to the target: at once, or {@value #REFILL_DELAY_MILLIS} ms later.
+     * Launches replacements up to the target: at once, or once the machine has idle cores (from
+     * {@value #REFILL_DELAY_MILLIS} to {@value #REFILL_MAX_MILLIS} ms later).
      *
      * @param now whether at once
      */
     void refill(boolean now) {
         if (now) {
             refillToTarget();
-        } else {
-            JANITOR.schedule(this::refillToTarget, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            return;
         }
+        synchronized (this) {
+            if (refillPending) {
+                return;
+            }
+            refillPending = true;
+        }
+        long latest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REFILL_MAX_MILLIS);
+        CpuLoad load = new CpuLoad().sample();
+        JANITOR.schedule(() -> refillWhenIdle(load, latest), REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** In the janitor: refills if the machine has had idle cores since the last sample or it is time, else later. */
+    private void refillWhenIdle(CpuLoad load, long latest) {
+        double idle = load.sample().idle();
+        if (idle < IDLE_CORES && System.nanoTime() - latest < 0) {
+            JANITOR.schedule(() -> refillWhenIdle(load, latest), IDLE_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        synchronized (this) {
+            refillPending = false;
+        }
+        refillToTarget();
     }
 
     /**
