@@ -18,7 +18,12 @@ final class CallChannel {
     final Connection connection;
     final ByteSink out = new ByteSink(128, 64 * 1024);
     final ReplySpin spin = new ReplySpin();
-    private byte[] in = new byte[512];
+    /**
+     * Large enough for a batch of a hundred small calls: a frame longer than the array takes the receive's
+     * too-short path, which a young server's compiled receive had never seen (it recompiled for ~70 ms of C2 at a
+     * client's first batch).
+     */
+    private byte[] in = new byte[8192];
     /** The array the last reply is in: {@link #in}, or a message too long for it. */
     private byte[] reply;
 

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.manager;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
@@ -16,6 +17,7 @@ import org.multiprocessing4j.internal.codec.ByteSink;
 final class HotPath {
     private static final int ROUNDS = 12_000;
     private static final int SESSION_EVERY = 100;
+    private static final int BATCH = 100;
     private static final AtomicBoolean SERVER = new AtomicBoolean();
 
     private HotPath() {
@@ -41,9 +43,10 @@ final class HotPath {
     /**
      * Request writing, request decoding, dispatch on a dict and reply writing, as a connection runs them; every
      * SESSION_EVERY rounds also the requests with which each new client session begins and ends (it adopts the
-     * proxies it was handed, creates objects, releases what it dropped), so that the compiled dispatch has seen
-     * them: else the first request of every new session took a branch the compiled code had never seen, and the
-     * server fell back to its interpreter and recompiled while that client's calls waited.
+     * proxies it was handed, creates objects, releases what it dropped) and a batch of BATCH puts (a client's
+     * {@code Manager.batch()}), so that the compiled dispatch has seen them: else the first request of every new
+     * session, and the first batch, took a branch the compiled code had never seen, and the server fell back to its
+     * interpreter and recompiled while that client's calls waited (~350 ms of C2 after manager_dict's first batch).
      */
     private static void rounds(Dispatcher server, int object) throws Exception {
         MethodTable t = MethodTable.of(ConcurrentMap.class);
@@ -51,6 +54,11 @@ final class HotPath {
         int get = t.indexOf(Map.class.getMethod("get", Object.class));
         ByteSink request = new ByteSink(128, 64 * 1024);
         ByteSink reply = new ByteSink(128, 64 * 1024);
+        List<Request.Call> calls = new ArrayList<>();
+        for (int k = 0; k < BATCH; k++) {
+            calls.add(new Request.Call(object, put, 1, new Object[] {"w" + k, k}));
+        }
+        Request batch = new Request.Batch(calls);
         for (int i = 0; i < ROUNDS; i++) {
             boolean set = (i & 1) == 0;
             Object[] args = set ? new Object[] {"w" + (i % 100), i} : new Object[] {"w" + (i % 100)};
@@ -58,7 +66,7 @@ final class HotPath {
             server.handle(request.array(), request.size(), 1, reply);
             if (i % SESSION_EVERY == SESSION_EVERY - 1) {
                 for (Request r : List.of(new Request.Adopt(object), new Request.Release(object, 1),
-                        new Request.Create("dict", new Object[0]))) {
+                        new Request.Create("dict", new Object[0]), batch)) {
                     RequestCodec.write(r, request);
                     server.handle(request.array(), request.size(), 1, reply);
                 }
