@@ -169,13 +169,19 @@ class ManagerAcrossProcessesTest {
             Connection out = back.right();
             ChildProcess p = new ChildProcess(() -> {
                 Manager client = Manager.connect(address, key);
+                // held until the kill: a proxy the child's GC collects is released on its own, which is not what
+                // this test is about (a collection before "locked" made the count below come short)
+                List<Object> held = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
-                    client.dict().put("x", i);
+                    ConcurrentMap<String, Object> mine = client.dict();
+                    mine.put("x", i);
+                    held.add(mine);
                 }
                 lock.lock();
                 d.put("held", true);
                 out.send("locked");
                 Thread.sleep(60_000);
+                java.lang.ref.Reference.reachabilityFence(held);
             });
             p.start();
             out.close();
