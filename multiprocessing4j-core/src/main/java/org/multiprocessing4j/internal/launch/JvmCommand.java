@@ -82,8 +82,7 @@ final class JvmCommand {
             }
         }
         cmd.add("-XX:-UsePerfData");
-        if (!"false".equals(System.getProperty(EARLY_JIT_PROPERTY))
-                && !options.contains("-D" + EARLY_JIT_PROPERTY + "=false")) {
+        if (earlyJitWanted(options)) {
             cmd.addAll(EARLY_JIT);
         }
         String provider = spec.java().equals(LaunchSpec.defaultJava()) ? jdkSelectorProvider() : null;
@@ -107,6 +106,21 @@ final class JvmCommand {
         cmd.add(CHILD_MAIN);
         cmd.addAll(sharing, ClassDataSharing.options(spec, List.copyOf(cmd)));
         return cmd;
+    }
+
+    /**
+     * @return whether the child compiles early: unless {@link #EARLY_JIT_PROPERTY} is {@code false} in the last word
+     *     on it, the child's options before this JVM's own property, as the child itself would read it
+     */
+    private static boolean earlyJitWanted(List<String> options) {
+        String prefix = "-D" + EARLY_JIT_PROPERTY + "=";
+        String value = System.getProperty(EARLY_JIT_PROPERTY);
+        for (String o : options) {
+            if (o.startsWith(prefix)) {
+                value = o.substring(prefix.length());
+            }
+        }
+        return !"false".equals(value);
     }
 
     private static List<String> earlyJit() {

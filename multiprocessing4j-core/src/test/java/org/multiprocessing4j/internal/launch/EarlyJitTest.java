@@ -40,10 +40,15 @@ class EarlyJitTest {
 
         List<String> off = command("-D" + JvmCommand.EARLY_JIT_PROPERTY + "=false");
         assertFalse(off.stream().anyMatch(f -> f.startsWith("-XX:CompileCommand")), off::toString);
+        List<String> onAgain = command("-D" + JvmCommand.EARLY_JIT_PROPERTY + "=false",
+                "-D" + JvmCommand.EARLY_JIT_PROPERTY + "=true");
+        assertTrue(onAgain.containsAll(JvmCommand.EARLY_JIT), "the last word wins: " + onAgain);
         System.setProperty(JvmCommand.EARLY_JIT_PROPERTY, "false");
         try {
             List<String> parentOff = command();
             assertFalse(parentOff.stream().anyMatch(f -> f.startsWith("-XX:CompileCommand")), parentOff::toString);
+            List<String> childOn = command("-D" + JvmCommand.EARLY_JIT_PROPERTY + "=true");
+            assertTrue(childOn.containsAll(JvmCommand.EARLY_JIT), "a child's option over the parent's: " + childOn);
         } finally {
             System.clearProperty(JvmCommand.EARLY_JIT_PROPERTY);
         }
