@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.Reference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -181,7 +182,7 @@ class ManagerAcrossProcessesTest {
                 d.put("held", true);
                 out.send("locked");
                 Thread.sleep(60_000);
-                java.lang.ref.Reference.reachabilityFence(held);
+                Reference.reachabilityFence(held);
             });
             p.start();
             out.close();
