@@ -10,17 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.ChildProcess;
 import org.multiprocessing4j.connection.Connection;
 import org.multiprocessing4j.connection.Pipe;
 
 /**
- * A child compiles the library's message paths early: the commands are on its command line before the user's
- * options, a child option or the parent's property leaves them out, and the JVMs accept them without printing
- * anything on stdout (each command would print a line there without {@code quiet}).
+ * A child compiles the library's message paths early and leaves a pool's paths to C1: the commands are on its
+ * command line before the user's options, a child option or the parent's property leaves them out, the JVMs accept
+ * them without printing anything on stdout (each command would print a line there without {@code quiet}), and they
+ * do what they say.
  */
 class EarlyJitTest {
     private static final Path JAVA25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -77,13 +82,67 @@ class EarlyJitTest {
         assertEquals(0, child.exitCode());
     }
 
+    /**
+     * In a real JVM, a method of the pool's (Dispatcher.depthFor) is compiled by C1 only: C2 gives up on it at once
+     * and it stays at level 1. A loop over a chunk's items kept for C2 (Items.readInts) still reaches level 4.
+     */
     @Test
-    void theJvmsAcceptThemQuietly() throws Exception {
+    void thePoolsPathsStayWithC1() throws Exception {
+        for (Path java : javas()) {
+            List<String> cmd = new ArrayList<>(List.of(java.toString()));
+            cmd.addAll(JvmCommand.EARLY_JIT);
+            cmd.addAll(List.of("-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"),
+                    "org.multiprocessing4j.internal.pool.JitLevelProbe"));
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), java + ": exit code");
+            Set<String> pool = levels(stdout, "internal.pool.Dispatcher::depthFor");
+            assertTrue(pool.contains("1") && !pool.contains("4"),
+                    java + ": Dispatcher::depthFor at " + pool + "\n" + stdout);
+            Set<String> kept = levels(stdout, "protocol.Items::readInts");
+            assertTrue(kept.contains("4"), java + ": Items::readInts at " + kept + "\n" + stdout);
+        }
+    }
+
+    /**
+     * @return the levels at which PrintCompilation's output shows a method compiled; an attempt that C2 gave up on
+     *     (a second line with the same compile id says COMPILE SKIPPED) is not counted
+     */
+    private static Set<String> levels(String printCompilation, String method) {
+        Map<String, String> levelById = new HashMap<>();
+        Set<String> skipped = new HashSet<>();
+        for (String line : printCompilation.split("\n")) {
+            if (!line.contains(method + " ")) {
+                continue;
+            }
+            // time stamp, compile id, flags (%, s, !, b, n) if any, level, method
+            String[] words = line.trim().split("\\s+");
+            if (line.contains("COMPILE SKIPPED")) {
+                skipped.add(words[1]);
+                continue;
+            }
+            for (int i = 2; i < words.length; i++) {
+                if (words[i].matches("[0-4]")) {
+                    levelById.put(words[1], words[i]);
+                    break;
+                }
+            }
+        }
+        levelById.keySet().removeAll(skipped);
+        return new TreeSet<>(levelById.values());
+    }
+
+    private static List<Path> javas() {
         List<Path> javas = new ArrayList<>(List.of(LaunchSpec.defaultJava()));
         if (Files.isExecutable(JAVA25)) {
             javas.add(JAVA25);
         }
-        for (Path java : javas) {
+        return javas;
+    }
+
+    @Test
+    void theJvmsAcceptThemQuietly() throws Exception {
+        for (Path java : javas()) {
             List<String> cmd = new ArrayList<>(List.of(java.toString()));
             cmd.addAll(JvmCommand.EARLY_JIT);
             cmd.add("-version"); // on stderr
