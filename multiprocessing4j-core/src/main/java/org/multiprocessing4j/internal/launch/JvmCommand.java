@@ -14,9 +14,9 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * The command line of a child JVM. Defaults for a quick start come first, so that any option of the user's, which
  * comes after, wins: the Serial collector (unless a collector is chosen), a modest heap that starts small (unless
  * an option sizes the heap: see {@link #MODEST_HEAP}), no performance-data file, the JDK's own selector provider
- * named (see {@link #SELECTOR_PROVIDER}), the library's message paths compiled early and a pool's left to C1 (see
- * {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class path too long for
- * one argument goes into an argument file. Nothing secret is ever on the command line.
+ * named (see {@link #SELECTOR_PROVIDER}), the library's message paths compiled early and those of queues and pools
+ * left to C1 (see {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class
+ * path too long for one argument goes into an argument file. Nothing secret is ever on the command line.
  */
 final class JvmCommand {
     static final String CHILD_MAIN = "org.multiprocessing4j.internal.child.ChildMain";
@@ -54,24 +54,28 @@ final class JvmCommand {
      * its work: in manager_dict, the child's and the server's compiler threads took the cores that the round trips
      * needed, calls stalled for milliseconds, and set+get per s varied 2x from one child to the next. Compiled
      * early, the same paths are ready within the first thousand calls (set+get median of six runs 1.47e5 against
-     * 0.99e5, every run's median between 1.38e5 and 1.56e5). The queue's paths are left to the ready JVMs'
-     * rehearsal, and compiled early besides were no faster (1 KiB items, and ints from one producer, were slower
-     * when the queue's own packages were included); a pool's paths are left to C1 ({@link #C1_ONLY}).
+     * 0.99e5, every run's median between 1.38e5 and 1.56e5). The queue's and the pool's paths are left to C1
+     * instead ({@link #C1_ONLY}): compiled early with C2, the queue's were no faster (1 KiB items, and ints from one
+     * producer, were slower when its packages were included).
      */
     private static final List<String> EARLY_PACKAGES = List.of("connection", "manager", "internal/manager",
             "internal/pipe", "internal/wait", "internal/memory", "internal/sync");
     /**
-     * The classes a child's JIT leaves to C1, its quick compiler ({@link #EARLY_JIT}): a pool's per-task paths, on the
-     * worker's side and on the pool's (a child may own a pool). HotSpot's CompileCommand has no switch for "C1 only",
-     * so these get C2 a node limit of 1: C2 gives up on such a method at once and tiered compilation compiles it
-     * with C1 for good (level 1, as for a method C2 cannot compile). Why: a pool's first maps of short tasks were
-     * decided by C2. Its compilations of the worker's loop, and of the pool's dispatch and settling, each took
-     * 60-150 ms of a core while the two workers and the pool already shared the two, and some were thrown away and
-     * made again when the next map took another branch. C1's code for these paths is no slower: with every pool
-     * class at C1, both in the pool's JVM and in its workers, the twelfth map of 20,000 one-item chunks ran at
-     * 1.5e6 items per s against 0.9e6 with C2, and the second at 0.3e6-0.7e6 against 0.1e6-0.3e6.
+     * The classes a child's JIT leaves to C1, its quick compiler ({@link #EARLY_JIT}): the per-item paths of queues
+     * and pools (a pool's on the worker's side, and on the pool's, since a child may own a pool). HotSpot's
+     * CompileCommand has no switch for "C1 only", so these get C2 a node limit of 1: C2 gives up on such a method at
+     * once, and tiered compilation compiles it with C1 for good (level 1, as for a method that C2 cannot compile).
+     * Why: the first thousands of items through a fresh JVM were decided by C2. On 2 cores, its compilations of a
+     * pool worker's loop, and of the pool's dispatch and settling, each took 60-150 ms of a core while the two workers
+     * and the pool already shared the two, and some were thrown away and made again when the next map took another
+     * branch. C1's code for these paths is no slower once compiled: with every pool class at C1, in the pool's JVM
+     * and in its workers, the twelfth map of 20,000 one-item chunks ran at 1.5e6 items per s against 0.9e6 with C2.
+     * Measured in the benchmarks, alternating runs: a map of 20,000 one-item chunks (the median of three after the
+     * warm-up) 2.3e5-4.9e5 items per s against 1.2e5-1.7e5; a queue between fresh workers, with its two packages
+     * at C1, 0.65e6-0.86e6 against 0.52e6-0.61e6 ints per s from two producers to two consumers, and 0.63e6-1.26e6
+     * against 0.50e6-0.59e6 1 KiB items per s from one to one.
      */
-    private static final List<String> C1_ONLY = List.of("internal/pool/*.*");
+    private static final List<String> C1_ONLY = List.of("queue/*.*", "internal/queue/*.*", "internal/pool/*.*");
     /**
      * Exceptions to {@link #C1_ONLY}: the loops over a big chunk's items, which call the user's function (C2 inlines
      * it into the loop) or encode and decode whole arrays of items and results. They keep C2, with its default node
