@@ -3,28 +3,53 @@ package org.multiprocessing4j.internal.resource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.multiprocessing4j.internal.os.Nonces;
 
 /**
- * This JVM's private directory for socket files: {@code <tmp>/mp4j-<pid>-<start time>-<random>}, mode 0700, so only
- * this OS user can reach the sockets in it. It is deleted when the JVM exits; a directory left by a JVM that was
- * killed is deleted by the next JVM that creates its own, once the owner (pid and start time) is gone.
+ * This JVM's private directory for socket files: {@code <tmp>/mp4j-user-<user>/mp4j-<pid>-<start time>-<random>},
+ * both mode 0700, so only this OS user can reach the sockets in it. It is deleted when the JVM exits; a directory left
+ * by a JVM that was killed is deleted by the next JVM that creates its own, once the owner (pid and start time) is
+ * gone.
+ *
+ * <pre>
+ * Why a directory per user: a process finds another's sockets by pid (a waker that rings a parked thread of another
+ * JVM; see PeerSockets), and every JVM sweeps the directories of dead ones when it makes its own. Both list the base
+ * directory. Listed in the temp directory itself, that cost each fresh JVM a pass over every file of /tmp (780 on a
+ * build machine), matching a glob interpreted, and the C2 compilation of the matcher, in the middle of its first
+ * items: a queue between fresh workers moved 4.2e6-6.1e6 ints per s with an empty temp directory and 3.7e6-4.4e6
+ * with 1,000 files in it. The user's directory holds only the library's own.
+ * Safety: the name is predictable, so it is used only if it is a real directory (not a link), owned by this user, and
+ * of mode 0700; else (someone else made it, or the file system is not POSIX) each JVM's directory goes into the temp
+ * directory itself, as before, and a peer is looked for in both places.
+ * </pre>
  */
 public final class RuntimeDir {
     private static final String PREFIX = "mp4j-";
+    /** The prefix of a user's directory in the temp directory; its JVMs' directories are in it. */
+    static final String USER_PREFIX = "mp4j-user-";
+    private static final int MAX_USER_NAME = 24;
     private static volatile RuntimeDir instance;
+    private static volatile Path userBase;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private final Path path;
     private final AtomicLong sequence = new AtomicLong();
@@ -58,12 +83,79 @@ public final class RuntimeDir {
 
     /**
      * The directory under which every JVM of this user makes its own runtime directory, so that one process can
-     * find another's sockets by pid: {@code <base>/mp4j-<pid>-<start millis>-*}.
+     * find another's sockets by pid: {@code <base>/mp4j-<pid>-<start millis>-*}. It is the user's directory
+     * ({@code <tmp>/mp4j-user-<user>}) if that is safe to use, else the temp directory itself.
      *
      * @return the base directory
      */
     public static Path baseDirectory() {
-        return base();
+        Path b = userBase;
+        if (b == null) {
+            synchronized (RuntimeDir.class) {
+                b = userBase;
+                if (b == null) {
+                    b = userBase(base());
+                    userBase = b;
+                }
+            }
+        }
+        return b;
+    }
+
+    /**
+     * Where a JVM of another layout may have its directory: the temp directory itself, if the user's directory is
+     * used (a JVM that found the user's directory unsafe), or {@code null}.
+     *
+     * @return the other base directory, or {@code null}
+     */
+    public static Path otherBaseDirectory() {
+        Path b = baseDirectory();
+        Path tmp = base();
+        return b.equals(tmp) ? null : tmp;
+    }
+
+    /**
+     * @param tmp the temp directory
+     * @return {@code tmp/mp4j-user-<user>}, made if it is missing, if it is this user's own directory of mode 0700;
+     *     else {@code tmp}
+     */
+    static Path userBase(Path tmp) {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return tmp;
+        }
+        Path dir = tmp.resolve(USER_PREFIX + userName());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException e) {
+            // made before, by a JVM of this user (or by someone else: checked below)
+        } catch (IOException | UnsupportedOperationException e) {
+            return tmp;
+        }
+        return isOwnPrivateDirectory(dir) ? dir : tmp;
+    }
+
+    /** @return whether {@code dir} is a directory, not a link, owned by this JVM's user, that only its owner can use */
+    static boolean isOwnPrivateDirectory(Path dir) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+            return a.isDirectory() && !a.isSymbolicLink() && a.owner().equals(me)
+                    && a.permissions().equals(OWNER_ONLY);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** @return this JVM's user name, with characters outside {@code [A-Za-z0-9_.]} replaced, at most 24 of them */
+    static String userName() {
+        String name = System.getProperty("user.name", "");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < name.length() && b.length() < MAX_USER_NAME; i++) {
+            char c = name.charAt(i);
+            b.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.') ? c : '_');
+        }
+        return b.length() == 0 ? "_" : b.toString();
     }
 
     /** @return a fresh socket path inside the directory (short enough for a Unix socket address) */
@@ -77,13 +169,13 @@ public final class RuntimeDir {
     }
 
     private static RuntimeDir create() throws IOException {
-        Path base = base();
+        Path base = baseDirectory();
         sweep(base);
         ProcessHandle self = ProcessHandle.current();
         byte[] random = Nonces.random(6);
         Path dir = base.resolve(PREFIX + self.pid() + "-" + startMillis(self) + "-" + HexFormat.of().formatHex(random));
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } else {
             Files.createDirectory(dir);
         }
@@ -107,7 +199,7 @@ public final class RuntimeDir {
 
     /** Deletes directories of ours whose owning JVM (pid and start time) is gone. */
     private static void sweep(Path base) {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
+        try (DirectoryStream<Path> dirs = list(base, PREFIX)) {
             for (Path dir : dirs) {
                 String[] parts = dir.getFileName().toString().split("-");
                 if (parts.length == 4 && !ownerAlive(parts[1], parts[2])) {
@@ -117,6 +209,19 @@ public final class RuntimeDir {
         } catch (IOException | RuntimeException e) {
             // another user's directory, or a race with its owner: leave it
         }
+    }
+
+    /**
+     * Lists the entries of {@code dir} whose names begin with {@code prefix}: a plain comparison of each name, where a
+     * glob is matched by a regular expression that a fresh JVM runs interpreted, and then compiles.
+     *
+     * @param dir the directory
+     * @param prefix the prefix
+     * @return the stream, to close
+     * @throws IOException if the directory cannot be listed
+     */
+    public static DirectoryStream<Path> list(Path dir, String prefix) throws IOException {
+        return Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix));
     }
 
     private static boolean ownerAlive(String pid, String start) {

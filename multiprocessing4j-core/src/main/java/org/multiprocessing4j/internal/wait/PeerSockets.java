@@ -12,7 +12,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
 /**
  * Finds a socket file of another process of this OS user by pid: every JVM keeps its sockets in its own
  * {@link RuntimeDir}, {@code <base>/mp4j-<pid>-<start millis>-<random>}, so a waker that knows only a waiter's pid
- * (from a slot in shared memory) can reach it.
+ * (from a slot in shared memory) can reach it. The base is the user's directory, or where that was unsafe to use,
+ * the temp directory itself: both are looked in.
  */
 final class PeerSockets {
     private PeerSockets() {
@@ -43,10 +44,16 @@ final class PeerSockets {
      * @return the socket's path, or {@code null} if no live directory of that pid has it
      */
     static Path find(long pid, String fileName) {
+        Path found = find(RuntimeDir.baseDirectory(), pid, fileName);
+        Path other = RuntimeDir.otherBaseDirectory();
+        return found != null || other == null ? found : find(other, pid, fileName);
+    }
+
+    private static Path find(Path base, long pid, String fileName) {
         Path found = null;
         String prefix = "mp4j-" + pid + "-";
         long start = -1;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(RuntimeDir.baseDirectory(), prefix + "*")) {
+        try (DirectoryStream<Path> dirs = RuntimeDir.list(base, prefix)) {
             for (Path dir : dirs) {
                 Path s = dir.resolve(fileName);
                 if (!Files.exists(s)) {
