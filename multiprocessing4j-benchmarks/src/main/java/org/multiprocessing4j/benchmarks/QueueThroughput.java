@@ -53,7 +53,9 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  *   idle_consumer_cpu_percent           CPU of a child JVM whose only work is a take() on an empty queue, over 2 s
  * Every throughput record carries, in params, the CPU each worker used in the timed window (medians over the timed
  * runs of the workers' mean, ms; Linux /proc schedstat): worker_thread_cpu_ms of its main thread, worker_process_cpu_ms
- * of its whole JVM (compiler and GC threads included).
+ * of its whole JVM (compiler and GC threads included). The readings begin just before the barrier, so the wait at
+ * the barrier counts too: read after it, in the timed window, they cost a fresh JVM 1-5 ms before its first item
+ * (reading /proc/self/task/N/schedstat for each of its ~20 threads, interpreted, and compiling that code).
  * </pre>
  */
 final class QueueThroughput {
@@ -128,11 +130,11 @@ final class QueueThroughput {
                 putLoop(run.warm(), n, run.kib());
             }
         }
-        processCpuNanos(); // loads the classes of the CPU readings before the barrier
-        run.barrier().await();
-        long start = System.nanoTime();
+        // read before the barrier: in the timed window, reading /proc took a fresh JVM 1-5 ms and compilations
         long cpu = threadCpuNanos();
         long pcpu = processCpuNanos();
+        run.barrier().await();
+        long start = System.nanoTime();
         putLoop(run.q(), n, run.kib());
         long cpuEnd = threadCpuNanos();
         long pcpuEnd = processCpuNanos();
@@ -148,10 +150,9 @@ final class QueueThroughput {
             }
             touchHeap();
         }
-        processCpuNanos(); // loads the classes of the CPU readings before the barrier
-        run.barrier().await();
-        long cpu = threadCpuNanos();
+        long cpu = threadCpuNanos(); // before the barrier, as in producer()
         long pcpu = processCpuNanos();
+        run.barrier().await();
         long count = takeLoop(run.q());
         long end = System.nanoTime();
         long cpuEnd = threadCpuNanos();
