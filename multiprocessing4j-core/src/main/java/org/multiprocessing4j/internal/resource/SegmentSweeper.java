@@ -38,8 +38,7 @@ public final class SegmentSweeper {
 
     private static int sweep(boolean selfExiting) {
         int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(SegmentFiles.directory(),
-                SegmentFiles.PREFIX + "*")) {
+        try (DirectoryStream<Path> files = RuntimeDir.list(SegmentFiles.directory(), SegmentFiles.PREFIX)) {
             for (Path f : files) {
                 if (Files.isRegularFile(f) && Files.isWritable(f) && Reclaimer.reclaimIfAbandoned(f, selfExiting)) {
                     deleted++;
