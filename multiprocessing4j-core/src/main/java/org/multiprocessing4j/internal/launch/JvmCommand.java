@@ -62,7 +62,8 @@ final class JvmCommand {
             "internal/pipe", "internal/wait", "internal/memory", "internal/sync");
     /**
      * The classes a child's JIT leaves to C1, its quick compiler ({@link #EARLY_JIT}): the per-item paths of queues
-     * and pools (a pool's on the worker's side, and on the pool's, since a child may own a pool). HotSpot's
+     * and pools (a pool's on the worker's side, and on the pool's, since a child may own a pool), and the waits,
+     * locks, shared memory and codec under them and under pipes and managers. HotSpot's
      * CompileCommand has no switch for "C1 only", so these get C2 a node limit of 1: C2 gives up on such a method at
      * once, and tiered compilation compiles it with C1 for good (level 1, as for a method that C2 cannot compile).
      * Why: the first thousands of items through a fresh JVM were decided by C2. On 2 cores, its compilations of a
@@ -73,9 +74,14 @@ final class JvmCommand {
      * Measured in the benchmarks, alternating runs: a map of 20,000 one-item chunks (the median of three after the
      * warm-up) 2.3e5-4.9e5 items per s against 1.2e5-1.7e5; a queue between fresh workers, with its two packages
      * at C1, 0.65e6-0.86e6 against 0.52e6-0.61e6 ints per s from two producers to two consumers, and 0.63e6-1.26e6
-     * against 0.50e6-0.59e6 1 KiB items per s from one to one.
+     * against 0.50e6-0.59e6 1 KiB items per s from one to one. The waits, locks, shared memory and codec at C1 too
+     * (their C2 compilations, of WaitQueue.wakeOne for one, took up to 45 ms of a fresh queue worker's timed
+     * window): one producer's ints 5.4e6-6.2e6 per s against 3.7e6-5.4e6, 1 KiB items 1.2e6-1.9e6 against
+     * 1.0e6-1.6e6; manager set+get 1.71e5 per s in two runs against 0.76e5 and 1.48e5; pipe round trips, pipe
+     * bandwidth and contended increments of a shared value under its lock within the runs' spread either way.
      */
-    private static final List<String> C1_ONLY = List.of("queue/*.*", "internal/queue/*.*", "internal/pool/*.*");
+    private static final List<String> C1_ONLY = List.of("queue/*.*", "internal/queue/*.*", "internal/pool/*.*",
+            "internal/wait/*.*", "internal/sync/*.*", "internal/memory/*.*", "internal/codec/*.*");
     /**
      * Exceptions to {@link #C1_ONLY}: the loops over a big chunk's items, which call the user's function (C2 inlines
      * it into the loop) or encode and decode whole arrays of items and results. They keep C2, with its default node
