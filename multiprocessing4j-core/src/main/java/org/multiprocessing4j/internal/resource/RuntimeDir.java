@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.multiprocessing4j.internal.os.Nonces;
 
 /**
- * This JVM's private directory for socket files: {@code <tmp>/mp4j-user-<user>/mp4j-<pid>-<start time>-<random>},
+ * This JVM's private directory for socket files: {@code <tmp>/mp4j-user-<uid>/mp4j-<pid>-<start time>-<random>},
  * both mode 0700, so only this OS user can reach the sockets in it. It is deleted when the JVM exits; a directory left
  * by a JVM that was killed is deleted by the next JVM that creates its own, once the owner (pid and start time) is
  * gone.
@@ -84,7 +84,7 @@ public final class RuntimeDir {
     /**
      * The directory under which every JVM of this user makes its own runtime directory, so that one process can
      * find another's sockets by pid: {@code <base>/mp4j-<pid>-<start millis>-*}. It is the user's directory
-     * ({@code <tmp>/mp4j-user-<user>}) if that is safe to use, else the temp directory itself.
+     * ({@code <tmp>/mp4j-user-<uid>}) if that is safe to use, else the temp directory itself.
      *
      * @return the base directory
      */
@@ -116,14 +116,18 @@ public final class RuntimeDir {
 
     /**
      * @param tmp the temp directory
-     * @return {@code tmp/mp4j-user-<user>}, made if it is missing, if it is this user's own directory of mode 0700;
-     *     else {@code tmp}
+     * @return {@code tmp/mp4j-user-<uid>} (or {@code -<user name>} where the file system has no numeric uid), made if
+     *     it is missing, if it is this user's own directory of mode 0700; else {@code tmp}
      */
     static Path userBase(Path tmp) {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return tmp;
         }
-        Path dir = tmp.resolve(USER_PREFIX + userName());
+        Owner me = Owner.of(tmp);
+        if (me == null) {
+            return tmp;
+        }
+        Path dir = tmp.resolve(USER_PREFIX + me.key());
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } catch (FileAlreadyExistsException e) {
@@ -131,15 +135,53 @@ public final class RuntimeDir {
         } catch (IOException | UnsupportedOperationException e) {
             return tmp;
         }
-        return isOwnPrivateDirectory(dir) ? dir : tmp;
+        return isPrivateDirectoryOf(dir, me.principal()) ? dir : tmp;
     }
 
-    /** @return whether {@code dir} is a directory, not a link, owned by this JVM's user, that only its owner can use */
-    static boolean isOwnPrivateDirectory(Path dir) {
+    /**
+     * This JVM's user as the file system sees it: the owner of a file it has just made (its effective user, which a
+     * user name from the password database may not name, in a container run under an arbitrary uid), and its uid.
+     *
+     * @param principal the owner
+     * @param uid the numeric user id, or {@code null} where the file system has none
+     */
+    record Owner(UserPrincipal principal, Object uid) {
+        /** @return the part of the user's directory's name that tells users apart */
+        String key() {
+            return uid != null ? uid.toString() : userName();
+        }
+
+        /** @return the owner of a file made in {@code dir} now (and deleted), or {@code null} if none can be made */
+        static Owner of(Path dir) {
+            Path probe = null;
+            try {
+                probe = Files.createTempFile(dir, "mp4j-owner-", ".tmp");
+                UserPrincipal owner = Files.getOwner(probe);
+                Object uid;
+                try {
+                    uid = Files.getAttribute(probe, "unix:uid");
+                } catch (UnsupportedOperationException | IllegalArgumentException e) {
+                    uid = null;
+                }
+                return new Owner(owner, uid);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            } finally {
+                if (probe != null) {
+                    try {
+                        Files.deleteIfExists(probe);
+                    } catch (IOException e) {
+                        // a file of 0 bytes, mode 0600, left in the temp directory
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return whether {@code dir} is a directory, not a link, owned by {@code me}, that only its owner can use */
+    static boolean isPrivateDirectoryOf(Path dir, UserPrincipal me) {
         try {
             PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
             return a.isDirectory() && !a.isSymbolicLink() && a.owner().equals(me)
                     && a.permissions().equals(OWNER_ONLY);
         } catch (IOException | RuntimeException e) {
@@ -147,7 +189,10 @@ public final class RuntimeDir {
         }
     }
 
-    /** @return this JVM's user name, with characters outside {@code [A-Za-z0-9_.]} replaced, at most 24 of them */
+    /**
+     * @return this JVM's user name, with characters outside {@code [A-Za-z0-9_.]} replaced, at most 24 of them: the
+     *     key of the user's directory where the file system has no numeric uid
+     */
     static String userName() {
         String name = System.getProperty("user.name", "");
         StringBuilder b = new StringBuilder();

@@ -27,28 +27,45 @@ class RuntimeDirTest {
         Path own = RuntimeDir.get().path();
         Path base = own.getParent();
         assertEquals(RuntimeDir.baseDirectory(), base);
-        assertEquals(RuntimeDir.USER_PREFIX + RuntimeDir.userName(), base.getFileName().toString());
-        assertTrue(RuntimeDir.isOwnPrivateDirectory(base), base + " is not this user's with mode 0700");
+        RuntimeDir.Owner me = RuntimeDir.Owner.of(base.getParent());
+        assertEquals(RuntimeDir.USER_PREFIX + me.uid(), base.getFileName().toString());
+        assertTrue(RuntimeDir.isPrivateDirectoryOf(base, me.principal()), base + " is not this user's with mode 0700");
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(own)));
         String prefix = "mp4j-" + ProcessHandle.current().pid() + "-";
         assertTrue(own.getFileName().toString().startsWith(prefix), own::toString);
         assertEquals(base.getParent(), RuntimeDir.otherBaseDirectory());
     }
 
+    private Path usersDirectory() {
+        return tmp.resolve(RuntimeDir.USER_PREFIX + RuntimeDir.Owner.of(tmp).key());
+    }
+
+    @Test
+    void theOwnerIsWhoMakesFiles() throws IOException {
+        RuntimeDir.Owner me = RuntimeDir.Owner.of(tmp);
+        Path mine = Files.createFile(tmp.resolve("mine"));
+        assertEquals(Files.getOwner(mine), me.principal());
+        assertEquals(Files.getAttribute(mine, "unix:uid"), me.uid());
+        assertEquals(String.valueOf(me.uid()), me.key());
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(tmp, "mp4j-owner-*")) {
+            assertFalse(left.iterator().hasNext(), "the probe file is deleted");
+        }
+    }
+
     @Test
     void aMissingUsersDirectoryIsMadePrivate() throws IOException {
         Path made = RuntimeDir.userBase(tmp);
-        assertEquals(tmp.resolve(RuntimeDir.USER_PREFIX + RuntimeDir.userName()), made);
+        assertEquals(usersDirectory(), made);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(made)));
         assertEquals(made, RuntimeDir.userBase(tmp), "made before: used again");
     }
 
     @Test
     void aUsersDirectoryThatOthersCanEnterIsNotUsed() throws IOException {
-        Path dir = Files.createDirectory(tmp.resolve(RuntimeDir.USER_PREFIX + RuntimeDir.userName()),
+        Path dir = Files.createDirectory(usersDirectory(),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertFalse(RuntimeDir.isOwnPrivateDirectory(dir));
+        assertFalse(RuntimeDir.isPrivateDirectoryOf(dir, RuntimeDir.Owner.of(tmp).principal()));
         assertEquals(tmp, RuntimeDir.userBase(tmp), "falls back to the temp directory itself");
     }
 
@@ -56,15 +73,15 @@ class RuntimeDirTest {
     void aLinkInPlaceOfTheUsersDirectoryIsNotFollowed() throws IOException {
         Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path link = Files.createSymbolicLink(tmp.resolve(RuntimeDir.USER_PREFIX + RuntimeDir.userName()), elsewhere);
+        Path link = Files.createSymbolicLink(usersDirectory(), elsewhere);
         assertTrue(Files.isDirectory(link), "a link to a private directory of this user's");
-        assertFalse(RuntimeDir.isOwnPrivateDirectory(link));
+        assertFalse(RuntimeDir.isPrivateDirectoryOf(link, RuntimeDir.Owner.of(tmp).principal()));
         assertEquals(tmp, RuntimeDir.userBase(tmp));
     }
 
     @Test
     void aUsersDirectoryThatIsAFileIsNotUsed() throws IOException {
-        Files.createFile(tmp.resolve(RuntimeDir.USER_PREFIX + RuntimeDir.userName()));
+        Files.createFile(usersDirectory());
         assertEquals(tmp, RuntimeDir.userBase(tmp));
     }
 
