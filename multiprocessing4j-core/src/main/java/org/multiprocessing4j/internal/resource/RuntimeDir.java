@@ -116,14 +116,14 @@ public final class RuntimeDir {
 
     /**
      * @param tmp the temp directory
-     * @return {@code tmp/mp4j-user-<uid>} (or {@code -<user name>} where the file system has no numeric uid), made if
+     * @return {@code tmp/mp4j-user-<uid>} (or {@code -<user name>} where there is no {@code /proc}), made if
      *     it is missing, if it is this user's own directory of mode 0700; else {@code tmp}
      */
     static Path userBase(Path tmp) {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return tmp;
         }
-        Owner me = Owner.of(tmp);
+        Owner me = Owner.current();
         if (me == null) {
             return tmp;
         }
@@ -139,41 +139,31 @@ public final class RuntimeDir {
     }
 
     /**
-     * This JVM's user as the file system sees it: the owner of a file it has just made (its effective user, which a
-     * user name from the password database may not name, in a container run under an arbitrary uid), and its uid.
+     * This JVM's user as the file system sees it: the owner of {@code /proc/self} (the process's effective user, which
+     * a user name from the password database may not name, in a container run under an arbitrary uid) and its uid;
+     * where there is no {@code /proc}, the user named by {@code user.name}, without a uid.
      *
      * @param principal the owner
-     * @param uid the numeric user id, or {@code null} where the file system has none
+     * @param uid the numeric user id, or {@code null}
      */
     record Owner(UserPrincipal principal, Object uid) {
+        private static final Path PROC_SELF = Path.of("/proc/self");
+
         /** @return the part of the user's directory's name that tells users apart */
         String key() {
             return uid != null ? uid.toString() : userName();
         }
 
-        /** @return the owner of a file made in {@code dir} now (and deleted), or {@code null} if none can be made */
-        static Owner of(Path dir) {
-            Path probe = null;
+        /** @return this JVM's user, or {@code null} if it cannot be told */
+        static Owner current() {
             try {
-                probe = Files.createTempFile(dir, "mp4j-owner-", ".tmp");
-                UserPrincipal owner = Files.getOwner(probe);
-                Object uid;
-                try {
-                    uid = Files.getAttribute(probe, "unix:uid");
-                } catch (UnsupportedOperationException | IllegalArgumentException e) {
-                    uid = null;
+                if (Files.isDirectory(PROC_SELF)) {
+                    return new Owner(Files.getOwner(PROC_SELF), Files.getAttribute(PROC_SELF, "unix:uid"));
                 }
-                return new Owner(owner, uid);
+                return new Owner(PROC_SELF.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(System.getProperty("user.name")), null);
             } catch (IOException | RuntimeException e) {
                 return null;
-            } finally {
-                if (probe != null) {
-                    try {
-                        Files.deleteIfExists(probe);
-                    } catch (IOException e) {
-                        // a file of 0 bytes, mode 0600, left in the temp directory
-                    }
-                }
             }
         }
     }
