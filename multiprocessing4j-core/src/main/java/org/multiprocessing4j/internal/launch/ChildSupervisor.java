@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.control.ControlMessage;
 import org.multiprocessing4j.internal.control.ControlMessage.Exiting;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
 import org.multiprocessing4j.internal.resource.SegmentSweeper;
 
 /**
@@ -56,8 +57,10 @@ public final class ChildSupervisor implements Runnable {
             // end of stream: the child has ended (or is ending)
         }
         int os = reap();
-        // before the exit is settled, so that a join() sees the child's abandoned shared memory reclaimed
+        // before the exit is settled, so that a join() sees the child's abandoned shared memory reclaimed, and no
+        // socket file of a child that could not delete its own (killed) is left
         SegmentSweeper.afterChildEnded();
+        RuntimeDir.deleteAbandoned(pid());
         jvm.closeChannel();
         jvm.stderr().tail(200);
         int code = ExitStatus.resolve(os, signalled, orderly);

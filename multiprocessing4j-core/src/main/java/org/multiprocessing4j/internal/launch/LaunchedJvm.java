@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.launch;
 
 import org.multiprocessing4j.internal.control.ControlChannel;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
  * A child JVM that has connected back and authenticated, or, given its process directly, ran it and ended before it
@@ -18,6 +19,13 @@ record LaunchedJvm(Process process, ControlChannel channel, StderrPump stderr, l
     void discard() {
         closeChannel();
         process.destroyForcibly();
+        // killed, it cannot delete its runtime directory (a ready JVM's rehearsal makes bell sockets there)
+        process.onExit().thenRun(this::deleteRuntimeDirectory);
+    }
+
+    /** Deletes the runtime directory of this JVM if it has ended: see {@link RuntimeDir#deleteAbandoned(long)}. */
+    void deleteRuntimeDirectory() {
+        RuntimeDir.deleteAbandoned(process.pid());
     }
 
     /** Releases the channel, if it has one. */

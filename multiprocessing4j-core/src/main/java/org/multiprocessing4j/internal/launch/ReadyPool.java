@@ -2,7 +2,9 @@ package org.multiprocessing4j.internal.launch;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,8 @@ final class ReadyPool {
      */
     private static final long REFILL_DELAY_MILLIS = 50;
     private static final long REFILL_MAX_MILLIS = 1_000;
+    /** How long {@link #close()} waits for the JVMs it ended, to delete their runtime directories. */
+    private static final long CLOSE_WAIT_MILLIS = 200;
     private static final long IDLE_SAMPLE_MILLIS = 40;
     private static final double IDLE_CORES = 1.0;
     private static final int MAX_SHAPES = 8;
@@ -267,12 +271,32 @@ final class ReadyPool {
         });
     }
 
-    synchronized void close() {
-        closed = true;
-        LaunchedJvm jvm;
-        while ((jvm = ready.pollFirst()) != null) {
-            jvm.discard();
+    /**
+     * Ends every ready JVM, and deletes their runtime directories once they have gone (killed, they cannot: a
+     * rehearsal leaves bell sockets there), waiting {@value #CLOSE_WAIT_MILLIS} ms at most for that, since this runs
+     * at this JVM's exit too, when the asynchronous clean-up of {@link LaunchedJvm#discard()} may never run.
+     */
+    void close() {
+        List<LaunchedJvm> discarded = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            LaunchedJvm jvm;
+            while ((jvm = ready.pollFirst()) != null) {
+                jvm.discard();
+                discarded.add(jvm);
+            }
+            notifyAll();
         }
-        notifyAll();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        for (LaunchedJvm jvm : discarded) {
+            try {
+                if (jvm.process().waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    jvm.deleteRuntimeDirectory();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

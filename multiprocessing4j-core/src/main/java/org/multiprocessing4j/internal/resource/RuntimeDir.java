@@ -232,9 +232,24 @@ public final class RuntimeDir {
         return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     }
 
+    /**
+     * Deletes the runtime directory of a child that has ended (a JVM killed with SIGKILL, or halted, cannot delete its
+     * own: its bell sockets would stay until the next JVM's sweep). A directory of a later process with the same pid
+     * is kept: its start time is another.
+     *
+     * @param pid the child's pid
+     */
+    public static void deleteAbandoned(long pid) {
+        sweep(baseDirectory(), PREFIX + pid + "-");
+    }
+
     /** Deletes directories of ours whose owning JVM (pid and start time) is gone. */
     private static void sweep(Path base) {
-        try (DirectoryStream<Path> dirs = list(base, PREFIX)) {
+        sweep(base, PREFIX);
+    }
+
+    private static void sweep(Path base, String prefix) {
+        try (DirectoryStream<Path> dirs = list(base, prefix)) {
             for (Path dir : dirs) {
                 String[] parts = dir.getFileName().toString().split("-");
                 if (parts.length == 4 && !ownerAlive(parts[1], parts[2])) {
