@@ -240,7 +240,15 @@ public final class RuntimeDir {
      * @param pid the child's pid
      */
     public static void deleteAbandoned(long pid) {
-        sweep(baseDirectory(), PREFIX + pid + "-");
+        sweep(baseDirectory(), prefixOf(pid));
+    }
+
+    /**
+     * @param pid a process
+     * @return how the names of that pid's runtime directories begin ({@code mp4j-<pid>-})
+     */
+    public static String prefixOf(long pid) {
+        return PREFIX + pid + "-";
     }
 
     /** Deletes directories of ours whose owning JVM (pid and start time) is gone. */

@@ -51,9 +51,8 @@ final class PeerSockets {
 
     private static Path find(Path base, long pid, String fileName) {
         Path found = null;
-        String prefix = "mp4j-" + pid + "-";
         long start = -1;
-        try (DirectoryStream<Path> dirs = RuntimeDir.list(base, prefix)) {
+        try (DirectoryStream<Path> dirs = RuntimeDir.list(base, RuntimeDir.prefixOf(pid))) {
             for (Path dir : dirs) {
                 Path s = dir.resolve(fileName);
                 if (!Files.exists(s)) {

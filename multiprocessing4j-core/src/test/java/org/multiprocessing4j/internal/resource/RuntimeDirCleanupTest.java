@@ -32,7 +32,7 @@ class RuntimeDirCleanupTest {
 
     private static List<Path> directoriesOf(long pid) throws IOException {
         List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = RuntimeDir.list(RuntimeDir.baseDirectory(), "mp4j-" + pid + "-")) {
+        try (DirectoryStream<Path> dirs = RuntimeDir.list(RuntimeDir.baseDirectory(), RuntimeDir.prefixOf(pid))) {
             dirs.forEach(found::add);
         }
         return found;
