@@ -49,13 +49,14 @@ final class JvmCommand {
      * The packages whose methods a child's JIT compiles early ({@link #EARLY_JIT}): the per-message paths of pipes
      * and manager connections, and the shared memory and waits under them, compiled after a tenth of the calls that
      * make the JIT compile a method (HotSpot's per-method CompileThresholdScaling; {@code quiet}, or every child would
-     * print each command on its stdout). A child is a young JVM whose first
-     * thousands of calls otherwise run interpreted and profiled, and whose compilations then land in the middle of
-     * its work: in manager_dict, the child's and the server's compiler threads took the cores that the round trips
-     * needed, calls stalled for milliseconds, and set+get per s varied 2x from one child to the next. Compiled
+     * print each command on its stdout). A child is a young JVM whose first thousands of calls otherwise run
+     * interpreted and profiled, and whose compilations then land in the middle of its work: in manager_dict, the
+     * child's and the server's compiler threads took the cores that the round trips needed, calls stalled for
+     * milliseconds, and set+get per s varied 2x from one child to the next. Compiled
      * early, the same paths are ready within the first thousand calls (set+get median of six runs 1.47e5 against
-     * 0.99e5, every run's median between 1.38e5 and 1.56e5). The queue's and the pool's paths are left to C1
-     * instead ({@link #C1_ONLY}): compiled early with C2, the queue's were no faster (1 KiB items, and ints from one
+     * 0.99e5, every run's median between 1.38e5 and 1.56e5). The waits, shared memory and locks are also in
+     * {@link #C1_ONLY}: early, they reach C1's final code after a tenth of the calls. The queue's and the pool's paths
+     * are only left to C1: compiled early with C2, the queue's were no faster (1 KiB items, and ints from one
      * producer, were slower when its packages were included).
      */
     private static final List<String> EARLY_PACKAGES = List.of("connection", "manager", "internal/manager",
@@ -63,9 +64,9 @@ final class JvmCommand {
     /**
      * The classes a child's JIT leaves to C1, its quick compiler ({@link #EARLY_JIT}): the per-item paths of queues
      * and pools (a pool's on the worker's side, and on the pool's, since a child may own a pool), and the waits,
-     * locks, shared memory and codec under them and under pipes and managers. HotSpot's
-     * CompileCommand has no switch for "C1 only", so these get C2 a node limit of 1: C2 gives up on such a method at
-     * once, and tiered compilation compiles it with C1 for good (level 1, as for a method that C2 cannot compile).
+     * locks, shared memory and codec under them and under pipes and managers. HotSpot's CompileCommand has no switch
+     * for "C1 only", so these get C2 a node limit of 1: C2 gives up on such a method at once, and tiered compilation
+     * compiles it with C1 for good (level 1, as for a method that C2 cannot compile).
      * Why: the first thousands of items through a fresh JVM were decided by C2. On 2 cores, its compilations of a
      * pool worker's loop, and of the pool's dispatch and settling, each took 60-150 ms of a core while the two workers
      * and the pool already shared the two, and some were thrown away and made again when the next map took another
@@ -92,7 +93,10 @@ final class JvmCommand {
             "internal/pool/protocol/Items.read*", "internal/pool/protocol/Items.decode", "internal/pool/MapResults.*");
     /** HotSpot's default of MaxNodeLimit (the same in JDK 17 and 25). */
     private static final int DEFAULT_NODE_LIMIT = 80_000;
-    /** Every JIT setting above, as the child's command-line options; see {@link #EARLY_JIT_PROPERTY}. */
+    /**
+     * Every JIT setting above, as the child's command-line options; see {@link #EARLY_JIT_PROPERTY}. Declared after
+     * the lists it is made of: static fields are initialized in order.
+     */
     static final List<String> EARLY_JIT = earlyJit();
 
     private JvmCommand() {
