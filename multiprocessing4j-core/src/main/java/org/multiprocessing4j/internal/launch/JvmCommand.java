@@ -80,19 +80,23 @@ final class JvmCommand {
      * window): one producer's ints 5.4e6-6.2e6 per s against 3.7e6-5.4e6, 1 KiB items 1.2e6-1.9e6 against
      * 1.0e6-1.6e6; manager set+get 1.71e5 per s in two runs against 0.76e5 and 1.48e5; pipe round trips, pipe
      * bandwidth and contended increments of a shared value under its lock within the runs' spread either way.
+     * The public pool package is in the list for a JVM that runs a pool (its submission, compiled by C2 in the middle
+     * of the work, took 245 ms of a core); {@link OwnJit} gives that JVM the same list while it runs.
      */
-    private static final List<String> C1_ONLY = List.of("queue/*.*", "internal/queue/*.*", "internal/pool/*.*",
+    static final List<String> C1_ONLY = List.of("queue/*.*", "internal/queue/*.*", "pool/*.*", "internal/pool/*.*",
             "internal/wait/*.*", "internal/sync/*.*", "internal/memory/*.*", "internal/codec/*.*");
     /**
      * Exceptions to {@link #C1_ONLY}: the loops over a big chunk's items, which call the user's function (C2 inlines
      * it into the loop) or encode and decode whole arrays of items and results. They keep C2, with its default node
      * limit.
      */
-    private static final List<String> C2_KEPT = List.of("internal/pool/worker/IntChunk.big",
+    static final List<String> C2_KEPT = List.of("internal/pool/worker/IntChunk.big",
             "internal/pool/worker/IntChunk.general", "internal/pool/protocol/Items.primitives",
             "internal/pool/protocol/Items.read*", "internal/pool/protocol/Items.decode", "internal/pool/MapResults.*");
     /** HotSpot's default of MaxNodeLimit (the same in JDK 17 and 25). */
-    private static final int DEFAULT_NODE_LIMIT = 80_000;
+    static final int DEFAULT_NODE_LIMIT = 80_000;
+    /** The package of the library, as the JIT's method patterns name it. */
+    static final String LIBRARY_PATTERN = "org/multiprocessing4j/";
     /**
      * Every JIT setting above, as the child's command-line options; see {@link #EARLY_JIT_PROPERTY}. Declared after
      * the lists it is made of: static fields are initialized in order.
@@ -147,7 +151,7 @@ final class JvmCommand {
      * @return whether the child compiles early: unless {@link #EARLY_JIT_PROPERTY} is {@code false} in the last word
      *     on it, the child's options before this JVM's own property, as the child itself would read it
      */
-    private static boolean earlyJitWanted(List<String> options) {
+    static boolean earlyJitWanted(List<String> options) {
         String prefix = "-D" + EARLY_JIT_PROPERTY + "=";
         String value = System.getProperty(EARLY_JIT_PROPERTY);
         for (String o : options) {
@@ -162,14 +166,14 @@ final class JvmCommand {
         List<String> flags = new ArrayList<>();
         flags.add("-XX:CompileCommand=quiet");
         for (String p : EARLY_PACKAGES) {
-            flags.add("-XX:CompileCommand=CompileThresholdScaling,org/multiprocessing4j/" + p + "/*.*,0.1");
+            flags.add("-XX:CompileCommand=CompileThresholdScaling," + LIBRARY_PATTERN + p + "/*.*,0.1");
         }
         // a later command wins over an earlier one for the same method
         for (String p : C1_ONLY) {
-            flags.add("-XX:CompileCommand=MaxNodeLimit,org/multiprocessing4j/" + p + ",1");
+            flags.add("-XX:CompileCommand=MaxNodeLimit," + LIBRARY_PATTERN + p + ",1");
         }
         for (String p : C2_KEPT) {
-            flags.add("-XX:CompileCommand=MaxNodeLimit,org/multiprocessing4j/" + p + "," + DEFAULT_NODE_LIMIT);
+            flags.add("-XX:CompileCommand=MaxNodeLimit," + LIBRARY_PATTERN + p + "," + DEFAULT_NODE_LIMIT);
         }
         return List.copyOf(flags);
     }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.launch.OwnJit;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
 import org.multiprocessing4j.pool.BrokenPoolException;
@@ -56,6 +57,11 @@ public final class PoolEngine {
     private final Cancellations cancellations = new Cancellations(this);
     private final Consumer<WorkerConn> onHeadStarted = cancellations::startHead;
     private final WorkerSupervisor workers;
+    /**
+     * The replies after which this pool asks for its caller's JVM's JIT settings (OwnJit): a pool that runs a handful
+     * of tasks gains nothing from them, and one that has just started is still waiting for its first results.
+     */
+    private final AtomicInteger repliesBeforeJit = new AtomicInteger(8);
 
     /**
      * Starts a pool and its workers; returns once every worker process has been started (not yet connected).
@@ -178,6 +184,9 @@ public final class PoolEngine {
      * task, is a protocol error and the worker is killed). Workers with tasks to flush are added to {@code dirty}.
      */
     void reply(WorkerConn w, PoolMessage m, List<WorkerConn> dirty) {
+        if (repliesBeforeJit.get() > 0 && repliesBeforeJit.decrementAndGet() == 0) {
+            OwnJit.requestOnce();
+        }
         if (m instanceof PoolMessage.Results) {
             replyAll(w, (PoolMessage.Results) m, dirty);
             return;

@@ -89,12 +89,23 @@ class EarlyJitTest {
      */
     @Test
     void thePoolsPathsStayWithC1(@TempDir Path dir) throws Exception {
+        watchTheProbe(dir, JvmCommand.EARLY_JIT, List.of());
+    }
+
+    /** A pool's caller JVM gives itself the same settings while it runs (OwnJit): the same compilations follow. */
+    @Test
+    void theCallersJvmTakesTheSameSettings(@TempDir Path dir) throws Exception {
+        watchTheProbe(dir, List.of(), List.of("own"));
+    }
+
+    private static void watchTheProbe(Path dir, List<String> options, List<String> args) throws Exception {
         for (Path java : javas()) {
             Path log = dir.resolve("jit-" + java.getParent().getParent().getFileName() + ".log");
             List<String> cmd = new ArrayList<>(List.of(java.toString()));
-            cmd.addAll(JvmCommand.EARLY_JIT);
+            cmd.addAll(options);
             cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + log,
                     "-cp", System.getProperty("java.class.path"), "org.multiprocessing4j.internal.pool.JitLevelProbe"));
+            cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), java + ": exit code\n" + out);
