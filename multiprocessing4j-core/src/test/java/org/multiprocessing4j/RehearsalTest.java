@@ -14,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.child.Rehearsals;
 import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
+import org.multiprocessing4j.pool.ProcessPool;
 import org.multiprocessing4j.queue.ProcessQueue;
 
 /**
@@ -40,9 +42,13 @@ class RehearsalTest {
             }
         }
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("mp4j-rehearsal")) {
+            if (t.getName().startsWith("mp4j-rehearsal") || t.getName().startsWith("mp4j-pool-worker")) {
                 found.add("thread " + t.getName() + " alive");
             }
+        }
+        try (var files = Files.list(RuntimeDir.get().path())) {
+            files.filter(f -> f.getFileName().toString().endsWith(".rehearsal.sock"))
+                    .forEach(f -> found.add("socket " + f + " still exists"));
         }
         String line = o == null ? "none" : o.primitives() + " " + o.finished() + " " + o.segments().size() + " "
                 + PrimitiveUse.used() + " " + (found.isEmpty() ? "clean" : String.join("; ", found));
@@ -69,6 +75,29 @@ class RehearsalTest {
     @Test
     void aReadyJvmRehearsesTheQueueItsParentUsedAndItsProcessFindsNothingOfIt() throws Exception {
         new ProcessQueue<Integer>().put(1); // this JVM has used a queue: its ready JVMs rehearse queues
+        List<String> lines = rehearsedRuns();
+        Report last = Report.of(lines.get(lines.size() - 1));
+        assertTrue((last.primitives() & PrimitiveUse.QUEUE) != 0, "it rehearsed queues: " + lines);
+        int pipes = (last.primitives() & PrimitiveUse.PIPE) != 0 ? 1 : 0; // if this JVM's other tests used pipes
+        assertEquals(2 + pipes, last.segments(), "two queue flows (and a pipe): " + lines);
+    }
+
+    /** A pool's worker session, over a socket of its own: nothing of it stays, neither thread nor socket file. */
+    @Test
+    void aReadyJvmRehearsesThePoolItsParentUsedAndItsProcessFindsNothingOfIt() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) { // this JVM has made a pool: its ready JVMs rehearse pools
+            assertEquals(List.of(2), pool.map(x -> x + 1, List.of(1)));
+        }
+        List<String> lines = rehearsedRuns();
+        Report last = Report.of(lines.get(lines.size() - 1));
+        assertTrue((last.primitives() & PrimitiveUse.POOL) != 0, "it rehearsed pools: " + lines);
+    }
+
+    /**
+     * Starts processes in ready JVMs until one finds its JVM's rehearsal finished (a few tries on a loaded machine),
+     * and checks what every one of them found. @return their report lines
+     */
+    private List<String> rehearsedRuns() throws Exception {
         String out = dir.resolve("out").toString();
         Context ctx = context();
         List<String> lines = new ArrayList<>();
@@ -91,13 +120,11 @@ class RehearsalTest {
         assertEquals("none", lines.get(0), "the first process ran in a JVM launched for it, which does not rehearse");
         Report last = Report.of(lines.get(lines.size() - 1));
         assertTrue(last.finished(), "a rehearsal ran to its end: " + lines);
-        assertTrue((last.primitives() & PrimitiveUse.QUEUE) != 0, "it rehearsed queues: " + lines);
-        int pipes = (last.primitives() & PrimitiveUse.PIPE) != 0 ? 1 : 0; // if this JVM's other tests used pipes
-        assertEquals(2 + pipes, last.segments(), "two queue flows (and a pipe): " + lines);
         assertEquals(0, last.usedInChild(), "the process's own use of primitives starts empty: " + lines);
         for (String line : lines.subList(1, lines.size())) {
             assertEquals("clean", Report.of(line).found(), "every process found its JVM clean: " + lines);
         }
+        return lines;
     }
 
     @Test

@@ -10,8 +10,10 @@ public final class PrimitiveUse {
     public static final int QUEUE = 1;
     /** A shared-memory {@code Pipe} (a manager's local connections too). */
     public static final int PIPE = 2;
+    /** A {@code ProcessPool}. */
+    public static final int POOL = 4;
     /** Every bit that is defined. */
-    public static final int ALL = QUEUE | PIPE;
+    public static final int ALL = QUEUE | PIPE | POOL;
 
     private static volatile int used;
 
@@ -21,7 +23,7 @@ public final class PrimitiveUse {
     /**
      * Notes the use of a primitive.
      *
-     * @param bit {@link #QUEUE} or {@link #PIPE}
+     * @param bit {@link #QUEUE}, {@link #PIPE} or {@link #POOL}
      */
     public static void note(int bit) {
         if ((used & bit) == 0) {

@@ -18,8 +18,9 @@ import org.multiprocessing4j.internal.os.CpuLoad;
  * <pre>
  * Overview.
  *  what   the parts its parent asked for (PrimitiveUse bits in the bootstrap line: what the parent has made or
- *         attached so far): QueueRehearsal (until compiled), PipeRehearsal (a first use only). Real primitives in
- *         real shared memory. A program that has used none gets no rehearsal
+ *         attached so far): QueueRehearsal (until compiled), PipeRehearsal and PoolRehearsal (a first use only).
+ *         Real primitives in real shared memory, a pool worker's session over a real socket. A program that has
+ *         used none gets no rehearsal
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
  *         has had most of two cores idle over SAMPLE_MILLIS (CpuLoad): the queue's part costs ~200 ms of CPU on
  *         two threads and the compiler's, the pipe's ~100 ms, which they take from no one; on a busy machine the
@@ -40,6 +41,7 @@ public final class Rehearsals {
     private static final long SAMPLE_MILLIS = 100;
     private static final long END_WAIT_MILLIS = 2_000;
     private static final String QUEUE_PART = "org.multiprocessing4j.queue.QueueRehearsal";
+    private static final String POOL_PART = "org.multiprocessing4j.internal.pool.worker.PoolRehearsal";
     private static final Rehearsals NONE = new Rehearsals(0);
     /** What the last rehearsal of this JVM did, for tests. */
     private static volatile Outcome last;
@@ -136,6 +138,9 @@ public final class Rehearsals {
             }
             if ((primitives & PrimitiveUse.PIPE) != 0) {
                 parts.add(new PipeRehearsal());
+            }
+            if ((primitives & PrimitiveUse.POOL) != 0) {
+                parts.add(part(POOL_PART));
             }
             for (Rehearsal part : parts) {
                 while (!stopped) {

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.multiprocessing4j.Context;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.function.SerializableRunnable;
+import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.launch.OwnJit;
 import org.multiprocessing4j.internal.pool.protocol.PoolChannel;
 import org.multiprocessing4j.internal.pool.protocol.PoolMessage;
@@ -73,6 +74,7 @@ public final class PoolEngine {
      * @throws ProcessStartException if a worker cannot be started; nothing is left behind
      */
     public PoolEngine(int processes, Context context, SerializableRunnable initializer, int maxTasks) {
+        PrimitiveUse.note(PrimitiveUse.POOL);
         this.name = "mp4j-pool-" + POOL_NUMBERS.incrementAndGet();
         this.dispatcher = new Dispatcher(maxTasks);
         this.slots = new WorkerConn[processes];
