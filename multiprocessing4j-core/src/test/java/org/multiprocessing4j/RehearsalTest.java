@@ -147,4 +147,30 @@ class RehearsalTest {
         assertEquals(List.of(false, 1, 0, "clean"), List.of(r.finished(), r.segments(), r.usedInChild(), r.found()),
                 "stopped in its first flow, which it deleted; all: " + lines);
     }
+
+    @Test
+    void aProcessThatArrivesDuringThePoolsRehearsalStopsItAndFindsNothingOfIt() throws Exception {
+        try (ProcessPool pool = new ProcessPool(1)) {
+            assertEquals(List.of(2), pool.map(x -> x + 1, List.of(1)));
+        }
+        String out = dir.resolve("out").toString();
+        // a pool part that cannot end before the process comes, after short queue and pipe parts (if other tests of
+        // this JVM used those)
+        Context ctx = context("-Dmp4j.rehearsal.poolTasks=1000000000", "-Dmp4j.rehearsal.queueItems=2",
+                "-Dmp4j.rehearsal.pipeItems=1");
+        ChildProcess first = ctx.process(() -> report(out));
+        first.start();
+        first.join();
+        Fixtures.awaitLines(dir.resolve("ready"), 1, TestTimeouts.CHILD_STEP); // the first spare is ready
+        Thread.sleep(TestTimeouts.SETTLE.toMillis() * 3); // its rehearsal runs small tasks by now
+        ChildProcess second = ctx.process(() -> report(out));
+        second.start();
+        second.join();
+        assertEquals(0, second.exitCode());
+        List<String> lines = Files.readAllLines(Path.of(out));
+        Report r = Report.of(lines.get(1));
+        assertTrue((r.primitives() & PrimitiveUse.POOL) != 0, "it was rehearsing pools: " + lines);
+        assertEquals(List.of(false, 0, "clean"), List.of(r.finished(), r.usedInChild(), r.found()),
+                "stopped, its thread and socket gone; all: " + lines);
+    }
 }

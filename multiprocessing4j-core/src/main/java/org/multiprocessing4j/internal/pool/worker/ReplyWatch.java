@@ -38,6 +38,7 @@ final class ReplyWatch {
     private volatile boolean parked;
     private long watched;
     private Thread thread;
+    private volatile boolean closed;
 
     ReplyWatch(Release release) {
         this.release = release;
@@ -74,8 +75,23 @@ final class ReplyWatch {
         return true;
     }
 
+    /**
+     * Ends the watch thread, if it was started, and waits for it (a session that ends before its JVM does: a ready
+     * JVM's rehearsal). On the worker's thread, with no task watched.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    void close() throws InterruptedException {
+        closed = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join();
+        }
+    }
+
     private void watch() {
-        for (;;) {
+        while (!closed) {
             long n = state.get();
             if (n <= 0) {
                 parked = true;

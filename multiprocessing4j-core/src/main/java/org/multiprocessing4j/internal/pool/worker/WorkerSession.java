@@ -104,6 +104,15 @@ final class WorkerSession {
     }
 
     /**
+     * Ends the session's own thread (its reply watch), for a session that ends before its JVM does.
+     *
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    void close() throws InterruptedException {
+        watch.close();
+    }
+
+    /**
      * Takes in one message, or runs the next queued task: a method of its own rather than the body of serve's
      * loop, so that the JIT compiles it as a method (after some thousands of calls) instead of only by on-stack
      * replacement of the one serve() call.
