@@ -130,19 +130,8 @@ class RehearsalTest {
     @Test
     void aProcessThatArrivesDuringARehearsalStopsItAndFindsNothingOfIt() throws Exception {
         new ProcessQueue<Integer>().put(1);
-        String out = dir.resolve("out").toString();
         // a rehearsal that cannot end before the process comes (queues are rehearsed first)
-        Context ctx = context("-Dmp4j.rehearsal.queueItems=1000000000");
-        ChildProcess first = ctx.process(() -> report(out));
-        first.start();
-        first.join();
-        Fixtures.awaitLines(dir.resolve("ready"), 1, TestTimeouts.CHILD_STEP); // the first spare is ready
-        Thread.sleep(TestTimeouts.SETTLE.toMillis() * 3); // its rehearsal has begun its first flow
-        ChildProcess second = ctx.process(() -> report(out));
-        second.start();
-        second.join();
-        assertEquals(0, second.exitCode());
-        List<String> lines = Files.readAllLines(Path.of(out));
+        List<String> lines = arriveMidRehearsal(context("-Dmp4j.rehearsal.queueItems=1000000000"));
         Report r = Report.of(lines.get(1));
         assertEquals(List.of(false, 1, 0, "clean"), List.of(r.finished(), r.segments(), r.usedInChild(), r.found()),
                 "stopped in its first flow, which it deleted; all: " + lines);
@@ -153,24 +142,31 @@ class RehearsalTest {
         try (ProcessPool pool = new ProcessPool(1)) {
             assertEquals(List.of(2), pool.map(x -> x + 1, List.of(1)));
         }
-        String out = dir.resolve("out").toString();
         // a pool part that cannot end before the process comes, after short queue and pipe parts (if other tests of
         // this JVM used those)
-        Context ctx = context("-Dmp4j.rehearsal.poolTasks=1000000000", "-Dmp4j.rehearsal.queueItems=2",
-                "-Dmp4j.rehearsal.pipeItems=1");
-        ChildProcess first = ctx.process(() -> report(out));
-        first.start();
-        first.join();
-        Fixtures.awaitLines(dir.resolve("ready"), 1, TestTimeouts.CHILD_STEP); // the first spare is ready
-        Thread.sleep(TestTimeouts.SETTLE.toMillis() * 3); // its rehearsal runs small tasks by now
-        ChildProcess second = ctx.process(() -> report(out));
-        second.start();
-        second.join();
-        assertEquals(0, second.exitCode());
-        List<String> lines = Files.readAllLines(Path.of(out));
+        List<String> lines = arriveMidRehearsal(context("-Dmp4j.rehearsal.poolTasks=1000000000",
+                "-Dmp4j.rehearsal.queueItems=2", "-Dmp4j.rehearsal.pipeItems=1"));
         Report r = Report.of(lines.get(1));
         assertTrue((r.primitives() & PrimitiveUse.POOL) != 0, "it was rehearsing pools: " + lines);
         assertEquals(List.of(false, 0, "clean"), List.of(r.finished(), r.usedInChild(), r.found()),
                 "stopped, its thread and socket gone; all: " + lines);
+    }
+
+    /**
+     * Starts a process (in a JVM launched for it), waits until the spare JVM has been rehearsing for a while, and
+     * starts a second process, which gets that JVM. @return both processes' report lines
+     */
+    private List<String> arriveMidRehearsal(Context ctx) throws Exception {
+        String out = dir.resolve("out").toString();
+        ChildProcess first = ctx.process(() -> report(out));
+        first.start();
+        first.join();
+        Fixtures.awaitLines(dir.resolve("ready"), 1, TestTimeouts.CHILD_STEP); // the first spare is ready
+        Thread.sleep(TestTimeouts.SETTLE.toMillis() * 3); // its rehearsal is under way by now
+        ChildProcess second = ctx.process(() -> report(out));
+        second.start();
+        second.join();
+        assertEquals(0, second.exitCode());
+        return Files.readAllLines(Path.of(out));
     }
 }
