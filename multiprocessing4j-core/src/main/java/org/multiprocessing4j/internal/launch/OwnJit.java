@@ -57,9 +57,7 @@ public final class OwnJit {
      */
     public static boolean install() {
         try {
-            List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-            if (arguments.stream().anyMatch(a -> a.startsWith("-XX:CompileCommand=MaxNodeLimit,"
-                    + JvmCommand.LIBRARY_PATTERN))) {
+            if (ManagementFactory.getRuntimeMXBean().getInputArguments().containsAll(JvmCommand.EARLY_JIT)) {
                 return false;
             }
             Path file = RuntimeDir.get().newFile(".jit.json");
