@@ -120,7 +120,7 @@ public final class RuntimeDir {
      *     it is missing, if it is this user's own directory of mode 0700; else {@code tmp}
      */
     static Path userBase(Path tmp) {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (!posix()) {
             return tmp;
         }
         Owner me = Owner.current();
@@ -193,6 +193,11 @@ public final class RuntimeDir {
         return b.length() == 0 ? "_" : b.toString();
     }
 
+    /** @return whether the file system has POSIX owners and modes (else no directory can be made private) */
+    private static boolean posix() {
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
     /** @return a fresh socket path inside the directory (short enough for a Unix socket address) */
     public Path newSocketPath() {
         return path.resolve("c" + sequence.incrementAndGet() + ".sock");
@@ -209,7 +214,7 @@ public final class RuntimeDir {
         ProcessHandle self = ProcessHandle.current();
         byte[] random = Nonces.random(6);
         Path dir = base.resolve(PREFIX + self.pid() + "-" + startMillis(self) + "-" + HexFormat.of().formatHex(random));
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        if (posix()) {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         } else {
             Files.createDirectory(dir);
