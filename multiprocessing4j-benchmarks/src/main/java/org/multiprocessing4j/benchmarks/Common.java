@@ -5,6 +5,7 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -129,6 +130,27 @@ final class Common {
      * @return the pause before a paced start (env MPBENCH_PACE_MS, default 400 ms): long enough for a JVM made
      *     ready ahead of time to be waiting
      */
+    /**
+     * Emits a wait's latencies over two windows of {@code n} rounds: the first (as {@code metric}: a fresh process,
+     * partly before its paths are compiled) and the last (as {@code metric_steady}), each with p10 and p90.
+     *
+     * @param all the latencies of every round, in us
+     * @param params further params of both records
+     */
+    static void emitFirstAndSteady(String bench, String metric, List<Double> all, int n, String note,
+            Object... params) {
+        List<Double> first = all.subList(0, n);
+        List<Double> steady = all.subList(all.size() - n, all.size());
+        List<Object> head = new ArrayList<>(List.of("n", n, "p10", percentile(first, 10), "p90",
+                percentile(first, 90), "note", note));
+        head.addAll(Arrays.asList(params));
+        emit(bench, metric, median(first), "us", head.toArray());
+        List<Object> tail = new ArrayList<>(List.of("n", n, "after", all.size() - n, "p10", percentile(steady, 10),
+                "p90", percentile(steady, 90), "note", note + ", rounds after the first " + (all.size() - n)));
+        tail.addAll(Arrays.asList(params));
+        emit(bench, metric + "_steady", median(steady), "us", tail.toArray());
+    }
+
     static long paceMillis() {
         String s = System.getenv("MPBENCH_PACE_MS");
         try {

@@ -20,6 +20,9 @@ import org.multiprocessing4j.connection.Pipe;
  *                                       waits, partly before its wait path is compiled
  *   idle_receiver_wake_latency_median_steady   the same over rounds 801-1000 of that child: an idle receiver
  *                                       that has waited before
+ *   idle_receiver_round_trip_median[_steady]   us from that send() to the return of the parent's recv() of the
+ *                                       child's answer: a request to an idle process (CPython ~40 us here: a
+ *                                       socketpair Pipe, its child blocked in recv)
  *   idle_receiver_cpu_percent           CPU of a child JVM whose only work is a recv() on a silent Pipe, over 2 s
  * </pre>
  */
@@ -59,25 +62,24 @@ final class PipeIdle {
                         "CPU of a child JVM whose only work is recv() on a silent Pipe (JVM housekeeping included)",
                         "start_method", sm);
             }
+            long[] roundTrips = new long[total];
             for (int i = 0; i < total; i++) {
                 Thread.sleep(5); // the receiver has blocked by now
-                c.send(System.nanoTime());
+                long sent = System.nanoTime();
+                c.send(sent);
                 if (!"ack".equals(c.recv())) {
                     throw new IllegalStateException("no ack");
                 }
+                roundTrips[i] = System.nanoTime() - sent;
             }
             List<Double> all = Common.micros((long[]) c.recv());
             p.join();
-            List<Double> us = all.subList(0, rounds);
-            emit(PipePingpong.BENCH, "idle_receiver_wake_latency_median", median(us), "us", "n", rounds, "p10",
-                    Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
-                    "send() in the parent to the return of recv() in a blocked child", "start_method", sm,
-                    "transport", "Pipe(duplex) shared-memory rings");
-            List<Double> steady = all.subList(total - rounds, total);
-            emit(PipePingpong.BENCH, "idle_receiver_wake_latency_median_steady", median(steady), "us", "n", rounds,
-                    "after", total - rounds, "p10", Common.percentile(steady, 10), "p90",
-                    Common.percentile(steady, 90), "note", "the same child's later waits", "start_method", sm,
-                    "transport", "Pipe(duplex) shared-memory rings");
+            Object[] params = {"start_method", sm, "transport", "Pipe(duplex) shared-memory rings"};
+            Common.emitFirstAndSteady(PipePingpong.BENCH, "idle_receiver_wake_latency_median", all, rounds,
+                    "send() in the parent to the return of recv() in a blocked child", params);
+            Common.emitFirstAndSteady(PipePingpong.BENCH, "idle_receiver_round_trip_median",
+                    Common.micros(roundTrips), rounds, "send() in the parent to the return of its recv() of the "
+                            + "blocked child's answer", params);
         } finally {
             c.close();
             if (p.isAlive()) {

@@ -50,6 +50,8 @@ import org.multiprocessing4j.sync.ProcessBarrier;
  *                                       that has parked (200 rounds, 5 ms apart), with p10 and p90: a fresh
  *                                       child's first waits, partly before its wait path is compiled
  *   idle_consumer_wake_latency_median_steady   the same over rounds 801-1000 of that consumer
+ *   idle_consumer_round_trip_median[_steady]   us from that put() to the return of the parent's take() of the
+ *                                       consumer's answer (through a second queue): a request to an idle process
  *   idle_consumer_cpu_percent           CPU of a child JVM whose only work is a take() on an empty queue, over 2 s
  * Every throughput record carries, in params, the CPU each worker used in the timed window (medians over the timed
  * runs of the workers' mean, ms; Linux /proc schedstat): worker_thread_cpu_ms of its main thread, worker_process_cpu_ms
@@ -392,23 +394,23 @@ final class QueueThroughput {
                         "CPU of a child JVM whose only work is take() on an empty ProcessQueue (JVM housekeeping "
                                 + "included)", "start_method", sm);
             }
+            long[] roundTrips = new long[total];
             for (int i = 0; i < total; i++) {
                 Thread.sleep(5); // the consumer has parked by now
-                q.put(System.nanoTime());
+                long sent = System.nanoTime();
+                q.put(sent);
                 if (back.take() == null) {
                     throw new IllegalStateException("no ack");
                 }
+                roundTrips[i] = System.nanoTime() - sent;
             }
             List<Double> all = Common.micros((long[]) back.take());
             p.join();
-            List<Double> us = all.subList(0, rounds);
-            emit(BENCH, "idle_consumer_wake_latency_median", median(us), "us", "n", rounds, "p10",
-                    Common.percentile(us, 10), "p90", Common.percentile(us, 90), "note",
+            Common.emitFirstAndSteady(BENCH, "idle_consumer_wake_latency_median", all, rounds,
                     "put() in the parent to the return of take() in a parked child consumer", "start_method", sm);
-            List<Double> steady = all.subList(total - rounds, total);
-            emit(BENCH, "idle_consumer_wake_latency_median_steady", median(steady), "us", "n", rounds, "after",
-                    total - rounds, "p10", Common.percentile(steady, 10), "p90", Common.percentile(steady, 90),
-                    "note", "the same consumer's later waits", "start_method", sm);
+            Common.emitFirstAndSteady(BENCH, "idle_consumer_round_trip_median", Common.micros(roundTrips), rounds,
+                    "put() in the parent to the return of its take() of the parked consumer's answer (a second "
+                            + "queue)", "start_method", sm);
         } finally {
             if (p.isAlive()) {
                 p.kill();

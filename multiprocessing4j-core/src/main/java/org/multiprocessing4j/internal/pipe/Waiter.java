@@ -11,6 +11,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *
  * <pre>
  * Overview.
+ *   first call          Thread.yield() if this thread's last park ended woken (WaitQueue.yieldAfterWakeUp)
  *   waited < 200 us     Thread.onSpinWait()
  *   waited < 300 us     Thread.yield()
  *   later               announce in the queue, re-check the condition, park until woken or the check interval
@@ -37,6 +38,8 @@ final class Waiter {
     private long start = created;
     private long lastCheck = start;
     private boolean deferred;
+    /** Whether this wait has been idle once (its first idle call may yield: {@link WaitQueue#yieldAfterWakeUp}). */
+    private boolean begun;
 
     /**
      * A wait that blocks on a queue.
@@ -61,7 +64,10 @@ final class Waiter {
         checkInterrupt(interruptible);
         long now = System.nanoTime();
         long waited = now - start;
-        if (waited < SPIN_NANOS) {
+        if (!begun) {
+            begun = true;
+            WaitQueue.yieldAfterWakeUp();
+        } else if (waited < SPIN_NANOS) {
             Thread.onSpinWait();
         } else if (waited < YIELD_NANOS) {
             Thread.yield();

@@ -11,6 +11,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  *
  * <pre>
  * Overview.
+ *  0. Yield once if this thread's last park ended woken (WaitQueue.yieldAfterWakeUp: its waker may share the core).
  *  1. Spin for SPIN_NANOS (100 us), re-reading the condition: a busy peer is microseconds away. Between reads,
  *     1, 2, 4 .. MAX_PAUSE (32) spin-wait hints without touching shared memory (~1 us at most): every read takes the
  *     line of the tail word from the producer, which must then take it back to publish; backing off lets it publish
@@ -53,6 +54,7 @@ final class Await {
      * @throws InterruptedException if interrupted (the status is cleared)
      */
     boolean until(BooleanSupplier ready, long deadline) throws InterruptedException {
+        WaitQueue.yieldAfterWakeUp();
         long start = System.nanoTime();
         long limit = budget;
         int pause = 1;

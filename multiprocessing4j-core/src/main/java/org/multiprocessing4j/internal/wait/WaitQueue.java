@@ -46,6 +46,12 @@ public final class WaitQueue {
     private static final boolean YIELD_AFTER_RING = Boolean.parseBoolean(System.getProperty(
             "mp4j.wait.yieldAfterRing", "true"));
     private static final int SPINS = 200;
+    /**
+     * The id of the thread that last came out of its bell's wait woken, if it has not begun a spin since
+     * ({@link #yieldAfterWakeUp}); 0 for none. A hint, written and read without synchronization: a thread of this
+     * process that overwrites another's id only spares that one a yield.
+     */
+    private static long wokenThread;
 
     /** Why {@link #park} returned. */
     public enum Wake { WOKEN, TIMED_OUT, INTERRUPTED, POLL }
@@ -80,6 +86,30 @@ public final class WaitQueue {
         this.next = offset + 4;
         this.slots = offset + 16;
         this.yieldAfterRing = replyExpected && YIELD_AFTER_RING;
+    }
+
+    /**
+     * Called by a waiter as it begins to spin: if this thread's last park ended woken through its bell, and it has
+     * not spun since, yields once first.
+     * <p>
+     * Why: a ring is a "sync" wake-up (see {@link #yieldIfRang}), so the woken thread usually runs on its waker's
+     * core, and the waker, which yielded to it, is still there, runnable. A woken thread that answers and then spins
+     * for its next message keeps its waker off that core for the whole spin, the other core idle: a request to an
+     * idle pipe receiver came back ~240 us after it was sent, the receiver's own ~20 us plus its 200 us spin (its
+     * peer's send() returned only when the spin ended). Yielding once hands the core back at once, and costs a wait
+     * whose waker is elsewhere one {@code sched_yield} (well under a microsecond when nothing else is runnable). A
+     * busy exchange never parks, so it never yields here.
+     */
+    public static void yieldAfterWakeUp() {
+        if (wokenThread != 0 && wokenThread == Thread.currentThread().getId()) {
+            wokenThread = 0;
+            Thread.yield();
+        }
+    }
+
+    /** @return whether the calling thread's next {@link #yieldAfterWakeUp} yields (for tests) */
+    static boolean yieldDue() {
+        return wokenThread == Thread.currentThread().getId();
     }
 
     /** @return whether some waiter has announced itself (a hint; exact only under the caller's own protocol) */
@@ -205,9 +235,13 @@ public final class WaitQueue {
         }
         ThreadBell bell = bells ? ThreadBell.current() : null;
         boolean interrupted = false;
+        boolean blocked = false;
         try {
             while (true) {
                 if (anyWoken(queues, indexes)) {
+                    if (blocked) {
+                        wokenThread = Thread.currentThread().getId();
+                    }
                     return Wake.WOKEN;
                 }
                 if (Thread.interrupted()) {
@@ -227,6 +261,7 @@ public final class WaitQueue {
                 }
                 if (bell != null) {
                     bell.await(queues[0], Math.min(poll, remaining), remaining <= poll);
+                    blocked = true;
                 } else {
                     LockSupport.parkNanos(queues[0], Math.min(poll, remaining));
                 }

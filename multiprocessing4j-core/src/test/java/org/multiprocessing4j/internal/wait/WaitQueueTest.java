@@ -167,6 +167,40 @@ class WaitQueueTest {
         assertFalse(q.hasWaiters());
     }
 
+    /**
+     * A thread woken out of its bell yields once at its next spin (its waker may share its core), and only then: not
+     * after a wake that came before it blocked, nor after a wait that timed out.
+     */
+    @Test
+    void onlyAThreadWokenOutOfItsBellYieldsAtItsNextSpinAndOnlyOnce() throws Exception {
+        Segment seg = newSegment();
+        WaitQueue q = new WaitQueue(seg, 0);
+        CompletableFuture<String> seen = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            StringBuilder s = new StringBuilder();
+            int slot = q.enter();
+            s.append(q.park(slot, Deadline.NONE, true, FOREVER)).append(' ').append(WaitQueue.yieldDue());
+            q.leave(slot);
+            WaitQueue.yieldAfterWakeUp();
+            s.append(' ').append(WaitQueue.yieldDue());
+            slot = q.enter();
+            q.wakeOne(); // before it parks: woken without a ring
+            s.append(' ').append(q.park(slot, Deadline.NONE, true, FOREVER)).append(' ').append(WaitQueue.yieldDue());
+            q.leave(slot);
+            slot = q.enter();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            s.append(' ').append(q.park(slot, deadline, true, FOREVER)).append(' ').append(WaitQueue.yieldDue());
+            q.leave(slot);
+            seen.complete(s.toString());
+        });
+        t.setDaemon(true);
+        t.start();
+        awaitParked(seg, 0);
+        assertTrue(q.wakeOne());
+        assertEquals("WOKEN true false WOKEN false TIMED_OUT false",
+                seen.get(TestTimeouts.CHILD_STEP.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     @Test
     void interruptEndsABellWaitAndTheBellStillRingsAfterwards() throws Exception {
         Segment seg = newSegment();
