@@ -60,6 +60,11 @@ public final class Launchers {
             try {
                 if (!jvm.assigned()) {
                     jvm.channel().send(assign);
+                    // the JVM's reader wakes from a socket write: a "sync" wake-up, queued on this core, behind
+                    // this thread's bookkeeping below (the refill, the supervisor and its reader thread); yield it
+                    // the core (see WaitQueue.yieldIfRang). Paced starts, 5 alternating runs of 20: median
+                    // 0.69-0.74 ms to the task's first line, against 0.83-0.89 ms without
+                    Thread.yield();
                 }
             } catch (IOException e) {
                 if (pool != null) {
