@@ -63,8 +63,8 @@ final class ClassDataSharing {
      * first line, on cores the child needs: alternating starts of an empty task, 8 pairs, 36.3-40.8 ms (median 38.9)
      * without the profiles against 39.1-43.6 ms (40.5) with them, 7 of 8 pairs faster; turning their replay off in
      * the child gave the same. The library's per-message paths are compiled early by their own settings
-     * ({@link JvmCommand#EARLY_JIT}). The option is a diagnostic one: a JDK without it fails the training, which
-     * only leaves its children without an archive, as before one is made.
+     * ({@link JvmCommand#EARLY_JIT}). The option is a diagnostic one: a JDK without it refuses to start the training,
+     * which is then run again with the profiles.
      */
     private static final List<String> NO_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions",
             "-XX:-AOTRecordTraining");
@@ -126,6 +126,7 @@ final class ClassDataSharing {
             List<String> cmd = new ArrayList<>(baseCommand.subList(0, 1));
             cmd.add(feature >= AOT_CACHE_FEATURE ? "-XX:AOTCacheOutput=" + partial
                     : "-XX:ArchiveClassesAtExit=" + partial);
+            int options = cmd.size();
             if (feature >= AOT_CACHE_FEATURE) {
                 cmd.addAll(NO_PROFILES);
             }
@@ -137,10 +138,13 @@ final class ClassDataSharing {
                     cmd.add("-D" + Training.TASK_CLASSES_PROPERTY + "=" + String.join(",", tasks));
                 }
                 cmd.add("org.multiprocessing4j.internal.child.Training");
-                Process p = new ProcessBuilder(niced(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                // stdin stays open: the training JVM ends when it closes, that is when this JVM ends
-                if (p.waitFor() == 0 && Files.isRegularFile(partial)) {
+                boolean trained = runTraining(cmd, partial);
+                if (!trained && feature >= AOT_CACHE_FEATURE) {
+                    // a JDK that no longer has the diagnostic option refuses to start: train with its profiles
+                    cmd.subList(options, options + NO_PROFILES.size()).clear();
+                    trained = runTraining(cmd, partial);
+                }
+                if (trained) {
                     publish(partial, archive);
                 }
             } catch (IOException e) {
@@ -157,6 +161,17 @@ final class ClassDataSharing {
         }, "mp4j-cds-training");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Runs a training JVM to its end. Its stdin stays open: it ends early when that closes, that is when this JVM ends.
+     *
+     * @return whether it ended well and left its archive
+     */
+    private static boolean runTraining(List<String> cmd, Path partial) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(niced(cmd)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor() == 0 && Files.isRegularFile(partial);
     }
 
     /**
