@@ -48,10 +48,10 @@ public final class WaitQueue {
     private static final int SPINS = 200;
     /**
      * The id of the thread that last came out of its bell's wait woken, if it has not begun a spin since
-     * ({@link #yieldAfterWakeUp}); 0 for none. A hint, written and read without synchronization: a thread of this
-     * process that overwrites another's id only spares that one a yield.
+     * ({@link #yieldAfterWakeUp}); 0 for none. A hint: a thread of this process that overwrites another's id only
+     * spares that one a yield. Volatile for whole reads and writes of the long only (on x86 its read is a plain load).
      */
-    private static long wokenThread;
+    private static volatile long wokenThread;
 
     /** Why {@link #park} returned. */
     public enum Wake { WOKEN, TIMED_OUT, INTERRUPTED, POLL }
