@@ -156,7 +156,11 @@ public final class PutSide extends RingSide {
             try {
                 local.tailValid = false;
                 long tail = seg.getLongVolatile(TAIL);
-                boolean inRing = spill.producersInRing() || spill.returnToRing(tail, seg.getLongVolatile(HEAD));
+                boolean inRing = spill.producersInRing();
+                if (!inRing && spill.returnToRing(tail, seg.getLongVolatile(HEAD))) {
+                    inRing = true;
+                    tail = seg.getLongVolatile(TAIL); // it may have moved past a dead producer's LINK
+                }
                 published = inRing && (hasRoom(tail, headSeen, need)
                         || hasRoom(tail, headSeen = seg.getLongVolatile(HEAD), need));
                 if (published) {

@@ -63,7 +63,10 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *    instructions before step 3), it stays until the queue's creating process ends. After step 3, before 4: the
  *    next producer appends to the segment (its tail is still at the LINK: the next publish passes it). After 4:
  *    the item is in the queue.
- *  - a producer returning, after HOME, before its region store: the next producer overwrites the HOME.
+ *  - a producer returning, after HOME, before its region store: the next producer overwrites the HOME. A producer
+ *    that returns while the tail is still at a dead producer's LINK publishes the LINK (the tail moves to the
+ *    segment's base, no item counted) before its region store: dying between the two, it leaves the next producer
+ *    appending at the base, over the HOME, which no consumer has read (the head cannot pass the tail).
  *  - a consumer after its region store, before the head store: the next consumer finds the head LINK_BYTES before
  *    its segment's base and moves it. Before the release: the drained segment is unlinked by the next consumer
  *    process that maps a new segment (SpillCursor keeps the name of the region before).
@@ -121,18 +124,26 @@ final class SpillChain {
     }
 
     /**
-     * Moves producers from their segment back to the ring if the backlog is down to RETURN_WATER.
+     * Moves producers from their segment back to the ring if the backlog is down to RETURN_WATER. If a producer died
+     * between moving the region and publishing (the tail still at the LINK that leads to the segment), the LINK is
+     * published first, with no item: consumers follow it to the segment, where the HOME at its base sends them to the
+     * ring at that base, and producers go on there, not at the LINK (consumers would then read the ring LINK_BYTES
+     * after them).
      *
      * @param tail the tail word
      * @param head the head word
-     * @return whether they are in the ring now
+     * @return whether they are in the ring now; the caller reads the tail word again
      */
     boolean returnToRing(long tail, long head) {
         if (bytesBetween(head, tail) > QueueLayout.RETURN_WATER) {
             return false;
         }
         producers.segment(producers.region());
-        producers.data().putInt(SPILL_DATA + (int) (producerPos(tail) - producers.base()), HOME);
+        long at = producerPos(tail);
+        producers.data().putInt(SPILL_DATA + (int) (at - producers.base()), HOME);
+        if (at != pos(tail)) {
+            queue.setLongRelease(TAIL, word(count(tail), at)); // before the region: see the class comment
+        }
         producers.moveTo(0, null);
         producers.letGo();
         return true;
