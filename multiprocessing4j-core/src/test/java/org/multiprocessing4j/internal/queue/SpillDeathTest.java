@@ -1,0 +1,76 @@
+package org.multiprocessing4j.internal.queue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.multiprocessing4j.internal.memory.Segment;
+import org.multiprocessing4j.internal.wait.Deadline;
+
+/**
+ * The state a producer leaves when it dies half-way through a spill, made exactly: a spill from one segment to the
+ * next is put whole, then its publication is undone (the tail word set back to where it was), which leaves what a
+ * producer that died between moving the producers' region and publishing leaves (the LINK written, the region
+ * moved, the new segment's first record unpublished). QueueSpillTest kills real producers, which reaches this state
+ * only now and then.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SpillDeathTest {
+    private static final int ITEM = 1000;
+
+    private static byte[] item(int seq) {
+        byte[] b = new byte[ITEM];
+        Arrays.fill(b, (byte) seq);
+        b[0] = (byte) (seq >>> 24);
+        b[1] = (byte) (seq >>> 16);
+        b[2] = (byte) (seq >>> 8);
+        b[3] = (byte) seq;
+        return b;
+    }
+
+    @Test
+    void producersThatReturnToTheRingPastADeadProducersLinkAreFollowedByConsumers() throws Exception {
+        ItemRing ring = ItemRing.create(0);
+        Segment words = QueueLayout.attach(ring.name());
+        try {
+            PutSide puts = ring.puts();
+            TakeSide takes = ring.takes();
+            int regions = 0;
+            int lastRegion = 0;
+            long before = 0;
+            int seq = 0;
+            while (regions < 2) { // the ring spills into a first segment, then that one into a second
+                before = words.getLongVolatile(QueueLayout.TAIL);
+                assertTrue(puts.put(item(seq), Deadline.NONE, false));
+                seq++;
+                int region = words.getIntVolatile(QueueLayout.PRODUCER_REGION);
+                if (region != lastRegion) {
+                    regions++;
+                    lastRegion = region;
+                }
+            }
+            assertNotEquals(0, lastRegion, "producers spill");
+            words.setLongVolatile(QueueLayout.TAIL, before); // the last put, into the second segment, never published
+            int published = seq - 1;
+            for (int i = 0; i < published; i++) {
+                assertArrayEquals(item(i), (byte[]) takes.take(Deadline.NONE, true, null), "item " + i);
+            }
+            assertNull(takes.take(Deadline.NONE, true, null), "drained");
+            assertTrue(puts.put("after", Deadline.NONE, false)); // the backlog is empty: producers return to the ring
+            assertEquals("after", takes.take(Deadline.NONE, true, null));
+            assertNull(takes.take(Deadline.NONE, true, null));
+            assertTrue(puts.put("again", Deadline.NONE, false));
+            assertEquals("again", takes.take(Deadline.NONE, true, null));
+            assertEquals(0, ring.size());
+        } finally {
+            words.close();
+            ring.discard();
+        }
+    }
+}
