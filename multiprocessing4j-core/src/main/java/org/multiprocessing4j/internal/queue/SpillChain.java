@@ -61,8 +61,8 @@ import org.multiprocessing4j.internal.wait.Deadline;
  *  - a producer before step 3: its segment is not in the stream; the next spill writes a new LINK over the old.
  *    Created but not yet handed over, the segment is swept once the producer is reaped; handed over (a few
  *    instructions before step 3), it stays until the queue's creating process ends. After step 3, before 4: the
- *    next producer appends to the segment (its tail is still at the LINK: the next publish passes it). After 4:
- *    the item is in the queue.
+ *    next producer appends to the segment (its tail is still at the LINK, or at a WRAP before it where the LINK
+ *    went to the start of the ring: the next publish passes both). After 4: the item is in the queue.
  *  - a producer returning, after HOME, before its region store: the next producer overwrites the HOME. A producer
  *    that returns while the tail is still at a dead producer's LINK publishes the LINK (the tail moves to the
  *    segment's base, no item counted) before its region store: dying between the two, it leaves the next producer
@@ -323,11 +323,13 @@ final class SpillChain {
 
     /**
      * @return where the next record goes in the producers' segment: at the tail, or at the base if the tail is still
-     *     at the LINK (a producer died between moving the region and publishing): the next publish passes the LINK
+     *     at the LINK (a producer died between moving the region and publishing): the next publish passes the LINK,
+     *     and a WRAP before it where the LINK went to the start of the ring
      */
     private long producerPos(long tail) {
         long base = producers.base();
-        if (bytesBetween(pos(tail), base) == LINK_BYTES) {
+        long gap = bytesBetween(pos(tail), base) - LINK_BYTES;
+        if (gap == 0 || gap > 0 && gap < LINK_BYTES && ((base - LINK_BYTES) & (capacity - 1)) == 0) {
             return base;
         }
         int off = offset(producers, tail);

@@ -73,4 +73,64 @@ class SpillDeathTest {
             ring.discard();
         }
     }
+
+    /**
+     * The same death where the ring itself spills with its tail within LINK_BYTES of its end, so that the LINK went
+     * to the start of the ring after a WRAP: the next producer, appending or returning to the ring, passes both.
+     */
+    @Test
+    void aDeadProducersLinkAfterAWrapAtTheRingsEndIsPassedToo() throws Exception {
+        ItemRing ring = ItemRing.create(0);
+        Segment words = QueueLayout.attach(ring.name());
+        try {
+            PutSide puts = ring.puts();
+            TakeSide takes = ring.takes();
+            int capacity = QueueLayout.CAPACITY;
+            // a record of 120 bytes taken at once: the ring then fills up to 8 bytes before its end (it keeps
+            // LINK_RESERVE, 128 bytes, free behind the head)
+            assertTrue(puts.put(new byte[recordOf(120)], Deadline.NONE, false));
+            assertEquals(120, pos(words.getLongVolatile(QueueLayout.TAIL)), "a record of 120 bytes");
+            takes.take(Deadline.NONE, true, null);
+            int records = 0;
+            long left = capacity - 128;
+            while (left > 0) {
+                int size = (int) Math.min(65536, left);
+                assertTrue(puts.put(item(records++, recordOf(size)), Deadline.NONE, false));
+                left -= size;
+            }
+            long tail = words.getLongVolatile(QueueLayout.TAIL);
+            assertEquals(capacity - 8, pos(tail) % capacity, "the tail 8 bytes before the ring's end");
+            assertEquals(0, words.getIntVolatile(QueueLayout.PRODUCER_REGION), "not spilled yet");
+            assertTrue(puts.put(item(records, ITEM), Deadline.NONE, false)); // no room: WRAP, LINK at 0, a segment
+            assertNotEquals(0, words.getIntVolatile(QueueLayout.PRODUCER_REGION), "spilled");
+            words.setLongVolatile(QueueLayout.TAIL, tail); // its publication undone: the producer died before it
+            for (int i = 0; i < records; i++) {
+                assertEquals(i, ((byte[]) takes.take(Deadline.NONE, true, null))[3] & 0xff, "record " + i);
+            }
+            assertNull(takes.take(Deadline.NONE, true, null), "drained");
+            assertTrue(puts.put("after", Deadline.NONE, false));
+            assertEquals("after", takes.take(Deadline.NONE, true, null));
+            assertTrue(puts.put("again", Deadline.NONE, false));
+            assertEquals("again", takes.take(Deadline.NONE, true, null));
+            assertEquals(0, ring.size());
+        } finally {
+            words.close();
+            ring.discard();
+        }
+    }
+
+    /** @return the length of a byte[] whose record in the ring takes {@code size} bytes (a multiple of 8) */
+    private static int recordOf(int size) {
+        return size - 8; // a 4-byte length, the codec's 1-byte tag, the bytes, padded to 8
+    }
+
+    private static byte[] item(int seq, int length) {
+        byte[] b = new byte[length];
+        b[3] = (byte) seq;
+        return b;
+    }
+
+    private static long pos(long word) {
+        return QueueLayout.pos(word);
+    }
 }
