@@ -34,13 +34,35 @@ class SpillDeathTest {
         return b;
     }
 
-    @Test
-    void producersThatReturnToTheRingPastADeadProducersLinkAreFollowedByConsumers() throws Exception {
+    /** A test's body, given a fresh queue, a second mapping of its words, and its two sides. */
+    private interface Scenario {
+        void run(ItemRing ring, Segment words, PutSide puts, TakeSide takes) throws Exception;
+    }
+
+    private static void withQueue(Scenario scenario) throws Exception {
         ItemRing ring = ItemRing.create(0);
         Segment words = QueueLayout.attach(ring.name());
         try {
-            PutSide puts = ring.puts();
-            TakeSide takes = ring.takes();
+            scenario.run(ring, words, ring.puts(), ring.takes());
+        } finally {
+            words.close();
+            ring.discard();
+        }
+    }
+
+    /** Fails unless the queue is drained, and then takes and gives items again (producers return to the ring). */
+    private static void assertDrainedAndWorking(ItemRing ring, PutSide puts, TakeSide takes) throws Exception {
+        assertNull(takes.take(Deadline.NONE, true, null), "drained");
+        for (String s : new String[] {"after", "again"}) {
+            assertTrue(puts.put(s, Deadline.NONE, false));
+            assertEquals(s, takes.take(Deadline.NONE, true, null));
+        }
+        assertEquals(0, ring.size());
+    }
+
+    @Test
+    void producersThatReturnToTheRingPastADeadProducersLinkAreFollowedByConsumers() throws Exception {
+        withQueue((ring, words, puts, takes) -> {
             int regions = 0;
             int lastRegion = 0;
             long before = 0;
@@ -57,21 +79,11 @@ class SpillDeathTest {
             }
             assertNotEquals(0, lastRegion, "producers spill");
             words.setLongVolatile(QueueLayout.TAIL, before); // the last put, into the second segment, never published
-            int published = seq - 1;
-            for (int i = 0; i < published; i++) {
+            for (int i = 0; i < seq - 1; i++) {
                 assertArrayEquals(item(i), (byte[]) takes.take(Deadline.NONE, true, null), "item " + i);
             }
-            assertNull(takes.take(Deadline.NONE, true, null), "drained");
-            assertTrue(puts.put("after", Deadline.NONE, false)); // the backlog is empty: producers return to the ring
-            assertEquals("after", takes.take(Deadline.NONE, true, null));
-            assertNull(takes.take(Deadline.NONE, true, null));
-            assertTrue(puts.put("again", Deadline.NONE, false));
-            assertEquals("again", takes.take(Deadline.NONE, true, null));
-            assertEquals(0, ring.size());
-        } finally {
-            words.close();
-            ring.discard();
-        }
+            assertDrainedAndWorking(ring, puts, takes);
+        });
     }
 
     /**
@@ -80,11 +92,7 @@ class SpillDeathTest {
      */
     @Test
     void aDeadProducersLinkAfterAWrapAtTheRingsEndIsPassedToo() throws Exception {
-        ItemRing ring = ItemRing.create(0);
-        Segment words = QueueLayout.attach(ring.name());
-        try {
-            PutSide puts = ring.puts();
-            TakeSide takes = ring.takes();
+        withQueue((ring, words, puts, takes) -> {
             int capacity = QueueLayout.CAPACITY;
             // a record of 120 bytes taken at once: the ring then fills up to 8 bytes before its end (it keeps
             // LINK_RESERVE, 128 bytes, free behind the head)
@@ -92,8 +100,7 @@ class SpillDeathTest {
             assertEquals(120, pos(words.getLongVolatile(QueueLayout.TAIL)), "a record of 120 bytes");
             takes.take(Deadline.NONE, true, null);
             int records = 0;
-            long left = capacity - 128;
-            while (left > 0) {
+            for (long left = capacity - 128; left > 0; ) {
                 int size = (int) Math.min(65536, left);
                 assertTrue(puts.put(item(records++, recordOf(size)), Deadline.NONE, false));
                 left -= size;
@@ -107,16 +114,8 @@ class SpillDeathTest {
             for (int i = 0; i < records; i++) {
                 assertEquals(i, ((byte[]) takes.take(Deadline.NONE, true, null))[3] & 0xff, "record " + i);
             }
-            assertNull(takes.take(Deadline.NONE, true, null), "drained");
-            assertTrue(puts.put("after", Deadline.NONE, false));
-            assertEquals("after", takes.take(Deadline.NONE, true, null));
-            assertTrue(puts.put("again", Deadline.NONE, false));
-            assertEquals("again", takes.take(Deadline.NONE, true, null));
-            assertEquals(0, ring.size());
-        } finally {
-            words.close();
-            ring.discard();
-        }
+            assertDrainedAndWorking(ring, puts, takes);
+        });
     }
 
     /** @return the length of a byte[] whose record in the ring takes {@code size} bytes (a multiple of 8) */
