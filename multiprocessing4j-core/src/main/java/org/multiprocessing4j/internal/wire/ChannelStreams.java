@@ -32,33 +32,27 @@ public final class ChannelStreams {
      */
     public static InputStream in(SocketChannel channel) {
         return new InputStream() {
+            private final ByteBuffer direct = ByteBuffer.allocateDirect(DIRECT_BYTES);
+
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
                 return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
-            private final ByteBuffer direct = ByteBuffer.allocateDirect(DIRECT_BYTES);
-
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (len == 0) {
                     return 0;
                 }
+                ByteBuffer buffer = len <= DIRECT_BYTES ? direct.clear().limit(len) : ByteBuffer.wrap(b, off, len);
                 int n;
-                if (len <= DIRECT_BYTES) {
-                    direct.clear().limit(len);
-                    do {
-                        n = channel.read(direct);
-                    } while (n == 0);
-                    if (n > 0) {
-                        direct.flip().get(b, off, n);
-                    }
-                    return n;
-                }
                 do {
-                    n = channel.read(ByteBuffer.wrap(b, off, len));
+                    n = channel.read(buffer);
                 } while (n == 0);
+                if (n > 0 && buffer == direct) {
+                    direct.flip().get(b, off, n);
+                }
                 return n;
             }
 
@@ -75,12 +69,12 @@ public final class ChannelStreams {
      */
     public static OutputStream out(SocketChannel channel) {
         return new OutputStream() {
+            private final ByteBuffer direct = ByteBuffer.allocateDirect(DIRECT_BYTES);
+
             @Override
             public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
             }
-
-            private final ByteBuffer direct = ByteBuffer.allocateDirect(DIRECT_BYTES);
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
