@@ -328,8 +328,9 @@ final class SpillChain {
      */
     private long producerPos(long tail) {
         long base = producers.base();
-        long gap = bytesBetween(pos(tail), base) - LINK_BYTES;
-        if (gap == 0 || gap > 0 && gap < LINK_BYTES && ((base - LINK_BYTES) & (capacity - 1)) == 0) {
+        long link = base - LINK_BYTES;
+        long gap = bytesBetween(pos(tail), link);
+        if (gap == 0 || gap < LINK_BYTES && (link & (capacity - 1)) == 0) {
             return base;
         }
         int off = offset(producers, tail);

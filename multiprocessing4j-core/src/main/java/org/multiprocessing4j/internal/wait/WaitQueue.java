@@ -101,13 +101,13 @@ public final class WaitQueue {
      * busy exchange never parks, so it never yields here.
      */
     public static void yieldAfterWakeUp() {
-        if (wokenThread != 0 && wokenThread == Thread.currentThread().getId()) {
+        if (yieldDue()) {
             wokenThread = 0;
             Thread.yield();
         }
     }
 
-    /** @return whether the calling thread's next {@link #yieldAfterWakeUp} yields (for tests) */
+    /** @return whether the calling thread's next {@link #yieldAfterWakeUp} yields (thread ids start at 1) */
     static boolean yieldDue() {
         return wokenThread == Thread.currentThread().getId();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -127,9 +128,5 @@ class SpillDeathTest {
         byte[] b = new byte[length];
         b[3] = (byte) seq;
         return b;
-    }
-
-    private static long pos(long word) {
-        return QueueLayout.pos(word);
     }
 }
