@@ -1,17 +1,18 @@
 package org.multiprocessing4j.internal.codec;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 
 /**
  * {@link JdkCodec}'s encodings written into and read from a buffer in place (absolute offsets; the buffer's position
  * is not used): what a queue does in shared memory, where a value with a fast path needs no array of its own. The
- * bytes are exactly those of {@link JdkCodec#encode}, whatever the buffer's byte order.
+ * bytes are exactly those of {@link JdkCodec#encode}.
  */
 public final class BufferCodec {
     /** What {@link #decodeQuickly} returns for an encoding that needs an object stream (never a decoded value). */
     public static final Object NOT_QUICK = new Object();
+    private static final boolean BIG = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     private BufferCodec() {
     }
@@ -47,7 +48,7 @@ public final class BufferCodec {
      * @param dst the buffer
      * @param at where the encoding starts
      */
-    public static void encodeInto(Object value, ByteBuffer dst, int at) {
+    public static void encodeInto(Object value, MappedBytes dst, int at) {
         if (value instanceof byte[]) {
             byte[] raw = (byte[]) value;
             dst.put(at, JdkCodec.BYTES);
@@ -70,23 +71,21 @@ public final class BufferCodec {
     }
 
     /** Reads a big-endian value of 4 or 8 bytes with one access (a queue reads it from shared memory). */
-    private static long getBigEndian(ByteBuffer src, int at, int size) {
-        boolean big = src.order() == ByteOrder.BIG_ENDIAN;
+    private static long getBigEndian(MappedBytes src, int at, int size) {
         if (size == 4) {
             int v = src.getInt(at);
-            return big ? v : Integer.reverseBytes(v);
+            return BIG ? v : Integer.reverseBytes(v);
         }
         long v = src.getLong(at);
-        return big ? v : Long.reverseBytes(v);
+        return BIG ? v : Long.reverseBytes(v);
     }
 
     /** Writes a big-endian value of 4 or 8 bytes with one access (a queue writes it into shared memory). */
-    private static void putBigEndian(ByteBuffer dst, int at, long value, int size) {
-        boolean big = dst.order() == ByteOrder.BIG_ENDIAN;
+    private static void putBigEndian(MappedBytes dst, int at, long value, int size) {
         if (size == 4) {
-            dst.putInt(at, big ? (int) value : Integer.reverseBytes((int) value));
+            dst.putInt(at, BIG ? (int) value : Integer.reverseBytes((int) value));
         } else {
-            dst.putLong(at, big ? value : Long.reverseBytes(value));
+            dst.putLong(at, BIG ? value : Long.reverseBytes(value));
         }
     }
 
@@ -101,7 +100,7 @@ public final class BufferCodec {
      *     copy the bytes out and {@link JdkCodec#decode(byte[], ClassLoader)} them)
      * @throws IOException if the encoding is corrupt
      */
-    public static Object decodeQuickly(ByteBuffer src, int at, int length) throws IOException {
+    public static Object decodeQuickly(MappedBytes src, int at, int length) throws IOException {
         if (length == 0) {
             throw new IOException("empty message: no codec tag");
         }
@@ -141,7 +140,7 @@ public final class BufferCodec {
      * @return the value
      * @throws IOException as {@link JdkCodec#decode(byte[], ClassLoader)}
      */
-    public static Object decode(ByteBuffer src, int at, int length, ClassLoader loader) throws IOException {
+    public static Object decode(MappedBytes src, int at, int length, ClassLoader loader) throws IOException {
         Object quick = decodeQuickly(src, at, length);
         if (quick != NOT_QUICK) {
             return quick;

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.ref.Cleaner;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,7 +71,7 @@ final class FileMapping {
         OF_SHARED = ofShared;
         AS_BYTE_BUFFER = asByteBuffer;
         CLOSE = close;
-        UNSAFE = FFM ? null : unsafe();
+        UNSAFE = FFM ? null : RawMemory.UNSAFE;
     }
 
     private final MappedByteBuffer buffer;
@@ -189,16 +188,6 @@ final class FileMapping {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static sun.misc.Unsafe unsafe() {
-        try {
-            Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-            f.setAccessible(true);
-            return (sun.misc.Unsafe) f.get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // the garbage collector unmaps
         }
     }
 }

@@ -6,8 +6,8 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.TAIL;
 import static org.multiprocessing4j.internal.queue.QueueLayout.count;
 import static org.multiprocessing4j.internal.queue.QueueLayout.itemsBetween;
 
-import java.nio.ByteBuffer;
 import org.multiprocessing4j.internal.PrimitiveUse;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.memory.Segments;
 import org.multiprocessing4j.internal.sync.Mutex;
@@ -54,7 +54,7 @@ public final class ItemRing {
         WaitQueue notFull = new WaitQueue(seg, QueueLayout.NOT_FULL);
         this.tasks = new TaskCount(seg);
         LocalWords local = LocalWords.of(seg.name());
-        ByteBuffer data = seg.data();
+        MappedBytes data = new MappedBytes(seg.data());
         SpillChain spill = new SpillChain(seg, data, putLock, local);
         this.puts = new PutSide(seg, data, putLock, notEmpty, notFull, spill, local);
         this.takes = new TakeSide(seg, data, takeLock, notEmpty, notFull, spill, local);
@@ -65,7 +65,7 @@ public final class ItemRing {
      * Faults the ring's first HOT_ZONE bytes into this process now (256 pages, a fraction of a millisecond), rather
      * than one page fault at a time under the locks while items flow.
      */
-    private void touchHotZone(ByteBuffer data) {
+    private void touchHotZone(MappedBytes data) {
         int sum = 0;
         for (int i = 0; i < QueueLayout.HOT_ZONE; i += 4096) {
             sum += data.get(DATA + i);

@@ -13,10 +13,10 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
 import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.codec.BufferCodec;
 import org.multiprocessing4j.internal.codec.JdkCodec;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
@@ -69,7 +69,7 @@ public final class PutSide extends RingSide {
      * @param spill the queue's spill chain
      * @param local this process's copies of the queue's words
      */
-    PutSide(Segment seg, ByteBuffer data, Mutex putLock, WaitQueue notEmpty, WaitQueue notFull, SpillChain spill,
+    PutSide(Segment seg, MappedBytes data, Mutex putLock, WaitQueue notEmpty, WaitQueue notFull, SpillChain spill,
             LocalWords local) {
         super(seg, data, notEmpty, spill, local);
         this.putLock = putLock;

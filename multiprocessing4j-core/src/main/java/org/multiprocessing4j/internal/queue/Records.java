@@ -10,9 +10,9 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
 import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.multiprocessing4j.internal.codec.BufferCodec;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 
 /**
@@ -44,7 +44,7 @@ final class Records {
      * @param length the encoding's length (of the item in its side segment, for a SIDE record)
      * @param sideName the name of the item's own segment, or null for an inline record
      */
-    static void write(ByteBuffer buf, int at, Object item, byte[] bytes, int length, byte[] sideName) {
+    static void write(MappedBytes buf, int at, Object item, byte[] bytes, int length, byte[] sideName) {
         if (sideName != null) {
             buf.putInt(at, SIDE);
             buf.putInt(at + 4, sideName.length);
@@ -76,7 +76,7 @@ final class Records {
      * @return the claim, or {@link #AGAIN}
      * @throws IllegalStateException if the record is corrupt
      */
-    static Object claim(Segment queue, ByteBuffer buf, int at, int len, long room, long head, boolean remove) {
+    static Object claim(Segment queue, MappedBytes buf, int at, int len, long room, long head, boolean remove) {
         if (len > 0 && align(4L + len) <= room) {
             Object item;
             try {
@@ -103,7 +103,7 @@ final class Records {
     }
 
     /** {@link #claim} of a SIDE record (apart, so that the inline case stays small enough to be inlined). */
-    private static Object claimSide(Segment queue, ByteBuffer buf, int at, long room, long head, boolean remove) {
+    private static Object claimSide(Segment queue, MappedBytes buf, int at, long room, long head, boolean remove) {
         int len = buf.getInt(at);
         int nameLength = len == SIDE ? buf.getInt(at + 4) : -1;
         if (nameLength <= 0 || nameLength > 100 || align(SIDE_HEADER + (long) nameLength) > room) {

@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.queue;
 
-import java.nio.ByteBuffer;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.WaitQueue;
@@ -13,7 +13,7 @@ import org.multiprocessing4j.internal.wait.WaitQueue;
  */
 abstract class RingSide {
     final Segment seg;
-    final ByteBuffer data;
+    final MappedBytes data;
     final int capacity;
     final long mask;
     final int maxsize;
@@ -29,7 +29,7 @@ abstract class RingSide {
      * @param spill the queue's spill chain
      * @param local this process's copies of the queue's words
      */
-    RingSide(Segment seg, ByteBuffer data, WaitQueue notEmpty, SpillChain spill, LocalWords local) {
+    RingSide(Segment seg, MappedBytes data, WaitQueue notEmpty, SpillChain spill, LocalWords local) {
         this.seg = seg;
         this.data = data;
         this.capacity = seg.getIntVolatile(QueueLayout.CAPACITY_OFFSET);

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.queue;
 
 import java.io.IOException;
 import org.multiprocessing4j.internal.codec.BufferCodec;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.resource.ProcessIdentity;
 
@@ -44,7 +45,7 @@ final class SideItems {
             if (bytes != null) {
                 s.data().put(0, bytes, 0, length);
             } else {
-                BufferCodec.encodeInto(item, s.data(), 0);
+                BufferCodec.encodeInto(item, new MappedBytes(s.data()), 0);
             }
             handOver(s, ownerPid, ownerStart);
             return s;
@@ -118,7 +119,7 @@ final class SideItems {
      */
     static Object read(Claimed c, ClassLoader loader) throws IOException {
         try {
-            return BufferCodec.decode(c.segment().data(), 0, c.length(), loader);
+            return BufferCodec.decode(new MappedBytes(c.segment().data()), 0, c.length(), loader);
         } finally {
             c.segment().close();
         }

@@ -16,8 +16,8 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.count;
 import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
 import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
@@ -84,7 +84,7 @@ final class SpillChain {
     private static final int SPILL_ROOM = SPILL_SIZE - SPILL_DATA;
 
     private final Segment queue;
-    private final ByteBuffer ring;
+    private final MappedBytes ring;
     private final int capacity;
     private final Mutex putLock;
     private final LocalWords local;
@@ -97,7 +97,7 @@ final class SpillChain {
      * @param putLock the producers' lock, taken (if free) by a consumer that finds a spilled queue drained
      * @param local this process's copies of the words (the tail copy is cleared when a consumer takes the put lock)
      */
-    SpillChain(Segment queue, ByteBuffer ring, Mutex putLock, LocalWords local) {
+    SpillChain(Segment queue, MappedBytes ring, Mutex putLock, LocalWords local) {
         this.queue = queue;
         this.ring = ring;
         this.capacity = queue.getIntVolatile(QueueLayout.CAPACITY_OFFSET);
@@ -163,7 +163,7 @@ final class SpillChain {
     void append(long tail, long need, Object item, byte[] bytes, int length, byte[] sideName) {
         long pos = pos(tail);
         int seq = producers.region();
-        ByteBuffer linkBuf;
+        MappedBytes linkBuf;
         int linkAt;
         if (seq == 0) {
             int index = (int) (pos & (capacity - 1));
@@ -239,7 +239,7 @@ final class SpillChain {
      * @param at its absolute index
      * @param head the head word
      */
-    void follow(ByteBuffer buf, int at, long head) {
+    void follow(MappedBytes buf, int at, long head) {
         int seq = buf.getInt(at + 4);
         int nameLength = buf.getInt(at + 8);
         if (seq == 0 || nameLength <= 0 || nameLength > LINK_BYTES - LINK_HEADER) {
@@ -276,7 +276,7 @@ final class SpillChain {
         if (off > SPILL_ROOM - 8) {
             throw Records.corrupt(queue, "head beyond its spill segment: base=" + consumers.base(), head);
         }
-        ByteBuffer buf = consumers.data();
+        MappedBytes buf = consumers.data();
         int at = SPILL_DATA + (int) off;
         int len = buf.getInt(at);
         if (len == LINK) {

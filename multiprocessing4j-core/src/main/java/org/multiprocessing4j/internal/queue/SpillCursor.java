@@ -5,8 +5,8 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.SPILL_BASE;
 import static org.multiprocessing4j.internal.queue.QueueLayout.SPILL_KIND;
 import static org.multiprocessing4j.internal.queue.QueueLayout.SPILL_SEQ_OFFSET;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 
 /**
@@ -29,13 +29,13 @@ import org.multiprocessing4j.internal.memory.Segment;
  */
 final class SpillCursor {
     private final Segment queue;
-    private final ByteBuffer queueData;
+    private final MappedBytes queueData;
     private final int regionOffset;
     private final int names;
     private final boolean releasesBehind;
     private int mappedSeq;
     private Segment mapped;
-    private ByteBuffer data;
+    private MappedBytes data;
     private long base;
 
     /**
@@ -45,7 +45,7 @@ final class SpillCursor {
      * @param names the side's two name slots
      * @param releasesBehind true for consumers: segments behind their region are drained (see the overview)
      */
-    SpillCursor(Segment queue, ByteBuffer queueData, int regionOffset, int names, boolean releasesBehind) {
+    SpillCursor(Segment queue, MappedBytes queueData, int regionOffset, int names, boolean releasesBehind) {
         this.queue = queue;
         this.queueData = queueData;
         this.regionOffset = regionOffset;
@@ -145,12 +145,12 @@ final class SpillCursor {
         letGo();
         mapped = s;
         mappedSeq = seq;
-        data = s.data();
+        data = new MappedBytes(s.data());
         base = s.getLongVolatile(SPILL_BASE);
     }
 
     /** @return the data of the segment mapped here */
-    ByteBuffer data() {
+    MappedBytes data() {
         return data;
     }
 

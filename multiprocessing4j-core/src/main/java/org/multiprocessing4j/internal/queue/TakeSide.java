@@ -12,8 +12,8 @@ import static org.multiprocessing4j.internal.queue.QueueLayout.pos;
 import static org.multiprocessing4j.internal.queue.QueueLayout.word;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 import org.multiprocessing4j.internal.memory.Segment;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.wait.Deadline;
@@ -69,7 +69,7 @@ public final class TakeSide extends RingSide {
      * @param spill the queue's spill chain
      * @param local this process's copies of the queue's words
      */
-    TakeSide(Segment seg, ByteBuffer data, Mutex takeLock, WaitQueue notEmpty, WaitQueue notFull, SpillChain spill,
+    TakeSide(Segment seg, MappedBytes data, Mutex takeLock, WaitQueue notEmpty, WaitQueue notFull, SpillChain spill,
             LocalWords local) {
         super(seg, data, notEmpty, spill, local);
         this.takeLock = takeLock;

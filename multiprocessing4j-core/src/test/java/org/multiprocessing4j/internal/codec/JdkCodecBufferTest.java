@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.memory.MappedBytes;
 
 /**
  * The codec's encodings written into and read from a buffer (what a queue does in shared memory): the same bytes as
- * {@link JdkCodec#encode}, whatever the buffer's byte order and alignment; and every kind of value through encode
+ * {@link JdkCodec#encode}, whatever the order of the buffer under the view and the alignment; and every kind of value through encode
  * and both array forms of decode (what the pool and the manager do), with every malformed encoding refused.
  */
 class JdkCodecBufferTest {
@@ -48,7 +49,7 @@ class JdkCodecBufferTest {
                     byte[] expected = CODEC.encode(v);
                     assertEquals(expected.length, BufferCodec.directSize(v), "directSize of " + v);
                     ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
-                    BufferCodec.encodeInto(v, buf, at);
+                    BufferCodec.encodeInto(v, new MappedBytes(buf), at);
                     byte[] got = new byte[expected.length];
                     buf.get(at, got);
                     assertArrayEquals(expected, got, "value=" + v + " order=" + order + " at=" + at);
@@ -66,8 +67,8 @@ class JdkCodecBufferTest {
                     byte[] bytes = CODEC.encode(v);
                     ByteBuffer buf = ByteBuffer.allocateDirect(64).order(order);
                     buf.put(at, bytes);
-                    assertValueEquals(v, BufferCodec.decodeQuickly(buf, at, bytes.length));
-                    assertValueEquals(v, BufferCodec.decode(buf, at, bytes.length, getClass().getClassLoader()));
+                    assertValueEquals(v, BufferCodec.decodeQuickly(new MappedBytes(buf), at, bytes.length));
+                    assertValueEquals(v, BufferCodec.decode(new MappedBytes(buf), at, bytes.length, getClass().getClassLoader()));
                 }
             }
         }
@@ -79,8 +80,8 @@ class JdkCodecBufferTest {
             byte[] bytes = CODEC.encode(v);
             ByteBuffer buf = ByteBuffer.allocateDirect(bytes.length + 8).order(ByteOrder.nativeOrder());
             buf.put(3, bytes);
-            assertSame(BufferCodec.NOT_QUICK, BufferCodec.decodeQuickly(buf, 3, bytes.length), "value=" + v);
-            assertEquals(v, BufferCodec.decode(buf, 3, bytes.length, getClass().getClassLoader()));
+            assertSame(BufferCodec.NOT_QUICK, BufferCodec.decodeQuickly(new MappedBytes(buf), 3, bytes.length), "value=" + v);
+            assertEquals(v, BufferCodec.decode(new MappedBytes(buf), 3, bytes.length, getClass().getClassLoader()));
         }
     }
 
@@ -89,8 +90,8 @@ class JdkCodecBufferTest {
         byte[] bytes = CODEC.encode(42);
         ByteBuffer buf = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         buf.put(0, bytes);
-        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(buf, 0, bytes.length - 1));
-        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(buf, 0, 0));
+        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(new MappedBytes(buf), 0, bytes.length - 1));
+        assertThrows(IOException.class, () -> BufferCodec.decodeQuickly(new MappedBytes(buf), 0, 0));
     }
 
     @Test
