@@ -110,7 +110,7 @@ public final class Context {
         return startTimeout;
     }
 
-    /** @return how many JVMs {@link StartMethod#PRESTART} keeps ready */
+    /** @return how many JVMs {@link StartMethod#PRESTART} keeps ready at least (see {@link #withReadyJvms}) */
     public int readyJvms() {
         return readyJvms;
     }
@@ -190,7 +190,10 @@ public final class Context {
     }
 
     /**
-     * @param count how many JVMs {@link StartMethod#PRESTART} keeps ready (default 2; 0 launches on demand only)
+     * @param count how many JVMs {@link StartMethod#PRESTART} keeps ready at least (default 2; 0 launches on demand
+     *     only): it keeps more, up to two per core and eight in all, when the program has had more processes
+     *     running at once, so that its next burst of starts finds a JVM ready for each; a JVM left unused for about
+     *     a minute is ended
      * @return a context with that count
      * @throws IllegalArgumentException if the count is negative
      */

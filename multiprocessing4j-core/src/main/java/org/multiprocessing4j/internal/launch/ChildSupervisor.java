@@ -65,8 +65,8 @@ public final class ChildSupervisor implements Runnable {
         jvm.stderr().tail(200);
         int code = ExitStatus.resolve(os, signalled, orderly);
         Log.event(owner, name + " pid=" + pid() + " ended: exitCode=" + code + " osExitCode=" + os);
+        Launchers.ended(this); // before the exit settles: a start() right after join() counts this one ended
         exit.complete(code);
-        Launchers.ended(this);
     }
 
     private int reap() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.multiprocessing4j.ProcessStartException;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.child.WarmupProbe;
@@ -27,6 +28,8 @@ public final class Launchers {
     private static final int MAX_TASK_CLASSES = 64;
     private static final Set<String> TASK_CLASSES = ConcurrentHashMap.newKeySet();
     private static volatile LatestPool latest;
+    /** The processes started here that have not ended (ReadyPool's target follows their peak). */
+    private static final AtomicInteger RUNNING = new AtomicInteger();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(Launchers::atExit, "mp4j-exit"));
@@ -53,9 +56,27 @@ public final class Launchers {
         long t0 = System.nanoTime();
         ControlMessage.Assign assign = new ControlMessage.Assign(process, name, daemon, authKey, parentName,
                 SelfPid.get());
+        int running = RUNNING.incrementAndGet(); // given back by ended(), or below if no child runs
+        boolean started = false;
+        try {
+            ChildSupervisor supervisor = start(spec, readyJvms, assign, running, t0);
+            started = true;
+            return supervisor;
+        } finally {
+            if (!started) {
+                RUNNING.decrementAndGet();
+            }
+        }
+    }
+
+    private static ChildSupervisor start(LaunchSpec spec, int readyJvms, ControlMessage.Assign assign, int running,
+                                         long t0) {
+        String name = assign.name();
+        boolean daemon = assign.daemon();
+        String parentName = assign.parentName();
         for (int attempt = 0; ; attempt++) {
             ReadyPool pool = readyJvms < 0 || attempt > 0 ? null : pool(spec, readyJvms);
-            ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, assign);
+            ReadyPool.Taken taken = pool == null ? null : pool.take(readyJvms, running, assign);
             LaunchedJvm jvm = taken == null ? launchFor(spec, assign) : taken.jvm();
             try {
                 if (!jvm.assigned()) {
@@ -149,6 +170,7 @@ public final class Launchers {
 
     static void ended(ChildSupervisor supervisor) {
         DAEMONS.remove(supervisor);
+        RUNNING.decrementAndGet();
     }
 
     private static void atExit() {

@@ -23,6 +23,13 @@ import org.multiprocessing4j.internal.os.CpuLoad;
  *
  * <pre>
  * Overview:
+ *  target:  the context's count (readyJvms, default 2), or more: as many as the program has had processes running at
+ *            once (its peak so far, counted by Launchers), up to MAX_TARGET_PER_CPU per core and MAX_TARGET; none for a
+ *            count of 0. Each JVM left unused for IDLE_MILLIS still ends (below), so a peak long past costs nothing
+ *            once the program has gone quiet; each one kept costs ~50 MB of resident memory meanwhile. A program
+ *            that starts four workers at once (two producers and two consumers) finds four rehearsed JVMs the next
+ *            time, instead of two ready and two launched on demand, cold: queue_throughput 2p2c, alternating runs,
+ *            5.0e6 and 5.4e6 ints per s against 1.6e6 and 1.9e6.
  *  take():   a ready JVM if there is one; else the first launch in flight, if any; else a launch in this thread.
  *            Then launches in the background until ready + in flight = target again: when a ready JVM was there
  *            and no launch was in flight (the pool is keeping up and idle), at the first moment from
@@ -42,6 +49,9 @@ import org.multiprocessing4j.internal.os.CpuLoad;
  */
 final class ReadyPool {
     private static final long IDLE_MILLIS = 60_000;
+    /** The most JVMs kept ready for a program's peak of running processes: per core, and in all. */
+    private static final int MAX_TARGET_PER_CPU = 2;
+    private static final int MAX_TARGET = 8;
     /**
      * How long a replacement waits when the taken JVM was ready and the pool idle: a booting JVM takes a core for
      * ~100 ms, and the processes just handed out need the CPU for their first milliseconds (receive, decode, run)
@@ -74,6 +84,8 @@ final class ReadyPool {
     private volatile byte[] latest;
     private byte[] remembered;
     private int target;
+    /** The most processes this program has had running at once, as seen at a take(). */
+    private int peak;
     private int inFlight;
     /** A refill waits for idle cores (see {@link #refillWhenIdle}). */
     private boolean refillPending;
@@ -91,11 +103,12 @@ final class ReadyPool {
      * caller hands the JVM its process and then calls {@link #refill(boolean)} with {@link Taken#refillNow()}: the
      * replacement is scheduled after the process has left (scheduling it costs ~50 us in the interpreter).
      *
-     * @param wanted how many JVMs to keep ready
+     * @param wanted how many JVMs to keep ready at least (the context's count)
+     * @param running how many processes of this program run now, this one included
      * @param assign the process that the JVM will be given (a fresh JVM launched here is given it directly)
      * @return a connected JVM, and when to launch its replacement
      */
-    Taken take(int wanted, ControlMessage.Assign assign) {
+    Taken take(int wanted, int running, ControlMessage.Assign assign) {
         byte[] process = assign.process();
         if (LambdaForms.isForm(process)) {
             latest = LambdaForms.shapePrefix(process); // the shape is read by the next launch, off the caller's path
@@ -104,7 +117,8 @@ final class ReadyPool {
         boolean waited = false;
         boolean busy;
         synchronized (this) {
-            target = wanted;
+            peak = Math.max(peak, running);
+            target = target(wanted, peak, Runtime.getRuntime().availableProcessors());
             busy = inFlight > 0;
             while (jvm == null) {
                 jvm = pollAlive();
@@ -128,6 +142,20 @@ final class ReadyPool {
             waited = true;
         }
         return new Taken(jvm, waited || busy);
+    }
+
+    /**
+     * @param wanted the context's count
+     * @param peak the most processes the program has had running at once
+     * @param cpus the machine's cores
+     * @return how many JVMs to keep ready: the count, or the peak up to the caps if that is more; none for a count
+     *     of 0 (launches on demand only)
+     */
+    static int target(int wanted, int peak, int cpus) {
+        if (wanted == 0) {
+            return 0;
+        }
+        return Math.max(wanted, Math.min(peak, Math.min(MAX_TARGET, MAX_TARGET_PER_CPU * Math.max(1, cpus))));
     }
 
     /**
