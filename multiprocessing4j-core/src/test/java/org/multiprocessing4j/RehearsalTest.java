@@ -127,6 +127,55 @@ class RehearsalTest {
         return lines;
     }
 
+    /** Run in the child: whether its JVM's rehearsal finished, and when it began and ended (System.nanoTime). */
+    static void reportTimes(String out) throws Exception {
+        Rehearsals.Outcome o = Rehearsals.last();
+        Fixtures.append(Path.of(out), o == null ? "none" : o.finished() + " " + o.began() + " " + o.ended());
+    }
+
+    /**
+     * The ready JVMs of one parent take turns (a lock in the parent's runtime directory): even told to rehearse at
+     * once whatever the load, three JVMs launched together never rehearse at the same time.
+     */
+    @Test
+    void theReadyJvmsOfOneParentRehearseOneAfterAnother() throws Exception {
+        new ProcessQueue<Integer>().put(1);
+        Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(3)
+                .withJvmOptions("-Dmp4j.rehearsal.delayMillis=0", "-Dmp4j.rehearsal.idleCores=0",
+                        "-Dmp4j.test.turns=1");
+        ChildProcess first = ctx.process(() -> { }); // launched for itself; then three are launched together
+        first.start();
+        first.join();
+        List<long[]> times = new ArrayList<>();
+        for (int attempt = 1; attempt <= 5 && times.size() < 3; attempt++) {
+            Thread.sleep(1_500L * attempt); // the three rehearse meanwhile, in turn (a few tries on a loaded machine)
+            String out = dir.resolve("turns" + attempt).toString();
+            List<ChildProcess> ps = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ChildProcess p = ctx.process(() -> reportTimes(out));
+                p.start();
+                ps.add(p);
+            }
+            for (ChildProcess p : ps) {
+                p.join();
+                assertEquals(0, p.exitCode());
+            }
+            times.clear();
+            for (String line : Files.readAllLines(Path.of(out))) {
+                String[] f = line.split(" ");
+                if (f.length == 3 && Boolean.parseBoolean(f[0])) {
+                    times.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+                }
+            }
+        }
+        assertEquals(3, times.size(), "three ready JVMs finished their rehearsals");
+        times.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (int i = 1; i < times.size(); i++) {
+            assertTrue(times.get(i - 1)[1] <= times.get(i)[0], "rehearsal " + i + " began "
+                    + (times.get(i - 1)[1] - times.get(i)[0]) / 1000 + " us before the one before it ended");
+        }
+    }
+
     @Test
     void aProcessThatArrivesDuringARehearsalStopsItAndFindsNothingOfIt() throws Exception {
         new ProcessQueue<Integer>().put(1);

@@ -1,13 +1,21 @@
 package org.multiprocessing4j.internal.child;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.os.CpuLoad;
+import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
  * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
@@ -21,11 +29,18 @@ import org.multiprocessing4j.internal.os.CpuLoad;
  *         attached so far): QueueRehearsal (until compiled), PipeRehearsal and PoolRehearsal (a first use only).
  *         Real primitives in real shared memory, a pool worker's session over a real socket. A program that has
  *         used none gets no rehearsal
- *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, and each part only once the machine
- *         has had most of two cores idle over SAMPLE_MILLIS (CpuLoad): the queue's part costs ~200 ms of CPU on
- *         two threads and the compiler's, the pipe's ~100 ms, which they take from no one; on a busy machine the
- *         JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and its process runs as it would have
- *         without. The threads keep the normal priority: a process that arrives must find them stopped within
+ *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, in its turn among the ready JVMs
+ *         of the same parent (one at a time: a lock on TURN_FILE in the parent's runtime directory, held to the
+ *         end), and each part only once the machine has had most of two cores idle over SAMPLE_MILLIS (CpuLoad):
+ *         the queue's part costs ~120 ms of CPU on two threads and the compiler's, the pipe's ~100 ms, which they
+ *         take from no one; on a busy machine the JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and
+ *         its process runs as it would have without.
+ *         Why turns: the four replacements of a burst (two producers, two consumers) that all found the machine
+ *         idle at once rehearsed together, each two to three times as long, and the idle samples of 100 ms then
+ *         spaced the next ones out: traced in queue_throughput's 2p2c, the last ones were still rehearsing, or had
+ *         not begun, when the next run's workers (those same JVMs) started 800 ms after the burst. In turns, with
+ *         samples of 30 ms, the four finished one after another by ~760 ms, and 2p2c ran 5.9e6 / 5.7e6 ints per s
+ *         (medians of four invocations) against 3.0e6 / 2.9e6 (alternating batches). The threads keep the normal priority: a process that arrives must find them stopped within
  *         milliseconds, which threads under SCHED_IDLE on a busy machine cannot promise
  *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
  *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
@@ -37,8 +52,11 @@ import org.multiprocessing4j.internal.os.CpuLoad;
  * </pre>
  */
 public final class Rehearsals {
-    static final long DELAY_MILLIS = Long.getLong("mp4j.rehearsal.delayMillis", 100);
-    private static final long SAMPLE_MILLIS = 100;
+    static final long DELAY_MILLIS = Long.getLong("mp4j.rehearsal.delayMillis", 30);
+    private static final long SAMPLE_MILLIS = 30;
+    /** The file whose lock is a ready JVM's turn to rehearse, in its parent's runtime directory. */
+    static final String TURN_FILE = "rehearsal.turn";
+    private static final long TURN_POLL_MILLIS = 5;
     private static final long END_WAIT_MILLIS = 2_000;
     private static final String QUEUE_PART = "org.multiprocessing4j.queue.QueueRehearsal";
     private static final String POOL_PART = "org.multiprocessing4j.internal.pool.worker.PoolRehearsal";
@@ -60,11 +78,25 @@ public final class Rehearsals {
         private final int primitives;
         private final List<String> segments;
         private final boolean finished;
+        private final long began;
+        private final long ended;
 
-        Outcome(int primitives, List<String> segments, boolean finished) {
+        Outcome(int primitives, List<String> segments, boolean finished, long began, long ended) {
             this.primitives = primitives;
             this.segments = Collections.unmodifiableList(segments);
             this.finished = finished;
+            this.began = began;
+            this.ended = ended;
+        }
+
+        /** @return {@link System#nanoTime()} when its first part began (0 if none did), comparable across processes */
+        public long began() {
+            return began;
+        }
+
+        /** @return {@link System#nanoTime()} when it ended */
+        public long ended() {
+            return ended;
         }
 
         /** @return the primitives it was asked to rehearse ({@link PrimitiveUse} bits) */
@@ -128,8 +160,11 @@ public final class Rehearsals {
         int usedBefore = PrimitiveUse.used();
         List<String> segments = new ArrayList<>();
         boolean finished = false;
+        FileChannel turn = null;
+        long began = 0;
         try {
             pause(DELAY_MILLIS);
+            turn = takeTurn();
             CpuLoad load = new CpuLoad().sample();
             double wanted = wantedIdle(load.cpus());
             List<Rehearsal> parts = new ArrayList<>();
@@ -153,6 +188,7 @@ public final class Rehearsals {
                 if (stopped) {
                     break;
                 }
+                began = began == 0 ? System.nanoTime() : began;
                 segments.addAll(part.rehearse(() -> stopped));
             }
             finished = !stopped;
@@ -167,8 +203,10 @@ public final class Rehearsals {
             // an optimization only: the process runs the same without it
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
+            long ended = System.nanoTime();
+            closeQuietly(turn);
             PrimitiveUse.restore(usedBefore);
-            last = new Outcome(primitives, segments, finished);
+            last = new Outcome(primitives, segments, finished, began, ended);
         }
     }
 
@@ -187,6 +225,69 @@ public final class Rehearsals {
             }
         }
         return cpus >= 2 ? 1.6 : 0.8;
+    }
+
+    /**
+     * Waits for this JVM's turn among the ready JVMs of the same parent: a lock on a file in the parent's runtime
+     * directory, held until the rehearsal ends (released by the OS if this JVM dies). Rehearsing at once, several
+     * JVMs each took two to three times as long, and a burst's replacements were still rehearsing when the
+     * parent's processes got busy.
+     *
+     * @return the locked file, or null if there is no such directory (the rehearsal then goes on alone) or the
+     *     process arrived first
+     */
+    private FileChannel takeTurn() throws InterruptedException {
+        Path dir = parentRuntimeDir();
+        if (dir == null) {
+            return null;
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(dir.resolve(TURN_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        try {
+            while (!stopped) {
+                if (ch.tryLock() != null) {
+                    return ch;
+                }
+                pause(TURN_POLL_MILLIS);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no turn to wait for, then
+        }
+        closeQuietly(ch);
+        return null;
+    }
+
+    /** @return the runtime directory of this JVM's parent, or null if it has none (or it cannot be listed) */
+    private static Path parentRuntimeDir() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return null;
+        }
+        try (DirectoryStream<Path> dirs = RuntimeDir.list(RuntimeDir.baseDirectory(),
+                RuntimeDir.prefixOf(parent.get().pid()))) {
+            for (Path d : dirs) {
+                if (Files.isDirectory(d)) {
+                    return d;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close(); // releases the lock
+            } catch (IOException e) {
+                // the lock goes with this JVM at the latest
+            }
+        }
     }
 
     /** Waits {@code millis}, or less if the process arrives. */
