@@ -86,6 +86,11 @@ final class ReadyPool {
     private int target;
     /** The most processes this program has had running at once, as seen at a take(). */
     private int peak;
+    /**
+     * The machine's cores, read once: availableProcessors() reads the container's limits again once its cache
+     * has expired, ~100 us on start()'s path between paced starts.
+     */
+    private final int cpus = Runtime.getRuntime().availableProcessors();
     private int inFlight;
     /** A refill waits for idle cores (see {@link #refillWhenIdle}). */
     private boolean refillPending;
@@ -118,7 +123,7 @@ final class ReadyPool {
         boolean busy;
         synchronized (this) {
             peak = Math.max(peak, running);
-            target = target(wanted, peak, Runtime.getRuntime().availableProcessors());
+            target = target(wanted, peak, cpus);
             busy = inFlight > 0;
             while (jvm == null) {
                 jvm = pollAlive();
