@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.multiprocessing4j.internal.resource.ProcessIdentity;
 import org.multiprocessing4j.internal.resource.SegmentSweeper;
 
 /**
@@ -121,6 +122,10 @@ public final class Segments {
      * still run code that uses them. The sweep goes last, after this process's own entries are cleared.
      */
     private static void atExit() {
+        ProcessIdentity.rememberingLiveness(Segments::letGoAll);
+    }
+
+    private static void letGoAll() {
         for (Segment s : OPEN) {
             try {
                 s.letGoAtExit();

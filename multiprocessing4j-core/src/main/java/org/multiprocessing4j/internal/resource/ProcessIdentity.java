@@ -1,6 +1,9 @@
 package org.multiprocessing4j.internal.resource;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +14,7 @@ import java.util.Optional;
 public final class ProcessIdentity {
     private static final long SELF_PID = ProcessHandle.current().pid();
     private static final long SELF_START = startMillis(ProcessHandle.current());
+    private static final ThreadLocal<Map<List<Long>, Boolean>> MEMO = new ThreadLocal<>();
 
     private ProcessIdentity() {
     }
@@ -49,6 +53,38 @@ public final class ProcessIdentity {
         if (pid == SELF_PID) {
             return start == 0 || start == SELF_START;
         }
+        Map<List<Long>, Boolean> memo = MEMO.get();
+        if (memo == null) {
+            return lookUp(pid, start);
+        }
+        List<Long> key = List.of(pid, start);
+        Boolean known = memo.get(key); // no lambda: its first linkage would cost the exit hook more than it saves
+        if (known == null) {
+            known = lookUp(pid, start);
+            memo.put(key, known);
+        }
+        return known;
+    }
+
+    /**
+     * Runs {@code body} with this thread's answers of {@link #isAlive} remembered until it returns: an exit hook
+     * asks about the same creator (the parent) once per segment, and each answer read {@code /proc} and the
+     * process's owner again (~1 ms interpreted, at a fresh worker's exit, in the middle of the other workers' items).
+     * A process found alive may end meanwhile; the caller's decisions must hold up to that (a segment not reclaimed
+     * now is reclaimed by a later sweep or by its creator's own exit).
+     *
+     * @param body what to run
+     */
+    public static void rememberingLiveness(Runnable body) {
+        MEMO.set(new HashMap<>());
+        try {
+            body.run();
+        } finally {
+            MEMO.remove();
+        }
+    }
+
+    private static boolean lookUp(long pid, long start) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid);
         if (h.isEmpty() || !h.get().isAlive()) {
             return false;
