@@ -40,7 +40,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *         spaced the next ones out: traced in queue_throughput's 2p2c, the last ones were still rehearsing, or had
  *         not begun, when the next run's workers (those same JVMs) started 800 ms after the burst. In turns, with
  *         samples of 30 ms, the four finished one after another by ~760 ms, and 2p2c ran 5.9e6 / 5.7e6 ints per s
- *         (medians of four invocations) against 3.0e6 / 2.9e6 (alternating batches). The threads keep the normal priority: a process that arrives must find them stopped within
+ *         (medians of four invocations) against 3.0e6 / 2.9e6 (alternating batches).
+ *         The threads keep the normal priority: a process that arrives must find them stopped within
  *         milliseconds, which threads under SCHED_IDLE on a busy machine cannot promise
  *  stop   when the process arrives (end()): a part looks at the flag every few dozen items, ends its threads and
  *         deletes its segments; end() waits for that, at most END_WAIT_MILLIS (a part that hangs is left to run
