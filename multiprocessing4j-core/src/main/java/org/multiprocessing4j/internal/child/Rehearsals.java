@@ -3,8 +3,6 @@ package org.multiprocessing4j.internal.child;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -265,20 +263,11 @@ public final class Rehearsals {
     /** @return the runtime directory of this JVM's parent, or null if it has none (or it cannot be listed) */
     private static Path parentRuntimeDir() {
         Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        if (parent.isEmpty()) {
-            return null;
-        }
-        try (DirectoryStream<Path> dirs = RuntimeDir.list(RuntimeDir.baseDirectory(),
-                RuntimeDir.prefixOf(parent.get().pid()))) {
-            for (Path d : dirs) {
-                if (Files.isDirectory(d)) {
-                    return d;
-                }
-            }
+        try {
+            return parent.isEmpty() ? null : RuntimeDir.directoryOf(RuntimeDir.baseDirectory(), parent.get().pid());
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        return null;
     }
 
     private static void closeQuietly(FileChannel ch) {

@@ -271,6 +271,35 @@ public final class RuntimeDir {
     }
 
     /**
+     * The runtime directory of a live process: the one its pid names, or, where a dead process with the same pid left
+     * one too, the one whose name carries the live process's start time.
+     *
+     * @param base the base directory to look in ({@link #baseDirectory()}, {@link #otherBaseDirectory()})
+     * @param pid the process
+     * @return the directory, or {@code null} if there is none
+     * @throws IOException if the base directory cannot be listed
+     */
+    public static Path directoryOf(Path base, long pid) throws IOException {
+        Path found = null;
+        String start = null;
+        try (DirectoryStream<Path> dirs = list(base, prefixOf(pid))) {
+            for (Path dir : dirs) {
+                if (found != null) {
+                    if (start == null) {
+                        start = String.valueOf(ProcessHandle.of(pid).map(RuntimeDir::startMillis).orElse(0L));
+                    }
+                    String[] parts = dir.getFileName().toString().split("-");
+                    if (parts.length < 3 || !parts[2].equals(start)) {
+                        continue;
+                    }
+                }
+                found = dir;
+            }
+        }
+        return found;
+    }
+
+    /**
      * Lists the entries of {@code dir} whose names begin with {@code prefix}: a plain comparison of each name, where a
      * glob is matched by a regular expression that a fresh JVM runs interpreted, and then compiles.
      *

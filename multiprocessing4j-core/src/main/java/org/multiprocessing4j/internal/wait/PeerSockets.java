@@ -3,10 +3,8 @@ package org.multiprocessing4j.internal.wait;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.SelectionKey;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.multiprocessing4j.internal.resource.ProcessIdentity;
 import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
@@ -50,29 +48,13 @@ final class PeerSockets {
     }
 
     private static Path find(Path base, long pid, String fileName) {
-        Path found = null;
-        long start = -1;
-        try (DirectoryStream<Path> dirs = RuntimeDir.list(base, RuntimeDir.prefixOf(pid))) {
-            for (Path dir : dirs) {
-                Path s = dir.resolve(fileName);
-                if (!Files.exists(s)) {
-                    continue;
-                }
-                if (found != null) {
-                    // more than one: a dead process's directory with a reused pid; pick the live start time
-                    if (start < 0) {
-                        start = ProcessHandle.of(pid).map(ProcessIdentity::startMillis).orElse(0L);
-                    }
-                    String[] parts = dir.getFileName().toString().split("-");
-                    if (parts.length < 3 || !parts[2].equals(String.valueOf(start))) {
-                        continue;
-                    }
-                }
-                found = s;
-            }
+        Path dir;
+        try {
+            dir = RuntimeDir.directoryOf(base, pid);
         } catch (IOException e) {
             return null;
         }
-        return found;
+        Path s = dir == null ? null : dir.resolve(fileName);
+        return s != null && Files.exists(s) ? s : null;
     }
 }
