@@ -25,6 +25,11 @@ public final class Segments {
      * that was a process that has ended by now, at this process's exit.
      */
     private static final Set<Path> CREATED_CLOSED = ConcurrentHashMap.newKeySet();
+    /**
+     * The exit hook's body, linked with this class rather than at exit, where a method reference's first linkage
+     * would run interpreted in the hook that remembering liveness (ProcessIdentity) is there to make cheaper.
+     */
+    private static final Runnable LET_GO_ALL = Segments::letGoAll;
     private static final int PRUNE_AT = 1024;
     private static volatile boolean takesHandOvers;
     private static volatile boolean started;
@@ -122,7 +127,7 @@ public final class Segments {
      * still run code that uses them. The sweep goes last, after this process's own entries are cleared.
      */
     private static void atExit() {
-        ProcessIdentity.rememberingLiveness(Segments::letGoAll);
+        ProcessIdentity.rememberingLiveness(LET_GO_ALL);
     }
 
     private static void letGoAll() {
