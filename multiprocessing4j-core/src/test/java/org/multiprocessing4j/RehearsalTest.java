@@ -127,26 +127,32 @@ class RehearsalTest {
         return lines;
     }
 
-    /** Run in the child: whether its JVM's rehearsal finished, and when it began and ended (System.nanoTime). */
+    /**
+     * Run in the child: whether its JVM's rehearsal finished, when it began and ended (System.nanoTime), and whether
+     * it began on the word of the turn before.
+     */
     static void reportTimes(String out) throws Exception {
         Rehearsals.Outcome o = Rehearsals.last();
-        Fixtures.append(Path.of(out), o == null ? "none" : o.finished() + " " + o.began() + " " + o.ended());
+        Fixtures.append(Path.of(out), o == null ? "none"
+                : o.finished() + " " + o.began() + " " + o.ended() + " " + o.handedOver());
     }
 
     /**
      * The ready JVMs of one parent take turns (a lock in the parent's runtime directory): even told to rehearse at
-     * once whatever the load, three JVMs launched together never rehearse at the same time.
+     * once whatever the load, three JVMs launched together never rehearse at the same time. Each turn leaves a note
+     * of the load beside it, on whose word the next one begins without a sample of its own (told here that a note
+     * stays fresh for minutes, so that a slow machine's scheduling cannot make it stale).
      */
     @Test
-    void theReadyJvmsOfOneParentRehearseOneAfterAnother() throws Exception {
+    void theReadyJvmsOfOneParentRehearseOneAfterAnotherEachOnTheWordOfTheOneBefore() throws Exception {
         new ProcessQueue<Integer>().put(1);
         Context ctx = Multiprocessing.getContext(StartMethod.PRESTART).withReadyJvms(3)
                 .withJvmOptions("-Dmp4j.rehearsal.delayMillis=0", "-Dmp4j.rehearsal.idleCores=0",
-                        "-Dmp4j.test.turns=1");
+                        "-Dmp4j.rehearsal.handOverMillis=600000");
         ChildProcess first = ctx.process(() -> { }); // launched for itself; then three are launched together
         first.start();
         first.join();
-        List<long[]> times = new ArrayList<>();
+        List<long[]> times = new ArrayList<>(); // began, ended, handed over (1)
         for (int attempt = 1; attempt <= 5 && times.size() < 3; attempt++) {
             Thread.sleep(1_500L * attempt); // the three rehearse meanwhile, in turn (a few tries on a loaded machine)
             String out = dir.resolve("turns" + attempt).toString();
@@ -163,8 +169,9 @@ class RehearsalTest {
             times.clear();
             for (String line : Files.readAllLines(Path.of(out))) {
                 String[] f = line.split(" ");
-                if (f.length == 3 && Boolean.parseBoolean(f[0])) {
-                    times.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+                if (f.length == 4 && Boolean.parseBoolean(f[0])) {
+                    times.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]),
+                        Boolean.parseBoolean(f[3]) ? 1 : 0});
                 }
             }
         }
@@ -173,6 +180,7 @@ class RehearsalTest {
         for (int i = 1; i < times.size(); i++) {
             assertTrue(times.get(i - 1)[1] <= times.get(i)[0], "rehearsal " + i + " began "
                     + (times.get(i - 1)[1] - times.get(i)[0]) / 1000 + " us before the one before it ended");
+            assertEquals(1, times.get(i)[2], "rehearsal " + i + " began on the word of the one before it");
         }
     }
 

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.child;
 
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +33,9 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *         end), and each part only once the machine has had most of two cores idle over SAMPLE_MILLIS (CpuLoad):
  *         the queue's part costs ~120 ms of CPU on two threads and the compiler's, the pipe's ~100 ms, which they
  *         take from no one; on a busy machine the JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and
- *         its process runs as it would have without.
+ *         its process runs as it would have without. A turn taken just after the one before ended (HAND_OVER_MILLIS)
+ *         skips its first sample if that one left a note that the machine had as much idle apart from its own
+ *         rehearsal (CpuLoad.besidesThisProcess: measured over that whole rehearsal, net of itself)
  *         Why turns: the four replacements of a burst (two producers, two consumers) that all found the machine
  *         idle at once rehearsed together, each two to three times as long, and the idle samples of 100 ms then
  *         spaced the next ones out: traced in queue_throughput's 2p2c, the last ones were still rehearsing, or had
@@ -55,7 +58,14 @@ public final class Rehearsals {
     private static final long SAMPLE_MILLIS = 30;
     /** The file whose lock is a ready JVM's turn to rehearse, in its parent's runtime directory. */
     static final String TURN_FILE = "rehearsal.turn";
-    private static final long TURN_POLL_MILLIS = 5;
+    private static final long TURN_POLL_MILLIS = 2;
+    /**
+     * How recent the note of the turn before must be for this turn to trust it instead of sampling the load itself
+     * (see {@link #quietHandOver}); the next JVM in line takes the turn within a poll of its release.
+     */
+    private static final long HAND_OVER_MILLIS = Long.getLong("mp4j.rehearsal.handOverMillis", 20);
+    /** The note a turn leaves in the turn file: when it was written and the cores idle beside that rehearsal. */
+    private static final int NOTE_BYTES = 16;
     private static final long END_WAIT_MILLIS = 2_000;
     private static final String QUEUE_PART = "org.multiprocessing4j.queue.QueueRehearsal";
     private static final String POOL_PART = "org.multiprocessing4j.internal.pool.worker.PoolRehearsal";
@@ -80,12 +90,24 @@ public final class Rehearsals {
         private final long began;
         private final long ended;
 
-        Outcome(int primitives, List<String> segments, boolean finished, long began, long ended) {
+        private final boolean handedOver;
+
+        Outcome(int primitives, List<String> segments, boolean finished, long began, long ended,
+                boolean handedOver) {
             this.primitives = primitives;
             this.segments = Collections.unmodifiableList(segments);
             this.finished = finished;
             this.began = began;
             this.ended = ended;
+            this.handedOver = handedOver;
+        }
+
+        /**
+         * @return whether it began without a load sample of its own, on the word of the turn before it (which found
+         *     the machine idle apart from itself, and ended just now)
+         */
+        public boolean handedOver() {
+            return handedOver;
         }
 
         /** @return {@link System#nanoTime()} when its first part began (0 if none did), comparable across processes */
@@ -161,11 +183,15 @@ public final class Rehearsals {
         boolean finished = false;
         FileChannel turn = null;
         long began = 0;
+        boolean handedOver = false;
+        CpuLoad own = null;
         try {
             pause(DELAY_MILLIS);
             turn = takeTurn();
             CpuLoad load = new CpuLoad().sample();
             double wanted = wantedIdle(load.cpus());
+            handedOver = quietHandOver(turn, wanted);
+            boolean skipSample = handedOver;
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
                 parts.add(part(QUEUE_PART));
@@ -177,17 +203,21 @@ public final class Rehearsals {
                 parts.add(part(POOL_PART));
             }
             for (Rehearsal part : parts) {
-                while (!stopped) {
+                while (!stopped && !skipSample) {
                     pause(SAMPLE_MILLIS);
                     double idle = load.sample().idle();
                     if (Double.isNaN(idle) || idle >= wanted) {
                         break;
                     }
                 }
+                skipSample = false; // a later part samples again
                 if (stopped) {
                     break;
                 }
-                began = began == 0 ? System.nanoTime() : began;
+                if (began == 0) {
+                    began = System.nanoTime();
+                    own = CpuLoad.besidesThisProcess().sample();
+                }
                 segments.addAll(part.rehearse(() -> stopped));
             }
             finished = !stopped;
@@ -203,9 +233,12 @@ public final class Rehearsals {
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
             long ended = System.nanoTime();
+            if (finished && own != null) {
+                leaveNote(turn, own.sample().idleBesidesSelf());
+            }
             closeQuietly(turn);
             PrimitiveUse.restore(usedBefore);
-            last = new Outcome(primitives, segments, finished, began, ended);
+            last = new Outcome(primitives, segments, finished, began, ended, handedOver);
         }
     }
 
@@ -242,7 +275,8 @@ public final class Rehearsals {
         }
         FileChannel ch;
         try {
-            ch = FileChannel.open(dir.resolve(TURN_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(dir.resolve(TURN_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -258,6 +292,53 @@ public final class Rehearsals {
         }
         closeQuietly(ch);
         return null;
+    }
+
+    /**
+     * Whether the turn just taken may begin at once: the turn before it ended within {@value #HAND_OVER_MILLIS} ms
+     * (a property may say otherwise), having found the machine idle enough apart from its own rehearsal. Why: a
+     * sample of its own costs each turn SAMPLE_MILLIS, and a burst's four replacements, one after another, had
+     * ~40 ms between rehearsals; traced in queue_throughput's 2p2c, the last one was still rehearsing when its
+     * process came. The turn before measured the same thing over its whole rehearsal, net of itself, and the next
+     * JVM in line takes the turn within a poll.
+     *
+     * @param turn the locked turn file, or null
+     * @param wanted the idle cores this rehearsal needs
+     */
+    private static boolean quietHandOver(FileChannel turn, double wanted) {
+        if (turn == null) {
+            return false;
+        }
+        ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES);
+        try {
+            while (note.hasRemaining() && turn.read(note, note.position()) > 0) {
+                // a short read goes on
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (note.hasRemaining()) {
+            return false;
+        }
+        long written = note.getLong(0);
+        double idle = note.getDouble(8);
+        long age = System.nanoTime() - written;
+        return age >= 0 && age <= TimeUnit.MILLISECONDS.toNanos(HAND_OVER_MILLIS) && idle >= wanted;
+    }
+
+    /** Leaves the note that {@link #quietHandOver} reads, as this turn ends (it stays until the next one's). */
+    private static void leaveNote(FileChannel turn, double idleBesidesSelf) {
+        if (turn == null || Double.isNaN(idleBesidesSelf)) {
+            return;
+        }
+        ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES).putLong(0, System.nanoTime()).putDouble(8, idleBesidesSelf);
+        try {
+            while (note.hasRemaining()) {
+                turn.write(note, note.position());
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next turn samples the load itself
+        }
     }
 
     /** @return the runtime directory of this JVM's parent, or null if it has none (or it cannot be listed) */

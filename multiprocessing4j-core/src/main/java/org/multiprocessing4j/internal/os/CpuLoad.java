@@ -13,18 +13,34 @@ import java.nio.file.Path;
  * Overview: a sampler keeps the counters of its previous {@link #sample()}; each sample measures the window since
  * it. The ticks make a short window coarse (a 40 ms window of 2 cores holds 8 ticks): callers compare with
  * thresholds of a core or more. Where the counters cannot be read (not Linux), a sample has no figure (NaN).
+ * A sampler made {@link #besidesThisProcess()} also reads this process's own ticks ({@code /proc/self/stat}, all its
+ * threads), so that a process can tell how idle the machine was apart from itself while it ran.
  * Not thread-safe: one sampler per caller thread.
  * </pre>
  */
 public final class CpuLoad {
     private static final Path STAT = Path.of("/proc/stat");
+    private static final Path SELF_STAT = Path.of("/proc/self/stat");
     private final int cpus = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private final boolean self;
     private long idle = -1;
     private long total;
+    private long own = -1;
     private double idleCores = Double.NaN;
+    private double idleBesidesSelf = Double.NaN;
 
     /** A sampler whose first {@link #sample()} only starts the window. */
     public CpuLoad() {
+        this(false);
+    }
+
+    private CpuLoad(boolean self) {
+        this.self = self;
+    }
+
+    /** @return a sampler that also reads this process's own ticks: see {@link #idleBesidesSelf()} */
+    public static CpuLoad besidesThisProcess() {
+        return new CpuLoad(true);
     }
 
     /**
@@ -34,15 +50,21 @@ public final class CpuLoad {
      */
     public CpuLoad sample() {
         long[] now = read();
+        long ownNow = self ? ownTicks() : -1;
         idleCores = Double.NaN;
+        idleBesidesSelf = Double.NaN;
         if (now == null) {
             return this;
         }
         if (idle >= 0 && now[1] > total) {
             idleCores = cpus * (double) (now[0] - idle) / (now[1] - total);
+            if (own >= 0 && ownNow >= own) {
+                idleBesidesSelf = Math.min(cpus, cpus * (double) (now[0] - idle + ownNow - own) / (now[1] - total));
+            }
         }
         idle = now[0];
         total = now[1];
+        own = ownNow;
         return this;
     }
 
@@ -51,9 +73,30 @@ public final class CpuLoad {
         return idleCores;
     }
 
+    /**
+     * @return the cores that were idle in the last window or busy with this process (0 to the core count): what the
+     *     machine had to spare apart from this process; NaN as for {@link #idle()}, or for a sampler not made
+     *     {@link #besidesThisProcess()}
+     */
+    public double idleBesidesSelf() {
+        return idleBesidesSelf;
+    }
+
     /** @return the machine's core count, as the JVM sees it */
     public int cpus() {
         return cpus;
+    }
+
+    /** @return the clock ticks this process has run (user + system, all its threads), or -1 */
+    private static long ownTicks() {
+        try {
+            String line = Files.readString(SELF_STAT);
+            // pid (comm) state ppid ...: the name may hold spaces and parentheses, the fields after the last ')' not
+            String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split("\\s+");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15: utime, stime
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** @return {idle + iowait, total} in clock ticks over all cores, or null */
