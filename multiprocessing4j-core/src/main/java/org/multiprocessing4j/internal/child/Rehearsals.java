@@ -115,7 +115,7 @@ public final class Rehearsals {
             return began;
         }
 
-        /** @return {@link System#nanoTime()} when it ended */
+        /** @return {@link System#nanoTime()} when it ended (gave up its turn) */
         public long ended() {
             return ended;
         }
@@ -183,6 +183,7 @@ public final class Rehearsals {
         boolean finished = false;
         FileChannel turn = null;
         long began = 0;
+        long ended = 0;
         boolean handedOver = false;
         CpuLoad own = null;
         try {
@@ -222,8 +223,12 @@ public final class Rehearsals {
             }
             finished = !stopped;
             if (finished) {
+                ended = System.nanoTime();
+                endTurn(turn, own);
+                turn = null;
                 // the rehearsal's buffers are garbage now: a collection unmaps its rings (their pages leave the
-                // process's resident memory) before a process comes
+                // process's resident memory) before a process comes; after the turn, which the next JVM in line
+                // takes meanwhile (the collection takes a few ms)
                 System.gc();
             }
         } catch (InterruptedException e) {
@@ -232,10 +237,7 @@ public final class Rehearsals {
             // an optimization only: the process runs the same without it
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
-            long ended = System.nanoTime();
-            if (finished && own != null) {
-                leaveNote(turn, own.sample().idleBesidesSelf());
-            }
+            ended = ended == 0 ? System.nanoTime() : ended;
             closeQuietly(turn);
             PrimitiveUse.restore(usedBefore);
             last = new Outcome(primitives, segments, finished, began, ended, handedOver);
@@ -326,19 +328,26 @@ public final class Rehearsals {
         return age >= 0 && age <= TimeUnit.MILLISECONDS.toNanos(HAND_OVER_MILLIS) && idle >= wanted;
     }
 
-    /** Leaves the note that {@link #quietHandOver} reads, as this turn ends (it stays until the next one's). */
-    private static void leaveNote(FileChannel turn, double idleBesidesSelf) {
-        if (turn == null || Double.isNaN(idleBesidesSelf)) {
-            return;
-        }
-        ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES).putLong(0, System.nanoTime()).putDouble(8, idleBesidesSelf);
-        try {
-            while (note.hasRemaining()) {
-                turn.write(note, note.position());
+    /**
+     * Ends a turn whose rehearsal finished: leaves the note that {@link #quietHandOver} reads (it stays until the next
+     * turn's), and releases the turn.
+     *
+     * @param own the sampler begun with the rehearsal, or null if none began
+     */
+    private static void endTurn(FileChannel turn, CpuLoad own) {
+        double idleBesidesSelf = own == null ? Double.NaN : own.sample().idleBesidesSelf();
+        if (turn != null && !Double.isNaN(idleBesidesSelf)) {
+            ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES).putLong(0, System.nanoTime())
+                    .putDouble(8, idleBesidesSelf);
+            try {
+                while (note.hasRemaining()) {
+                    turn.write(note, note.position());
+                }
+            } catch (IOException | RuntimeException e) {
+                // the next turn samples the load itself
             }
-        } catch (IOException | RuntimeException e) {
-            // the next turn samples the load itself
         }
+        closeQuietly(turn);
     }
 
     /** @return the runtime directory of this JVM's parent, or null if it has none (or it cannot be listed) */
