@@ -14,8 +14,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * The command line of a child JVM. Defaults for a quick start come first, so that any option of the user's, which
  * comes after, wins: the Serial collector (unless a collector is chosen), a modest heap that starts small (unless
  * an option sizes the heap: see {@link #MODEST_HEAP}), no performance-data file, the JDK's own selector provider
- * named (see {@link #SELECTOR_PROVIDER}), the library's message paths compiled early and those of queues and pools
- * left to C1 (see {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class
+ * named (see {@link #SELECTOR_PROVIDER}), the library's message paths compiled early, those of queues and pools
+ * left to C1, and the queues' methods kept out of the user's compiled loops (see {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class
  * path too long for one argument goes into an argument file. Nothing secret is ever on the command line.
  */
 final class JvmCommand {
@@ -93,6 +93,21 @@ final class JvmCommand {
     static final List<String> C2_KEPT = List.of("internal/pool/worker/IntChunk.big",
             "internal/pool/worker/IntChunk.general", "internal/pool/protocol/Items.primitives",
             "internal/pool/protocol/Items.read*", "internal/pool/protocol/Items.decode", "internal/pool/MapResults.*");
+    /**
+     * The queues' methods that a user's code calls, which a child's JIT never inlines into the caller (HotSpot's
+     * CompileCommand {@code dontinline}; {@link #EARLY_JIT}). Why: {@link #C1_ONLY} stops C2 from compiling the
+     * queue's paths as methods of their own, not from inlining them into a user's method that C2 compiles. A fresh
+     * worker's loop over put() or take() was compiled by C2 (on-stack replacement) in the middle of its items with
+     * 2.7 KB (put) and 4.8 KB (take) of the library's bytecode inlined: the compiler threads of the two workers of
+     * queue_throughput's 1p1c took 5-12 ms of the 2 cores in a 16-23 ms window, and the compilation often ended
+     * after the last item. Not inlined, that loop's compilation holds 34-48 bytes and is done within ~1 ms, and the
+     * loop calls the queue's own (C1) code. Measured in alternating batches of queue_throughput: 1p1c medians of
+     * three invocations 8.61 / 8.29 / 7.32e6 ints per s against 6.16 / 5.98 / 5.94e6; 2p2c and 1 KiB items within
+     * the spread either way; with warmed-up workers and 1M items, 1p1c 17-20e6 against 9-17e6, 2p2c 8-13e6 against
+     * 5-7e6. The cost: a loop that puts and takes within one JVM, where no other process is involved, runs the
+     * queue's C1 code: ~100 ns a pair instead of ~35 once C2 had inlined it.
+     */
+    static final List<String> NOT_INLINED = List.of("queue/ProcessQueue.*", "queue/SimpleProcessQueue.*");
     /** HotSpot's default of MaxNodeLimit (the same in JDK 17 and 25). */
     static final int DEFAULT_NODE_LIMIT = 80_000;
     /** The package of the library, as the JIT's method patterns name it. */
@@ -174,6 +189,9 @@ final class JvmCommand {
         }
         for (String p : C2_KEPT) {
             flags.add("-XX:CompileCommand=MaxNodeLimit," + LIBRARY_PATTERN + p + "," + DEFAULT_NODE_LIMIT);
+        }
+        for (String p : NOT_INLINED) {
+            flags.add("-XX:CompileCommand=dontinline," + LIBRARY_PATTERN + p);
         }
         return List.copyOf(flags);
     }

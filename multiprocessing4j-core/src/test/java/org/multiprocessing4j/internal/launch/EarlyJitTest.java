@@ -121,6 +121,65 @@ class EarlyJitTest {
     }
 
     /**
+     * A user's loop over a queue's put and take, compiled by C2 in a JVM with the children's settings, calls the
+     * queue's methods instead of inlining them (QueueLoopProbe): each of its C2 compilations names the command as the
+     * reason, and inlines a few dozen bytes of code. Without the commands that keep them out (the rest of the
+     * settings kept), the same compilations inline thousands of bytes of the queue's code.
+     */
+    @Test
+    void aUsersLoopCallsTheQueuesMethodsInsteadOfInliningThem(@TempDir Path dir) throws Exception {
+        List<String> without = new ArrayList<>(JvmCommand.EARLY_JIT);
+        without.removeIf(f -> f.contains("dontinline"));
+        for (Path java : javas()) {
+            List<String> kept = loopCompilations(java, dir.resolve("kept.log"), JvmCommand.EARLY_JIT);
+            assertFalse(kept.isEmpty(), java + ": C2 compiled the loop");
+            for (String task : kept) {
+                assertTrue(task.contains("reason='disallowed by CompileCommand'") && inlinedBytes(task) < 500,
+                        java + ": " + task);
+            }
+            List<String> inlined = loopCompilations(java, dir.resolve("inlined.log"), without);
+            assertTrue(!inlined.isEmpty() && inlined.stream().allMatch(t -> inlinedBytes(t) > 1000),
+                    java + ": without the commands the queue's code is inlined: " + inlined);
+        }
+    }
+
+    /** @return the text of each C2 compilation of QueueLoopProbe.loop that succeeded, from the JIT's log */
+    private static List<String> loopCompilations(Path java, Path log, List<String> options) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + log,
+                "-cp", System.getProperty("java.class.path"), QueueLoopProbe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), java + ": exit code\n" + out);
+        List<String> tasks = new ArrayList<>();
+        StringBuilder task = null;
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith("<task ")) {
+                boolean c2 = !line.contains(" level='"); // C1's tasks name their level, C2's do not
+                task = c2 && line.contains("method='" + QueueLoopProbe.class.getName() + " loop ") ? new StringBuilder()
+                        : null;
+            }
+            if (task != null) {
+                task.append(line).append('\n');
+                if (line.startsWith("<task_done")) {
+                    if ("1".equals(attribute(line, "success", "0"))) {
+                        tasks.add(task.toString());
+                    }
+                    task = null;
+                }
+            }
+        }
+        Files.delete(log);
+        return tasks;
+    }
+
+    private static int inlinedBytes(String task) {
+        String done = task.substring(task.lastIndexOf("<task_done"));
+        return Integer.parseInt(attribute(done, "inlined_bytes", "0"));
+    }
+
+    /**
      * @return the levels at which the JIT's log shows compilations of the method succeed ("ok") and fail ("failed")
      */
     private static Map<String, Set<String>> compilations(List<String> log, String method) {
