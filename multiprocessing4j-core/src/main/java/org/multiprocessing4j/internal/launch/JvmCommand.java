@@ -15,7 +15,8 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  * comes after, wins: the Serial collector (unless a collector is chosen), a modest heap that starts small (unless
  * an option sizes the heap: see {@link #MODEST_HEAP}), no performance-data file, the JDK's own selector provider
  * named (see {@link #SELECTOR_PROVIDER}), the library's message paths compiled early, those of queues and pools
- * left to C1, and the queues' methods kept out of the user's compiled loops (see {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class
+ * left to C1 with the shared memory's accessors inlined, and the queues' methods kept out of the user's compiled
+ * loops (see {@link #EARLY_JIT}), and the library's class-data-sharing archive where there is one. A class
  * path too long for one argument goes into an argument file. Nothing secret is ever on the command line.
  */
 final class JvmCommand {
@@ -108,6 +109,18 @@ final class JvmCommand {
      * queue's C1 code: ~100 ns a pair instead of ~35 once C2 had inlined it.
      */
     static final List<String> NOT_INLINED = List.of("queue/ProcessQueue.*", "queue/SimpleProcessQueue.*");
+    /**
+     * The accessors of shared memory that a child's JIT always inlines (HotSpot's CompileCommand {@code inline}; C1
+     * honours it too): C1, which compiles the queue's, the lock's and the wait's paths in a child (see
+     * {@link #C1_ONLY}), inlines only methods of up to 35 bytes of bytecode, and Segment's atomic accessors and their
+     * address check are a little bigger, so every ring word read, lock CAS and publish was a call of its own, a few
+     * per item. Measured with a loop of put and take within one JVM and these settings (EarlyJitTest's probe, 0.8 s):
+     * 1.40e9 / 1.39e9 / 1.40e9 against 1.07e9 / 1.07e9 / 0.97e9 (the sum of the items, proportional to the pairs), of
+     * which 1.18-1.22e9 by the inlining alone and the rest by Segment's release stores, which C1 would otherwise
+     * compile as a volatile store and a full fence (see {@code Segment.setLongRelease}).
+     */
+    static final List<String> FORCE_INLINED = List.of("internal/memory/Segment.at", "internal/memory/Segment.get*",
+            "internal/memory/Segment.set*", "internal/memory/Segment.compareAndSet*", "internal/memory/MappedBytes.*");
     /** HotSpot's default of MaxNodeLimit (the same in JDK 17 and 25). */
     static final int DEFAULT_NODE_LIMIT = 80_000;
     /** The package of the library, as the JIT's method patterns name it. */
@@ -192,6 +205,9 @@ final class JvmCommand {
         }
         for (String p : NOT_INLINED) {
             flags.add("-XX:CompileCommand=dontinline," + LIBRARY_PATTERN + p);
+        }
+        for (String p : FORCE_INLINED) {
+            flags.add("-XX:CompileCommand=inline," + LIBRARY_PATTERN + p);
         }
         return List.copyOf(flags);
     }

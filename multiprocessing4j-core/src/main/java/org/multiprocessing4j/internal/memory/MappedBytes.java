@@ -118,9 +118,14 @@ public final class MappedBytes {
 
     private long address(int at, int length) {
         if (at < 0 || length < 0 || at > capacity - length) {
-            throw new IndexOutOfBoundsException("bytes " + at + ".." + ((long) at + length) + " outside a view of "
-                    + capacity + " bytes");
+            throw outside(at, length);
         }
         return address + at;
+    }
+
+    /** Apart from {@link #address}, so that it stays small enough for C1 to inline (see Segment's {@code at}). */
+    private IndexOutOfBoundsException outside(int at, int length) {
+        return new IndexOutOfBoundsException("bytes " + at + ".." + ((long) at + length) + " outside a view of "
+                + capacity + " bytes");
     }
 }

@@ -294,10 +294,17 @@ public final class Segment implements AutoCloseable {
         INT.setVolatile(buffer, LENGTH + offset, value);
     }
 
-    /** Release write of an int. */
+    /**
+     * Release write of an int: with {@link RawMemory} a store fence and a plain store, which is what C2 makes of a
+     * release store (on x86 no instruction at all for the fence), while C1, which compiles these paths in a child,
+     * makes a volatile store, a full fence, of {@code putOrderedInt}. The store is single-copy atomic: aligned
+     * ({@link #at}), on amd64 or aarch64 ({@link RawMemory#ON}).
+     */
     public void setIntRelease(int offset, int value) {
         if (RawMemory.ON) {
-            U.putOrderedInt(null, at(offset, 4), value);
+            long a = at(offset, 4);
+            U.storeFence();
+            U.putInt(a, value);
             return;
         }
         INT.setRelease(buffer, LENGTH + offset, value);
@@ -344,10 +351,12 @@ public final class Segment implements AutoCloseable {
         LONG.setVolatile(buffer, LENGTH + offset, value);
     }
 
-    /** Release write of a long. */
+    /** Release write of a long, as {@link #setIntRelease}. */
     public void setLongRelease(int offset, long value) {
         if (RawMemory.ON) {
-            U.putOrderedLong(null, at(offset, 8), value);
+            long a = at(offset, 8);
+            U.storeFence();
+            U.putLong(a, value);
             return;
         }
         LONG.setRelease(buffer, LENGTH + offset, value);
@@ -383,15 +392,23 @@ public final class Segment implements AutoCloseable {
      */
     private long at(int offset, int width) {
         long b = base;
-        if (b == 0 || offset < 0 || offset > size - width) {
-            throw new IndexOutOfBoundsException("offset " + offset + " (" + width + " bytes) outside the data of "
-                    + this);
-        }
-        if ((offset & (width - 1)) != 0) {
-            throw new IllegalStateException("misaligned access at offset " + offset + " (" + width + " bytes) of "
-                    + this);
+        if (b == 0 || offset < 0 || offset > size - width || (offset & (width - 1)) != 0) {
+            throw refused(offset, width);
         }
         return b + offset;
+    }
+
+    /**
+     * Why {@link #at} refuses an access; apart, so that {@code at} stays small enough for C1 to inline it into every
+     * accessor (35 bytes of bytecode), as a fresh JVM's queue and lock paths are C1's.
+     */
+    private RuntimeException refused(int offset, int width) {
+        if (base == 0 || offset < 0 || offset > size - width) {
+            return new IndexOutOfBoundsException("offset " + offset + " (" + width + " bytes) outside the data of "
+                    + this);
+        }
+        return new IllegalStateException("misaligned access at offset " + offset + " (" + width + " bytes) of "
+                + this);
     }
 
     @Override

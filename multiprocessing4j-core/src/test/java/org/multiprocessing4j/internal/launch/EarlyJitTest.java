@@ -124,27 +124,33 @@ class EarlyJitTest {
      * A user's loop over a queue's put and take, compiled by C2 in a JVM with the children's settings, calls the
      * queue's methods instead of inlining them (QueueLoopProbe): each of its C2 compilations names the command as the
      * reason, and inlines a few dozen bytes of code. Without the commands that keep them out (the rest of the
-     * settings kept), the same compilations inline thousands of bytes of the queue's code.
+     * settings kept), the same compilations inline thousands of bytes of the queue's code. And C1's final compilation
+     * of the put (PutSide.put, level 1) inlines the shared memory's accessors on the commands' word.
      */
     @Test
     void aUsersLoopCallsTheQueuesMethodsInsteadOfInliningThem(@TempDir Path dir) throws Exception {
         List<String> without = new ArrayList<>(JvmCommand.EARLY_JIT);
         without.removeIf(f -> f.contains("dontinline"));
+        String loop = "method='" + QueueLoopProbe.class.getName() + " loop ";
         for (Path java : javas()) {
-            List<String> kept = loopCompilations(java, dir.resolve("kept.log"), JvmCommand.EARLY_JIT);
+            List<String> log = jitLog(java, dir.resolve("kept.log"), JvmCommand.EARLY_JIT);
+            List<String> kept = compilations(log, loop, null);
             assertFalse(kept.isEmpty(), java + ": C2 compiled the loop");
             for (String task : kept) {
                 assertTrue(task.contains("reason='disallowed by CompileCommand'") && inlinedBytes(task) < 500,
                         java + ": " + task);
             }
-            List<String> inlined = loopCompilations(java, dir.resolve("inlined.log"), without);
+            List<String> put = compilations(log, "method='org.multiprocessing4j.internal.queue.PutSide put ", "1");
+            assertTrue(!put.isEmpty() && put.stream().allMatch(t -> t.contains("force inline by CompileCommand")),
+                    java + ": C1 inlines Segment's accessors into the put: " + put);
+            List<String> inlined = compilations(jitLog(java, dir.resolve("inlined.log"), without), loop, null);
             assertTrue(!inlined.isEmpty() && inlined.stream().allMatch(t -> inlinedBytes(t) > 1000),
                     java + ": without the commands the queue's code is inlined: " + inlined);
         }
     }
 
-    /** @return the text of each C2 compilation of QueueLoopProbe.loop that succeeded, from the JIT's log */
-    private static List<String> loopCompilations(Path java, Path log, List<String> options) throws Exception {
+    /** @return the JIT's log of QueueLoopProbe run with the options */
+    private static List<String> jitLog(Path java, Path log, List<String> options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java.toString()));
         cmd.addAll(options);
         cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+LogCompilation", "-XX:LogFile=" + log,
@@ -152,13 +158,23 @@ class EarlyJitTest {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), java + ": exit code\n" + out);
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        Files.delete(log);
+        return lines;
+    }
+
+    /**
+     * @param method the log's name of the method, as {@code method='pkg.Class name }
+     * @param level the C1 level, or null for C2 (C1's tasks name their level, C2's do not)
+     * @return the text of each compilation of the method at that level that succeeded
+     */
+    private static List<String> compilations(List<String> log, String method, String level) {
         List<String> tasks = new ArrayList<>();
         StringBuilder task = null;
-        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+        for (String line : log) {
             if (line.startsWith("<task ")) {
-                boolean c2 = !line.contains(" level='"); // C1's tasks name their level, C2's do not
-                task = c2 && line.contains("method='" + QueueLoopProbe.class.getName() + " loop ") ? new StringBuilder()
-                        : null;
+                boolean atLevel = level == null ? !line.contains(" level='") : line.contains(" level='" + level + "'");
+                task = atLevel && line.contains(method) ? new StringBuilder() : null;
             }
             if (task != null) {
                 task.append(line).append('\n');
@@ -170,7 +186,6 @@ class EarlyJitTest {
                 }
             }
         }
-        Files.delete(log);
         return tasks;
     }
 
