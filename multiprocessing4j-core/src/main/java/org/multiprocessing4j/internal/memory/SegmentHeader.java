@@ -32,7 +32,8 @@ import org.multiprocessing4j.internal.resource.ProcessIdentity;
  * names a live process. The reclaimer first moves the state LIVE/OWNER_GONE -> DOOMED, then reads the table again;
  * an attacher first claims its entry, then reads the state. Both are sequentially consistent, so either the
  * reclaimer sees the new user (and restores the state) or the attacher sees DOOMED (and fails as if the name were
- * already gone): a file is never deleted under a process that attached it.
+ * already gone): a file is never deleted under a process that attached it. A reclaimer that ends between the two
+ * steps leaves the state DOOMED: the next reclaimer that finds the creator gone and no user alive deletes the file.
  * </pre>
  */
 final class SegmentHeader {
@@ -194,19 +195,27 @@ final class SegmentHeader {
     }
 
     /**
-     * Moves the state to DOOMED if the creator is gone and no user is alive; the caller then deletes the file.
+     * Moves the state to DOOMED if the creator is gone and no user is alive; the caller then deletes the file. A
+     * segment found DOOMED already, with its creator gone and no user alive, is doomed for this caller too: its
+     * reclaimer ended between the two steps (killed, or halted in its shutdown hooks; seen once in the test suite,
+     * a pipe's file left for good), or it is deleting the file right now (deleting twice is harmless). Nothing can
+     * attach a DOOMED segment, and a reclaimer that restores the state does so for a live user, which this caller
+     * sees too (it reads the table after the state).
      *
      * @param selfExiting whether this process, being in its shutdown hooks, counts as gone
      * @return whether the segment is doomed
      */
     static boolean doomIfAbandoned(ByteBuffer b, boolean selfExiting) {
         int s = state(b);
-        if (s == STATE_DOOMED || s == STATE_UNLINKED) {
+        if (s == STATE_UNLINKED) {
             return false;
         }
         boolean creatorGone = creatorGone(b) || (selfExiting && isCreator(b));
         if (!creatorGone || hasLiveUser(b)) {
             return false;
+        }
+        if (s == STATE_DOOMED) {
+            return true;
         }
         if (!casState(b, s, STATE_DOOMED)) {
             return false;

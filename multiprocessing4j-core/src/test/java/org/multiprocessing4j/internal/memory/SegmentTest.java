@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,28 @@ import org.multiprocessing4j.ChildProcess;
 class SegmentTest {
     @TempDir
     Path dir;
+
+    /**
+     * What a reclaimer killed between dooming a segment and deleting its file leaves (a creator gone, no user, the
+     * state DOOMED) is deleted by the next sweep; before, every later reclaimer took DOOMED for a reclaim under way
+     * and the file stayed for good.
+     */
+    @Test
+    void aSegmentWhoseReclaimerEndedBeforeDeletingItIsDeletedByTheNextSweep() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path file;
+        try (Segment s = Segment.create(64, 0)) {
+            file = SegmentFiles.fileOf(s.name());
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                MappedByteBuffer header = ch.map(FileChannel.MapMode.READ_WRITE, 0, SegmentHeader.LENGTH);
+                SegmentHeader.setCreator(header, gone.pid(), 1L); // an ended process (no process started at 1 ms)
+                assertTrue(SegmentHeader.casState(header, SegmentHeader.STATE_LIVE, SegmentHeader.STATE_DOOMED));
+            }
+        } // this process lets go of its entry: no user is left
+        org.multiprocessing4j.internal.resource.SegmentSweeper.sweep();
+        assertFalse(Files.exists(file), "a doomed segment of no one is deleted: " + file);
+    }
 
     @Test
     void createdSegmentIsPrivateAndAttachSeesTheSameMemory() throws Exception {
