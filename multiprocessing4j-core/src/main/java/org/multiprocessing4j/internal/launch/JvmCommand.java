@@ -106,7 +106,7 @@ final class JvmCommand {
      * three invocations 8.61 / 8.29 / 7.32e6 ints per s against 6.16 / 5.98 / 5.94e6; 2p2c and 1 KiB items within
      * the spread either way; with warmed-up workers and 1M items, 1p1c 17-20e6 against 9-17e6, 2p2c 8-13e6 against
      * 5-7e6. The cost: a loop that puts and takes within one JVM, where no other process is involved, runs the
-     * queue's C1 code: ~100 ns a pair instead of ~35 once C2 had inlined it.
+     * queue's C1 code: ~70 ns a pair (with {@link #FORCE_INLINED}) instead of ~35 once C2 had inlined it.
      */
     static final List<String> NOT_INLINED = List.of("queue/ProcessQueue.*", "queue/SimpleProcessQueue.*");
     /**
