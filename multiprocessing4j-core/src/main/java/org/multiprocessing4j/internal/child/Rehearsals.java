@@ -1,20 +1,13 @@
 package org.multiprocessing4j.internal.child;
 
-import java.io.IOException;
 import java.lang.reflect.Constructor;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.multiprocessing4j.internal.Log;
 import org.multiprocessing4j.internal.PrimitiveUse;
 import org.multiprocessing4j.internal.os.CpuLoad;
-import org.multiprocessing4j.internal.resource.RuntimeDir;
 
 /**
  * What a JVM started ahead of time does while it waits for its process: it rehearses the per-item paths of the
@@ -29,13 +22,13 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
  *         Real primitives in real shared memory, a pool worker's session over a real socket. A program that has
  *         used none gets no rehearsal
  *  when   in a thread of its own, at least DELAY_MILLIS after the JVM is ready, in its turn among the ready JVMs
- *         of the same parent (one at a time: a lock on TURN_FILE in the parent's runtime directory, held to the
+ *         of the same parent (one at a time: RehearsalTurn, a lock in the parent's runtime directory, held to the
  *         end), and each part only once the machine has had most of two cores idle over SAMPLE_MILLIS (CpuLoad):
  *         the queue's part costs ~120 ms of CPU on two threads and the compiler's, the pipe's ~100 ms, which they
  *         take from no one; on a busy machine the JVM waits without rehearsing (sampling every SAMPLE_MILLIS), and
- *         its process runs as it would have without. A turn taken just after the one before ended (HAND_OVER_MILLIS)
+ *         its process runs as it would have without. A turn taken just after the one before ended (RehearsalTurn)
  *         skips its first sample if that one left a note that the machine had as much idle apart from its own
- *         rehearsal (CpuLoad.besidesThisProcess: measured over that whole rehearsal, net of itself)
+ *         rehearsal (CpuLoad.besidesThisProcess: measured over that whole rehearsal, net of itself).
  *         Why turns: the four replacements of a burst (two producers, two consumers) that all found the machine
  *         idle at once rehearsed together, each two to three times as long, and the idle samples of 100 ms then
  *         spaced the next ones out: traced in queue_throughput's 2p2c, the last ones were still rehearsing, or had
@@ -56,16 +49,6 @@ import org.multiprocessing4j.internal.resource.RuntimeDir;
 public final class Rehearsals {
     static final long DELAY_MILLIS = Long.getLong("mp4j.rehearsal.delayMillis", 30);
     private static final long SAMPLE_MILLIS = 30;
-    /** The file whose lock is a ready JVM's turn to rehearse, in its parent's runtime directory. */
-    static final String TURN_FILE = "rehearsal.turn";
-    private static final long TURN_POLL_MILLIS = 2;
-    /**
-     * How recent the note of the turn before must be for this turn to trust it instead of sampling the load itself
-     * (see {@link #quietHandOver}); the next JVM in line takes the turn within a poll of its release.
-     */
-    private static final long HAND_OVER_MILLIS = Long.getLong("mp4j.rehearsal.handOverMillis", 20);
-    /** The note a turn leaves in the turn file: when it was written and the cores idle beside that rehearsal. */
-    private static final int NOTE_BYTES = 16;
     private static final long END_WAIT_MILLIS = 2_000;
     private static final String QUEUE_PART = "org.multiprocessing4j.queue.QueueRehearsal";
     private static final String POOL_PART = "org.multiprocessing4j.internal.pool.worker.PoolRehearsal";
@@ -181,17 +164,17 @@ public final class Rehearsals {
         int usedBefore = PrimitiveUse.used();
         List<String> segments = new ArrayList<>();
         boolean finished = false;
-        FileChannel turn = null;
+        RehearsalTurn turn = RehearsalTurn.NONE;
         long began = 0;
         long ended = 0;
         boolean handedOver = false;
         CpuLoad own = null;
         try {
             pause(DELAY_MILLIS);
-            turn = takeTurn();
+            turn = RehearsalTurn.take(() -> stopped, this::pause);
             CpuLoad load = new CpuLoad().sample();
             double wanted = wantedIdle(load.cpus());
-            handedOver = quietHandOver(turn, wanted);
+            handedOver = turn.handedOver(wanted);
             boolean skipSample = handedOver;
             List<Rehearsal> parts = new ArrayList<>();
             if ((primitives & PrimitiveUse.QUEUE) != 0) {
@@ -224,8 +207,7 @@ public final class Rehearsals {
             finished = !stopped;
             if (finished) {
                 ended = System.nanoTime();
-                endTurn(turn, own);
-                turn = null;
+                turn.end(own == null ? Double.NaN : own.sample().idleBesidesSelf());
                 // the rehearsal's buffers are garbage now: a collection unmaps its rings (their pages leave the
                 // process's resident memory) before a process comes; after the turn, which the next JVM in line
                 // takes meanwhile (the collection takes a few ms)
@@ -238,7 +220,7 @@ public final class Rehearsals {
             Log.event("ready JVM", "the rehearsal of the library's paths failed: " + e);
         } finally {
             ended = ended == 0 ? System.nanoTime() : ended;
-            closeQuietly(turn);
+            turn.release();
             PrimitiveUse.restore(usedBefore);
             last = new Outcome(primitives, segments, finished, began, ended, handedOver);
         }
@@ -259,115 +241,6 @@ public final class Rehearsals {
             }
         }
         return cpus >= 2 ? 1.6 : 0.8;
-    }
-
-    /**
-     * Waits for this JVM's turn among the ready JVMs of the same parent: a lock on a file in the parent's runtime
-     * directory, held until the rehearsal ends (released by the OS if this JVM dies). Rehearsing at once, several
-     * JVMs each took two to three times as long, and a burst's replacements were still rehearsing when the
-     * parent's processes got busy.
-     *
-     * @return the locked file, or null if there is no such directory (the rehearsal then goes on alone) or the
-     *     process arrived first
-     */
-    private FileChannel takeTurn() throws InterruptedException {
-        Path dir = parentRuntimeDir();
-        if (dir == null) {
-            return null;
-        }
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(dir.resolve(TURN_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        try {
-            while (!stopped) {
-                if (ch.tryLock() != null) {
-                    return ch;
-                }
-                pause(TURN_POLL_MILLIS);
-            }
-        } catch (IOException | RuntimeException e) {
-            // no turn to wait for, then
-        }
-        closeQuietly(ch);
-        return null;
-    }
-
-    /**
-     * Whether the turn just taken may begin at once: the turn before it ended within {@value #HAND_OVER_MILLIS} ms
-     * (a property may say otherwise), having found the machine idle enough apart from its own rehearsal. Why: a
-     * sample of its own costs each turn SAMPLE_MILLIS, and a burst's four replacements, one after another, had
-     * ~40 ms between rehearsals; traced in queue_throughput's 2p2c, the last one was still rehearsing when its
-     * process came. The turn before measured the same thing over its whole rehearsal, net of itself, and the next
-     * JVM in line takes the turn within a poll.
-     *
-     * @param turn the locked turn file, or null
-     * @param wanted the idle cores this rehearsal needs
-     */
-    private static boolean quietHandOver(FileChannel turn, double wanted) {
-        if (turn == null) {
-            return false;
-        }
-        ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES);
-        try {
-            while (note.hasRemaining() && turn.read(note, note.position()) > 0) {
-                // a short read goes on
-            }
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-        if (note.hasRemaining()) {
-            return false;
-        }
-        long written = note.getLong(0);
-        double idle = note.getDouble(8);
-        long age = System.nanoTime() - written;
-        return age >= 0 && age <= TimeUnit.MILLISECONDS.toNanos(HAND_OVER_MILLIS) && idle >= wanted;
-    }
-
-    /**
-     * Ends a turn whose rehearsal finished: leaves the note that {@link #quietHandOver} reads (it stays until the next
-     * turn's), and releases the turn.
-     *
-     * @param own the sampler begun with the rehearsal, or null if none began
-     */
-    private static void endTurn(FileChannel turn, CpuLoad own) {
-        double idleBesidesSelf = own == null ? Double.NaN : own.sample().idleBesidesSelf();
-        if (turn != null && !Double.isNaN(idleBesidesSelf)) {
-            ByteBuffer note = ByteBuffer.allocate(NOTE_BYTES).putLong(0, System.nanoTime())
-                    .putDouble(8, idleBesidesSelf);
-            try {
-                while (note.hasRemaining()) {
-                    turn.write(note, note.position());
-                }
-            } catch (IOException | RuntimeException e) {
-                // the next turn samples the load itself
-            }
-        }
-        closeQuietly(turn);
-    }
-
-    /** @return the runtime directory of this JVM's parent, or null if it has none (or it cannot be listed) */
-    private static Path parentRuntimeDir() {
-        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        try {
-            return parent.isEmpty() ? null : RuntimeDir.directoryOf(RuntimeDir.baseDirectory(), parent.get().pid());
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close(); // releases the lock
-            } catch (IOException e) {
-                // the lock goes with this JVM at the latest
-            }
-        }
     }
 
     /** Waits {@code millis}, or less if the process arrives. */
